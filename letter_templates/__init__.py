@@ -1,0 +1,1 @@
+"""Staff-edited Word letter templates and their sandboxed renderer and linter."""

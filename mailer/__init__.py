@@ -1,0 +1,1 @@
+"""E-mail in both directions: mailboxes, senders, MIME and header logic."""

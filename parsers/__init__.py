@@ -1,0 +1,1 @@
+"""Bytes to facts: invoices, replies, amounts and dates. Pure and deterministic."""

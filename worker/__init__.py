@@ -1,0 +1,1 @@
+"""The application: domain, storage, jobs, API and the composition root."""

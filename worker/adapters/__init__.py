@@ -1,0 +1,1 @@
+"""Adapters wiring leaf packages into the application."""

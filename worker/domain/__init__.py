@@ -1,0 +1,1 @@
+"""Pure domain: invoices, ladder, timeline decisions. Standard library only."""

@@ -1,0 +1,1 @@
+"""rq jobs and periodic ticks: thin functions taking ids."""

@@ -1,0 +1,1 @@
+"""Use cases: ingest, tick, send, reply handling; each one transaction-shaped."""

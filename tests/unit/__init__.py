@@ -1,0 +1,1 @@
+"""Unit tests: pure, fast, with fakes instead of servers."""

@@ -1,1 +1,1 @@
-"""Test suite: unit, integration and end-to-end tests mirroring the source layout."""
+"""Test suite of the invoice follow-up service."""

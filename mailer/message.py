@@ -1,0 +1,355 @@
+"""Parse raw inbound e-mail bytes into an `InboundMessage` with text, attachments and routing headers."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+
+__all__ = [
+    "Attachment",
+    "InboundMessage",
+    "MalformedMessage",
+    "parse_message",
+    "message_key",
+    "normalise_message_id",
+]
+
+# Headers a delivering MTA writes with the envelope recipient; a BCC'd copy names our address only here.
+_DELIVERY_HEADERS = ("Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To")
+
+
+class MalformedMessage(ValueError):
+    """Raised only when nothing usable can be read from the bytes."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    message_id: str | None
+    from_address: str | None
+    from_name: str | None
+    to: list[str]
+    cc: list[str]
+    delivered_to: list[str]
+    subject: str
+    date: datetime | None
+    in_reply_to: str | None
+    references: list[str]
+    text: str
+    html: str | None
+    attachments: list[Attachment]
+    headers: dict[str, list[str]] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        """First value of a header (case-insensitive), or None."""
+        values = self.headers.get(name.lower())
+        return values[0] if values else None
+
+
+_MSGID = re.compile(r"<([^<>\s]+)>")
+
+
+def normalise_message_id(value: str | None) -> str | None:
+    """`<abc@host>` from any spelling (whitespace, missing brackets); None if empty."""
+    if not value:
+        return None
+    value = str(value).strip()
+    found = _MSGID.search(value)
+    if found:
+        return f"<{found.group(1)}>"
+    token = value.split()[0] if value.split() else ""
+    return f"<{token.strip('<>')}>" if token.strip("<>") else None
+
+
+def _message_ids(value: str | None) -> list[str]:
+    if not value:
+        return []
+    found = [f"<{m}>" for m in _MSGID.findall(str(value))]
+    if found:
+        return found
+    return [f"<{tok.strip('<>')}>" for tok in str(value).split() if tok.strip("<>")]
+
+
+def _parse(raw: bytes) -> EmailMessage:
+    if isinstance(raw, str):  # tolerate text callers; e-mail is bytes on the wire
+        raw = raw.encode("utf-8", "surrogateescape")
+    if not raw or not raw.strip():
+        raise MalformedMessage("empty message")
+    msg = BytesParser(policy=policy.default).parsebytes(raw)
+    return msg  # type: ignore[return-value]
+
+
+def message_key(raw: bytes) -> str:
+    """Idempotency key of a raw message: its normalised Message-ID, else `sha256:<hex>` of the bytes."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogateescape")
+    try:
+        msg = BytesParser(policy=policy.compat32).parsebytes(raw, headersonly=True)
+        mid = normalise_message_id(_safe_str(msg.get("Message-ID")))
+    except Exception:  # a header we cannot read still leaves the hash
+        mid = None
+    return mid if mid else "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def _safe_str(value: object) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(value)
+    except Exception:
+        return None
+
+
+def _header(msg: Message, name: str) -> str | None:
+    try:
+        value = msg.get(name)
+    except Exception:  # policy.default raises on some broken headers; fall back to the raw value
+        value = None
+        for key, raw_value in msg.raw_items() if hasattr(msg, "raw_items") else []:
+            if key.lower() == name.lower():
+                value = raw_value
+                break
+    text = _safe_str(value)
+    return " ".join(text.split()) if text is not None else None
+
+
+def _addresses(msg: Message, *names: str) -> list[tuple[str, str]]:
+    values: list[str] = []
+    for name in names:
+        try:
+            values.extend(_safe_str(v) or "" for v in msg.get_all(name, []))
+        except Exception:
+            continue
+    result = []
+    for display, addr in getaddresses(values):
+        addr = addr.strip()
+        if addr and "@" in addr:
+            result.append((display, addr))
+    return result
+
+
+def _all_headers(msg: Message) -> dict[str, list[str]]:
+    headers: dict[str, list[str]] = {}
+    for key in msg.keys():
+        lower = key.lower()
+        if lower in headers:
+            continue
+        values = []
+        try:
+            raw_values = msg.get_all(key, [])
+        except Exception:
+            raw_values = []
+        for v in raw_values:
+            s = _safe_str(v)
+            if s is not None:
+                values.append(" ".join(s.split()))
+        headers[lower] = values
+    return headers
+
+
+def _decode_part(part: Message) -> str:
+    try:
+        content = part.get_content()  # type: ignore[attr-defined]
+        if isinstance(content, str):
+            return content
+    except Exception:
+        pass
+    # Unknown or lying charset: decode the payload bytes ourselves, best effort.
+    payload = part.get_payload(decode=True) or b""
+    if not isinstance(payload, bytes):
+        return str(payload)
+    charset = part.get_content_charset() or "utf-8"
+    for candidate in (charset, "utf-8", "cp1252"):
+        try:
+            return payload.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("latin-1")
+
+
+_BLOCK_TAGS = re.compile(r"<\s*(br|/p|/div|/tr|/li|/h[1-6]|p|div|tr|li)\b[^>]*>", re.I)
+_DROP = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.I | re.S)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def html_to_text(markup: str) -> str:
+    """Readable plain text from HTML: block tags become line breaks, entities decoded."""
+    text = _DROP.sub("", markup)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = _BLOCK_TAGS.sub("\n", text)
+    text = _TAGS.sub("", text)
+    text = html.unescape(text).replace("\xa0", " ")
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:
+        name = None
+    if name:
+        return " ".join(str(name).split())
+    return None
+
+
+def _is_attachment(part: Message) -> bool:
+    disposition = (part.get_content_disposition() or "").lower()
+    if disposition == "attachment":
+        return True
+    if _filename(part) and part.get_content_maintype() != "multipart":
+        return True
+    return part.get_content_maintype() not in ("text", "multipart", "message")
+
+
+def _walk(part: Message, texts: list[str], htmls: list[str], attachments: list[Attachment]) -> None:
+    ctype = part.get_content_type()
+    if part.get_content_maintype() == "multipart":
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            for sub in payload:
+                if isinstance(sub, Message):
+                    _walk(sub, texts, htmls, attachments)
+            return
+        # Boundary missing or wrong: recover the parts from the delimiter lines actually present.
+        for sub in _recover_parts(str(payload)):
+            _walk(sub, texts, htmls, attachments)
+        return
+    if ctype == "message/rfc822" or part.get_content_maintype() == "message" and part.is_multipart():
+        # A forwarded or bounced message: keep it whole as an attachment, and look inside for documents.
+        inner = part.get_payload()
+        inner_msg = inner[0] if isinstance(inner, list) and inner else inner
+        if isinstance(inner_msg, Message):
+            data = inner_msg.as_bytes(policy=policy.compat32) if hasattr(inner_msg, "as_bytes") else b""
+            name = _filename(part) or "attached-message.eml"
+            attachments.append(Attachment(name, "message/rfc822", data))
+            nested_texts: list[str] = []
+            nested_htmls: list[str] = []
+            _walk(inner_msg, nested_texts, nested_htmls, attachments)
+        return
+    if _is_attachment(part):
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes):
+            data = (_safe_str(part.get_payload()) or "").encode()
+        name = _filename(part) or _default_name(ctype)
+        content_type = ctype
+        # Many mailers label PDFs application/octet-stream; the filename is the better witness.
+        if ctype == "application/octet-stream" and name.lower().endswith(".pdf"):
+            content_type = "application/pdf"
+        elif ctype == "application/octet-stream" and name.lower().endswith(".xml"):
+            content_type = "application/xml"
+        attachments.append(Attachment(name, content_type, data))
+        return
+    if ctype == "text/html":
+        htmls.append(_decode_part(part))
+    elif part.get_content_maintype() == "text":
+        texts.append(_decode_part(part))
+
+
+_DELIMITER = re.compile(r"^--([^\s]{6,}?)(--)?\s*$", re.M)
+
+
+def _recover_parts(body: str) -> list[Message]:
+    """Parts of a multipart body whose declared boundary is missing or wrong; else the body as text."""
+    found = _DELIMITER.search(body)
+    if not found:
+        return [_text_part(body)]
+    boundary = re.escape(found.group(1))
+    chunks = re.split(rf"^--{boundary}(?:--)?[ \t]*\r?$", body, flags=re.M)
+    parts: list[Message] = []
+    for chunk in chunks[1:]:
+        chunk = chunk.lstrip("\r\n")
+        if not chunk.strip():
+            continue
+        data = chunk.encode("utf-8", "surrogateescape")
+        sub = BytesParser(policy=policy.default).parsebytes(data)
+        if not sub.keys():  # no part headers: the chunk is plain text
+            sub = _text_part(chunk)
+        parts.append(sub)
+    head = chunks[0]
+    if head.strip() and not re.match(r"^\s*boundary=", head, re.I):
+        parts.insert(0, _text_part(head))
+    return parts or [_text_part(body)]
+
+
+def _text_part(text: str) -> Message:
+    part = EmailMessage()
+    part.set_content(text)
+    return part
+
+
+def _default_name(ctype: str) -> str:
+    ext = {"application/pdf": ".pdf", "text/xml": ".xml", "application/xml": ".xml"}.get(ctype, ".bin")
+    return "attachment" + ext
+
+
+def parse_message(raw: bytes) -> InboundMessage:
+    """Read what can be read; raise `MalformedMessage` only when there is no header and no body at all."""
+    msg = _parse(raw)
+    headers = _all_headers(msg)
+    texts: list[str] = []
+    htmls: list[str] = []
+    attachments: list[Attachment] = []
+    try:
+        _walk(msg, texts, htmls, attachments)
+    except Exception as exc:  # pathological MIME: fall back to the undecoded body
+        body = msg.get_payload()
+        texts = [body if isinstance(body, str) else ""]
+        if not headers and not texts[0].strip():
+            raise MalformedMessage(f"unreadable MIME structure: {exc}") from exc
+    if not headers and not any(t.strip() for t in texts) and not attachments:
+        raise MalformedMessage("no headers and no body")
+
+    html_body = "\n".join(htmls) if htmls else None
+    text = "\n".join(texts).strip("\n") if any(t.strip() for t in texts) else ""
+    if not text and html_body:
+        text = html_to_text(html_body)
+
+    senders = _addresses(msg, "From") or _addresses(msg, "Sender")
+    from_name, from_address = senders[0] if senders else (None, None)
+    date = None
+    date_header = _header(msg, "Date")
+    if date_header:
+        try:
+            date = parsedate_to_datetime(date_header)
+        except (TypeError, ValueError, IndexError):
+            date = None
+
+    delivered: list[str] = []
+    for _, addr in _addresses(msg, *_DELIVERY_HEADERS):
+        if addr.lower() not in (d.lower() for d in delivered):
+            delivered.append(addr)
+
+    return InboundMessage(
+        message_id=normalise_message_id(_header(msg, "Message-ID")),
+        from_address=from_address,
+        from_name=from_name or None,
+        to=[a for _, a in _addresses(msg, "To")],
+        cc=[a for _, a in _addresses(msg, "Cc")],
+        delivered_to=delivered,
+        subject=_header(msg, "Subject") or "",
+        date=date,
+        in_reply_to=normalise_message_id(_header(msg, "In-Reply-To")),
+        references=_message_ids(_header(msg, "References")),
+        text=text,
+        html=html_body,
+        attachments=attachments,
+        headers=headers,
+    )

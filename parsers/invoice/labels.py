@@ -1,0 +1,65 @@
+"""Field labels printed on invoices in Dutch, English, German and French, strongest first within each field."""
+
+from __future__ import annotations
+
+import re
+
+# Each field: list of (regex, priority). A higher priority wins; labels are matched case-insensitively
+# at a word start, and where labels of different fields overlap the longest match wins.
+LABELS: dict[str, list[tuple[str, int]]] = {
+    "invoice_number": [
+        (r"factuur\s*(?:nummer|nr\.?|no\.?)", 3), (r"invoice\s*(?:number|no\.?|nr\.?|#|num\.?)", 3),
+        (r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", 3), (r"(?:num[ée]ro\s+de\s+facture|n°\s*(?:de\s+)?facture)", 3),
+        (r"facture\s*(?:n°|no\.?|num[ée]ro|#)", 3), (r"credit\s*(?:note|nota)\s*(?:number|no\.?|nr\.?|nummer)?", 2),
+        (r"creditfactuur\s*(?:nummer|nr\.?)?", 2), (r"gutschrift\s*(?:nummer|nr\.?)?", 2),
+        (r"avoir\s*(?:n°|no\.?)?", 2), (r"factuur", 1), (r"invoice", 1), (r"rechnung", 1), (r"facture", 1),
+        (r"(?<![\w#])#", 1),
+    ],
+    "issue_date": [
+        (r"factuur\s*datum", 3), (r"invoice\s*date", 3), (r"date\s+of\s+invoice", 3), (r"rechnungs\s*datum", 3),
+        (r"date\s+(?:de\s+(?:la\s+)?)?facture", 3), (r"date\s+d['’]émission", 3), (r"issue\s*date", 3),
+        (r"datum", 1), (r"date", 1), (r"dated", 1),
+    ],
+    "due_date": [
+        (r"verval\s*datum", 3), (r"vervaldag", 3), (r"uiterste\s+betaal\s*datum", 3), (r"due\s*date", 3),
+        (r"payment\s+due(?:\s+date)?", 3), (r"f[äa]llig(?:keits?datum|keit)?(?:\s+am)?", 3), (r"zahlungsziel", 3),
+        (r"zahlbar\s+bis", 3), (r"date\s+d['’]échéance", 3), (r"échéance", 3), (r"betalen\s+v[oó][oó]r", 2),
+        (r"pay\s+(?:by|before)", 2), (r"due\s+by", 2), (r"due", 1),
+    ],
+    "amount_due": [
+        (r"te\s+betalen(?:\s+bedrag)?", 5), (r"openstaand(?:\s+bedrag)?", 5), (r"amount\s+due", 5),
+        (r"balance\s+due", 5), (r"total\s+due", 5), (r"amount\s+payable", 5), (r"(?:total\s+)?to\s+pay", 4),
+        (r"zahlbetrag", 5), (r"zu\s+zahlen(?:der\s+betrag)?", 5), (r"offener\s+betrag", 5), (r"restbetrag", 5),
+        (r"solde\s+(?:à|a)\s+payer", 5), (r"net\s+(?:à|a)\s+payer", 5), (r"montant\s+dû", 5),
+        (r"reste\s+(?:à|a)\s+payer", 5),
+        (r"tota(?:a)?l\s*(?:bedrag\s*)?incl(?:\.|usief)?\s*(?:btw|vat|tax)?", 3),
+        (r"bedrag\s+incl(?:\.|usief)?\s*btw", 3),
+        (r"total\s+ttc", 3), (r"montant\s+ttc", 3), (r"gesamt\s*betrag", 3), (r"rechnungs\s*betrag", 3),
+        (r"end\s*betrag", 3), (r"brutto(?:\s*betrag)?", 2), (r"gesamt(?:summe)?", 2), (r"grand\s+total", 3),
+        (r"total\s+amount", 2), (r"factuurbedrag", 3), (r"totaal", 1), (r"total", 1), (r"summe", 1),
+    ],
+    "total_excl_vat": [
+        (r"(?:sub)?tota(?:a)?l\s*excl(?:\.|usief)?\s*(?:btw|vat)?", 3), (r"exclusief\s+btw", 3), (r"subtota(?:a)?l", 1),
+        (r"total\s+ht", 3), (r"montant\s+ht", 3), (r"netto(?:betrag|summe)?", 2), (r"net\s+amount", 2),
+    ],
+    "vat_total": [
+        (r"(?:totaal\s+)?btw(?:\s+bedrag)?", 1), (r"vat(?:\s+amount)?", 1), (r"tax", 1), (r"ust\.?", 1),
+        (r"mwst\.?", 1), (r"umsatzsteuer", 1), (r"tva", 1),
+    ],
+    "buyer": [
+        (r"factuur\s*adres", 3), (r"factuur\s+aan", 3), (r"gefactureerd\s+aan", 3), (r"klant(?:gegevens)?\s*:", 2),
+        (r"bill\s*(?:ed)?\s*to", 3), (r"invoice\s+to", 3), (r"sold\s+to", 2), (r"customer\s*:", 2),
+        (r"rechnungs\s*empfänger", 3), (r"kunde\s*:", 2), (r"factur[ée]\s+(?:à|a)", 3), (r"client\s*:", 2),
+        (r"aan\s*:", 1), (r"to\s*:", 1),
+    ],
+}
+NEGATIVE_WORDS = re.compile(r"^(?:incl|excl|exkl|ohne|hors|zonder)", re.I)
+
+
+def compiled_labels() -> list[tuple[str, re.Pattern[str], int]]:
+    """All labels as (field, compiled pattern, priority)."""
+    out = []
+    for field_name, entries in LABELS.items():
+        for pattern, priority in entries:
+            out.append((field_name, re.compile(rf"(?<![\w]){pattern}(?![a-zäöüéè])", re.I), priority))
+    return out

@@ -1,0 +1,75 @@
+"""Label hits in layout text and the value printed beside or below each label."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from parsers.invoice.labels import compiled_labels
+
+_SPLIT_CAPITAL = re.compile(r"(?<![\w])([A-Z]) (?=[a-z]{3,})")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A label found in the text: its field, priority and position (line index, column span)."""
+
+    field: str
+    priority: int
+    line: int
+    start: int
+    end: int
+
+
+def normalise_lines(pages: list[str]) -> list[str]:
+    """Layout lines of all pages, right-stripped, with letter-spaced capitals joined (`F actuur` → `Factuur`)."""
+    lines = []
+    for page in pages:
+        for line in page.splitlines():
+            lines.append(_SPLIT_CAPITAL.sub(r"\1", line.rstrip()))
+    return [line for line in lines if line.strip()]
+
+
+@lru_cache(maxsize=1)
+def _labels() -> list:
+    return compiled_labels()
+
+
+def find_hits(lines: list[str]) -> list[Hit]:
+    """Every label occurrence; where labels overlap on a line the longest one wins."""
+    hits: list[Hit] = []
+    for index, line in enumerate(lines):
+        candidates = []
+        for field_name, pattern, priority in _labels():
+            for m in pattern.finditer(line):
+                candidates.append(Hit(field_name, priority, index, m.start(), m.end()))
+        candidates.sort(key=lambda h: (h.start - h.end, -h.priority))
+        kept: list[Hit] = []
+        for hit in candidates:
+            if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+                kept.append(hit)
+        hits.extend(sorted(kept, key=lambda h: h.start))
+    return hits
+
+
+def beside(lines: list[str], hits: list[Hit], hit: Hit) -> str:
+    """Text right of a label on its line, up to the next label on that line."""
+    line = lines[hit.line]
+    stop = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line))
+    return line[hit.end:stop]
+
+
+def below(lines: list[str], hit: Hit, depth: int = 2) -> list[str]:
+    """The cell under a label in the next lines: text starting near the label's column up to a wide gap."""
+    cells = []
+    for line in lines[hit.line + 1: hit.line + 1 + depth]:
+        begin = max(0, hit.start - 2)
+        segment = line[begin:]
+        if begin > 0 and line[begin - 1:begin].strip() and line[begin:begin + 1].strip():
+            continue
+        cell = re.split(r"\s{3,}", segment.strip())[0] if segment.strip() else ""
+        if segment[:4].strip() == "" and len(segment) - len(segment.lstrip()) > 6:
+            cell = ""
+        cells.append(cell)
+    return cells

@@ -1,0 +1,113 @@
+"""Open a PDF with pdfplumber: refuse encrypted or scanned ones, list embedded files, extract layout text."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSException
+
+from parsers.invoice.errors import CorruptDocument, EncryptedDocument, ScannedDocument
+
+MAX_PAGES = 30
+
+
+@dataclass(frozen=True)
+class PdfContent:
+    """What an invoice reader needs from a PDF: embedded files and the text of each page."""
+
+    embedded: dict[str, bytes]
+    pages: list[str]
+
+
+def _name_tree(node: object) -> Iterator[tuple[str, object]]:
+    node = resolve1(node)
+    if not isinstance(node, dict):
+        return
+    names = resolve1(node.get("Names"))
+    if isinstance(names, list):
+        for i in range(0, len(names) - 1, 2):
+            key = resolve1(names[i])
+            yield (key.decode("latin-1") if isinstance(key, bytes) else str(key)), names[i + 1]
+    for kid in resolve1(node.get("Kids")) or []:
+        yield from _name_tree(kid)
+
+
+def _file_bytes(spec: object) -> tuple[str | None, bytes | None]:
+    spec = resolve1(spec)
+    if not isinstance(spec, dict):
+        return None, None
+    name = resolve1(spec.get("UF") or spec.get("F"))
+    if isinstance(name, bytes):
+        name = name.decode("utf-16") if name.startswith(b"\xfe\xff") else name.decode("latin-1")
+    streams = resolve1(spec.get("EF"))
+    if not isinstance(streams, dict):
+        return name, None
+    stream = resolve1(streams.get("F") or streams.get("UF"))
+    try:
+        return name, stream.get_data()
+    except Exception:  # noqa: BLE001 - a broken attachment stream is simply skipped
+        return name, None
+
+
+def embedded_files(pdf: pdfplumber.PDF) -> dict[str, bytes]:
+    """Embedded files (name → bytes) from the EmbeddedFiles name tree and the catalog's AF array."""
+    files: dict[str, bytes] = {}
+    catalog = pdf.doc.catalog
+    names = resolve1(catalog.get("Names"))
+    specs = []
+    if isinstance(names, dict) and "EmbeddedFiles" in names:
+        specs.extend(spec for _, spec in _name_tree(names["EmbeddedFiles"]))
+    specs.extend(resolve1(catalog.get("AF")) or [])
+    for spec in specs:
+        name, data = _file_bytes(spec)
+        if data is not None:
+            files.setdefault(name or f"attachment{len(files)}", data)
+    return files
+
+
+def read_pdf(data: bytes, filename: str, text_needed: Callable[[dict[str, bytes]], bool] | None = None) -> PdfContent:
+    """Embedded files and per-page layout text; raises EncryptedDocument, ScannedDocument, CorruptDocument."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise EncryptedDocument(f"{filename} is password-protected; ask the sender for an unprotected PDF",
+                                filename) from exc
+    except (PSException, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise CorruptDocument(f"{filename} is damaged and cannot be opened as a PDF", filename) from exc
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types for broken files
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise EncryptedDocument(f"{filename} is password-protected; ask the sender for an unprotected PDF",
+                                    filename) from exc
+        raise CorruptDocument(f"{filename} is damaged and cannot be opened as a PDF", filename) from exc
+    with pdf:
+        try:
+            files = embedded_files(pdf)
+        except Exception:  # noqa: BLE001 - a broken name tree must not hide the page text
+            files = {}
+        if text_needed is not None and not text_needed(files):
+            return PdfContent(files, [])
+        pages: list[str] = []
+        images = 0
+        try:
+            for page in pdf.pages[:MAX_PAGES]:
+                pages.append(page.extract_text(layout=True) or "")
+                images += len(page.images)
+                page.close()
+        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+            raise EncryptedDocument(f"{filename} is password-protected; ask the sender for an unprotected PDF",
+                                    filename) from exc
+        except Exception as exc:  # noqa: BLE001
+            if files:
+                return PdfContent(files, pages)
+            raise CorruptDocument(f"{filename} is damaged: its pages cannot be read", filename) from exc
+    if not files and not any(p.strip() for p in pages):
+        if images:
+            raise ScannedDocument(f"{filename} is a scanned image without text; ask the sender for the original "
+                                  "PDF or an e-invoice", filename)
+        raise CorruptDocument(f"{filename} has no readable text", filename)
+    return PdfContent(files, pages)

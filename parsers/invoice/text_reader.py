@@ -1,0 +1,199 @@
+"""Read invoice fields from PDF layout text without templates: labels, values beside or below them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from parsers.amount_text import currency_in, find_amounts
+from parsers.date_text import find_dates
+from parsers.invoice.identifiers import (
+    EMAIL,
+    find_ibans,
+    find_kvks,
+    find_vat_ids,
+    is_role_address,
+    valid_iban,
+)
+from parsers.invoice.language import detect_language, uses_us_dates
+from parsers.invoice.layout import Hit, below, beside, find_hits, normalise_lines
+from parsers.invoice.model import ParsedInvoice, Party
+from parsers.invoice.terms import payment_terms_days
+
+LABELLED, BELOW, GUESSED, DERIVED = 0.95, 0.85, 0.4, 0.85
+_NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][\w/.\-]*[A-Za-z0-9_]|\d")
+_LEGAL_FORM = re.compile(r"\b(?:B\.?V\.?|N\.?V\.?|GmbH|AG|Ltd\.?|LLC|Inc\.?|S\.?A\.?R\.?L\.?|SAS|S\.A\.|BVBA|"
+                         r"V\.O\.F\.?|VOF|e\.K\.|KG|plc)(?![\w])")
+_CREDIT = re.compile(r"\b(?:credit\s*nota|creditnota|credit\s*note|creditfactuur|avoir|storno)\b", re.I)
+
+
+@dataclass
+class _Found:
+    value: object = None
+    confidence: float = 0.0
+
+
+@dataclass
+class _Context:
+    lines: list[str]
+    hits: list[Hit]
+    us_dates: bool
+    decimal_hint: str | None
+    found: dict[str, _Found] = field(default_factory=dict)
+
+
+def _ranked(ctx: _Context, name: str) -> list[Hit]:
+    hits = [h for h in ctx.hits if h.field == name]
+    return sorted(hits, key=lambda h: (-h.priority, h.line))
+
+
+def _number(ctx: _Context) -> _Found:
+    for hit in _ranked(ctx, "invoice_number"):
+        texts = [(beside(ctx.lines, ctx.hits, hit), LABELLED)]
+        if hit.priority >= 2:
+            texts += [(cell, BELOW) for cell in below(ctx.lines, hit, 1)]
+        for text, score in texts:
+            text = re.sub(r"^[\s:#.\-]*(?:n[°ºo]\.?|nr\.?|no\.?|num(?:ber|mer)?\.?)?[\s:#.]*", "", text, flags=re.I)
+            m = _NUMBER_TOKEN.match(text)
+            if not m or not any(c.isdigit() for c in m.group(0)):
+                continue
+            token = m.group(0)
+            if hit.priority == 1 and (m.start() > 0 or len(token) < 3):
+                continue
+            if re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", token):
+                continue
+            return _Found(token, score if hit.priority >= 2 else score - 0.1)
+    return _Found()
+
+
+def _date_for(ctx: _Context, name: str) -> _Found:
+    for hit in _ranked(ctx, name):
+        text = beside(ctx.lines, ctx.hits, hit)
+        dates = find_dates(text[:40], ctx.us_dates)
+        if dates:
+            return _Found(dates[0].value, LABELLED if hit.priority >= 2 else LABELLED - 0.1)
+        for cell in below(ctx.lines, hit):
+            dates = find_dates(cell, ctx.us_dates)
+            if dates:
+                return _Found(dates[0].value, BELOW)
+    return _Found()
+
+
+def _amount_for(ctx: _Context, name: str) -> tuple[_Found, str | None]:
+    best: tuple[int, int, Decimal, str | None] | None = None
+    for hit in ctx.hits:
+        if hit.field != name:
+            continue
+        amounts = [a for a in find_amounts(beside(ctx.lines, ctx.hits, hit), ctx.decimal_hint) if a.has_decimals]
+        if not amounts:
+            cells = [c for c in below(ctx.lines, hit, 1)] or [""]
+            amounts = [a for a in find_amounts(cells[0], ctx.decimal_hint) if a.has_decimals]
+        if not amounts:
+            continue
+        chosen = amounts[-1]
+        key = (hit.priority, hit.line)
+        if best is None or key > best[:2]:
+            best = (hit.priority, hit.line, chosen.value, chosen.currency)
+    if best is None:
+        return _Found(), None
+    return _Found(best[2], LABELLED if best[0] >= 3 else 0.85 if best[0] == 2 else 0.8), best[3]
+
+
+def _terms(ctx: _Context) -> int | None:
+    for line in ctx.lines:
+        labelled = re.search(r"(?:terms|termijn|bedingung|conditions|zahlungsziel|betalingsvoorwaarden)", line, re.I)
+        days = payment_terms_days(line, allow_bare_days=bool(labelled))
+        if days is not None:
+            return days
+    return None
+
+
+def _parties(ctx: _Context) -> tuple[Party, Party]:
+    buyer_lines: set[int] = set()
+    buyer_name = buyer_email = buyer_general = None
+    block: list[str] = []
+    for hit in _ranked(ctx, "buyer")[:1]:
+        rest = beside(ctx.lines, ctx.hits, hit).strip(" :")
+        if rest:
+            block.append(re.split(r"\s{3,}", rest)[0])
+            buyer_lines.add(hit.line)
+        for offset, cell in enumerate(below(ctx.lines, hit, 8), start=1):
+            if cell:
+                block.append(cell)
+                buyer_lines.add(hit.line + offset)
+    for cell in block:
+        for email in EMAIL.findall(cell):
+            if is_role_address(email) and buyer_email is not None or is_role_address(email) and len(
+                    EMAIL.findall(" ".join(block))) > 1:
+                buyer_general = buyer_general or email
+            else:
+                buyer_email = buyer_email or email
+    names = [c for c in block if not EMAIL.search(c) and not re.search(r"\d", c)]
+    buyer_name = names[0] if names else None
+    other_text = "\n".join(line for i, line in enumerate(ctx.lines) if i not in buyer_lines)
+    emails = [e for e in EMAIL.findall(other_text) if e not in (buyer_email, buyer_general)]
+    ibans = [i for i in find_ibans(other_text) if valid_iban(i)] or find_ibans(other_text)
+    vat_ids = find_vat_ids(other_text)
+    kvks = find_kvks(other_text)
+    seller_name = None
+    for line in ctx.lines[:15]:
+        for cell in re.split(r"\s{3,}", line.strip()):
+            if _LEGAL_FORM.search(cell) and not EMAIL.search(cell) and cell not in block:
+                seller_name = re.split(r"\s[-•|]\s", cell)[0].strip()
+                break
+        if seller_name:
+            break
+    seller = Party(name=seller_name, email=emails[0] if emails else None, vat_id=vat_ids[0] if vat_ids else None,
+                   kvk=kvks[0] if kvks else None, iban=ibans[0] if ibans else None)
+    address = ", ".join(block[1:4]) if len(block) > 1 else None
+    buyer = Party(name=buyer_name, email=buyer_email, general_email=buyer_general, address=address)
+    return seller, buyer
+
+
+def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
+    """Fields from page texts; `confidence` says how each was found (label, cell below, derived or guessed)."""
+    lines = normalise_lines(pages)
+    full = "\n".join(lines)
+    language = detect_language(full)
+    decimal_hint = "," if language in ("nl", "de", "fr") else "." if language == "en" else None
+    ctx = _Context(lines, find_hits(lines), uses_us_dates(full, language), decimal_hint)
+    confidence: dict[str, float] = {}
+    number = _number(ctx)
+    issue = _date_for(ctx, "issue_date")
+    if issue.value is None:
+        dates = find_dates(full, ctx.us_dates)
+        issue = _Found(dates[0].value, GUESSED) if dates else _Found()
+    due = _date_for(ctx, "due_date")
+    terms = _terms(ctx)
+    if due.value is None and terms is not None and isinstance(issue.value, date):
+        due = _Found(issue.value + timedelta(days=terms), min(DERIVED, issue.confidence))
+    if isinstance(due.value, date) and isinstance(issue.value, date) and abs((due.value - issue.value).days) > 400:
+        due = _Found(due.value, GUESSED)
+    amount, amount_currency = _amount_for(ctx, "amount_due")
+    excl, _ = _amount_for(ctx, "total_excl_vat")
+    vat, _ = _amount_for(ctx, "vat_total")
+    currency = amount_currency or currency_in(full)
+    is_credit = bool(_CREDIT.search("\n".join(lines[:25])))
+    amount_value = amount.value
+    if is_credit and isinstance(amount_value, Decimal):
+        amount_value = -abs(amount_value)
+    seller, buyer = _parties(ctx)
+    for key, found in (("invoice_number", number), ("issue_date", issue), ("due_date", due),
+                       ("amount_due", amount), ("total_excl_vat", excl), ("vat_total", vat)):
+        if found.value is not None:
+            confidence[key] = found.confidence
+    if currency:
+        confidence["currency"] = LABELLED if amount_currency else 0.85
+    if terms is not None:
+        confidence["payment_terms_days"] = 0.9
+    for key, value in (("seller.name", seller.name), ("buyer.name", buyer.name), ("buyer.email", buyer.email)):
+        if value:
+            confidence[key] = 0.6 if key.endswith("name") else 0.8
+    return ParsedInvoice(
+        invoice_number=number.value, issue_date=issue.value, due_date=due.value, payment_terms_days=terms,
+        currency=currency, amount_due=amount_value, total_excl_vat=excl.value, vat_total=vat.value,
+        is_credit_note=is_credit or (isinstance(amount_value, Decimal) and amount_value < 0),
+        seller=seller, buyer=buyer, source="pdf-text", confidence=confidence, filename=filename,
+    )

@@ -1,0 +1,48 @@
+"""Debtor endpoints: see and correct a customer's contact and general address."""
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, HTTPException
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from worker.api.deps import current_business, db_session
+from worker.api.schemas import DebtorIn, DebtorOut
+from worker.clock import utcnow
+from worker.db.models import Business, Debtor
+from worker.domain.events import EventKind
+from worker.usecases.timeline import record_event
+
+router = APIRouter(prefix="/debtors", tags=["debtors"])
+
+
+def own_debtor(debtor_id: int, business: Business, session: Session) -> Debtor:
+    debtor = session.get(Debtor, debtor_id)
+    if debtor is None or debtor.business_id != business.id:
+        raise HTTPException(404, f"no debtor {debtor_id}")
+    return debtor
+
+
+@router.get("", response_model=list[DebtorOut])
+def list_debtors(business: Business = Depends(current_business), session: Session = Depends(db_session)):
+    return list(session.scalars(select(Debtor).where(Debtor.business_id == business.id).order_by(Debtor.id)))
+
+
+@router.put("/{debtor_id}", response_model=DebtorOut)
+def update_debtor(debtor_id: int, body: DebtorIn, business: Business = Depends(current_business),
+                  session: Session = Depends(db_session), now: datetime = Depends(utcnow)):
+    """Change the contact or the company's general address (used for the last reminder)."""
+    debtor = own_debtor(debtor_id, business, session)
+    changes = body.model_dump(exclude_unset=True)
+    for key, value in changes.items():
+        setattr(debtor, key, value.lower() if key.endswith("email") and value else value)
+    if "contact_email" in changes:
+        debtor.contact_undeliverable = False  # a new address deserves a fresh chance
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise HTTPException(409, "another debtor of yours already has that contact e-mail") from exc
+    record_event(session, EventKind.DEBTOR_UPDATED, at=now, business_id=business.id, debtor_id=debtor.id,
+                 changes={k: str(v) for k, v in changes.items()})
+    return debtor

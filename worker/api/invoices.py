@@ -1,0 +1,78 @@
+"""Invoice endpoints: list, detail with timeline, payments, resuming the ladder."""
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from worker.api.deps import current_business, db_session
+from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentIn, ResumeIn
+from worker.clock import utcnow
+from worker.db.models import Business, Debtor, Invoice, TimelineEvent
+from worker.domain.status import InvoiceStatus
+from worker.usecases.ladder_control import CannotResume, resume_ladder
+from worker.usecases.payments import PaymentRejected, record_payment
+
+router = APIRouter(prefix="/invoices", tags=["invoices"])
+
+
+def invoice_out(session: Session, invoice: Invoice) -> InvoiceOut:
+    debtor = session.get_one(Debtor, invoice.debtor_id)
+    return InvoiceOut.model_validate({**_columns(invoice), "debtor": DebtorOut.model_validate(debtor)})
+
+
+def _columns(invoice: Invoice) -> dict:
+    return {c.key: getattr(invoice, c.key) for c in Invoice.__table__.columns}
+
+
+def own_invoice(invoice_id: int, business: Business, session: Session) -> Invoice:
+    """The invoice if it belongs to this business; another business's invoice is simply not found."""
+    invoice = session.get(Invoice, invoice_id)
+    if invoice is None or invoice.business_id != business.id:
+        raise HTTPException(404, f"no invoice {invoice_id}")
+    return invoice
+
+
+@router.get("", response_model=list[InvoiceOut])
+def list_invoices(status: InvoiceStatus | None = Query(None, description="Only invoices with this status."),
+                  business: Business = Depends(current_business), session: Session = Depends(db_session)):
+    query = select(Invoice).where(Invoice.business_id == business.id).order_by(Invoice.id)
+    if status is not None:
+        query = query.where(Invoice.status == status.value)
+    return [invoice_out(session, i) for i in session.scalars(query)]
+
+
+@router.get("/{invoice_id}", response_model=InvoiceDetail)
+def get_invoice(invoice_id: int, business: Business = Depends(current_business),
+                session: Session = Depends(db_session)):
+    invoice = own_invoice(invoice_id, business, session)
+    events = session.scalars(
+        select(TimelineEvent).where(TimelineEvent.invoice_id == invoice.id).order_by(TimelineEvent.at,
+                                                                                   TimelineEvent.id))
+    return InvoiceDetail(**invoice_out(session, invoice).model_dump(), parsed=invoice.parsed,
+                         timeline=[EventOut.model_validate(e) for e in events])
+
+
+@router.post("/{invoice_id}/payments", response_model=InvoiceOut)
+def add_payment(invoice_id: int, payment: PaymentIn, business: Business = Depends(current_business),
+                session: Session = Depends(db_session), now: datetime = Depends(utcnow)):
+    """Mark an invoice paid or part paid; later reminders ask only for what remains."""
+    invoice = own_invoice(invoice_id, business, session)
+    try:
+        record_payment(session, invoice, payment.amount, paid_on=payment.paid_on, note=payment.note, now=now)
+    except PaymentRejected as exc:
+        raise HTTPException(409, str(exc)) from exc
+    return invoice_out(session, invoice)
+
+
+@router.post("/{invoice_id}/resume", response_model=InvoiceOut)
+def resume(invoice_id: int, body: ResumeIn, business: Business = Depends(current_business),
+           session: Session = Depends(db_session), now: datetime = Depends(utcnow)):
+    """Put a paused (replied), disputed or reviewed invoice back on the ladder."""
+    invoice = own_invoice(invoice_id, business, session)
+    try:
+        resume_ladder(session, invoice, note=body.note, now=now)
+    except CannotResume as exc:
+        raise HTTPException(409, str(exc)) from exc
+    return invoice_out(session, invoice)

@@ -1,0 +1,83 @@
+"""Request and response bodies of the finance API."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+
+class Orm(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class DebtorOut(Orm):
+    id: int
+    name: str | None
+    contact_email: str
+    contact_name: str | None
+    general_email: str | None
+    contact_undeliverable: bool
+    language: str | None
+
+
+class InvoiceOut(Orm):
+    id: int
+    number: str
+    status: str
+    status_reason: str | None
+    issue_date: date | None
+    due_date: date | None
+    currency: str | None
+    amount_due: Decimal | None
+    amount_paid: Decimal
+    payment_reference: str | None
+    debtor: DebtorOut
+
+
+class EventOut(Orm):
+    id: int
+    kind: str
+    at: datetime
+    data: dict[str, Any]
+    inbound_message_id: int | None
+    outbound_message_id: int | None
+
+
+class InvoiceDetail(InvoiceOut):
+    timeline: list[EventOut]
+    parsed: dict[str, Any]
+
+
+class PaymentIn(BaseModel):
+    amount: Decimal = Field(gt=0, description="Amount received, in the invoice's currency.")
+    paid_on: date | None = Field(None, description="Date of the payment; today when omitted.")
+    note: str | None = None
+
+
+class ResumeIn(BaseModel):
+    note: str | None = Field(None, description="Why the ladder may go on (kept in the timeline).")
+
+
+class DebtorIn(BaseModel):
+    name: str | None = None
+    contact_email: EmailStr | None = None
+    contact_name: str | None = None
+    general_email: EmailStr | None = None
+    language: str | None = Field(None, pattern="^(nl|en)$")
+
+
+class InboundOut(Orm):
+    id: int
+    from_address: str | None
+    subject: str | None
+    kind: str | None
+    status: str
+    reason: str | None
+    received_at: datetime
+
+
+class ReviewOut(BaseModel):
+    invoices: list[InvoiceOut]
+    quarantined: list[InboundOut]
+    notices: list[EventOut]

@@ -1,0 +1,244 @@
+"""The `dunning` command: run the service, its parts, and the staff tools."""
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import threading
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from worker.clock import utcnow
+from worker.config import ConfigurationError, Settings, load_settings
+
+
+def _parse_now(value: str | None) -> datetime:
+    """`--now 2027-01-31` means that day at 10:00 Amsterdam time (inside the sending window); full ISO
+    timestamps are taken as given (UTC when they carry no zone)."""
+    if not value:
+        return utcnow()
+    if len(value) == 10:
+        from zoneinfo import ZoneInfo
+
+        return datetime.combine(datetime.fromisoformat(value).date(), time(10), ZoneInfo("Europe/Amsterdam"))
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _container(settings: Settings, *, migrate: bool = True):  # type: ignore[no-untyped-def]
+    from worker.composition import build_container, install
+    from worker.db.migrate import upgrade
+
+    container = build_container(settings)
+    if migrate:
+        upgrade(container.engine)
+    install(container)
+    return container
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    _container(settings)
+    print(f"database at the newest schema: {settings.effective_database_url.split('@')[-1]}")
+    return 0
+
+
+def cmd_parse_invoice(args: argparse.Namespace, settings: Settings) -> int:
+    from parsers.invoice import InvoiceDocumentError, parse_invoice_document
+
+    path = Path(args.file)
+    try:
+        parsed = parse_invoice_document(path.read_bytes(), path.name)
+    except OSError as exc:
+        print(f"{path}: cannot read the file: {exc.strerror}", file=sys.stderr)
+        return 2
+    except InvoiceDocumentError as exc:
+        print(f"{path.name}: {exc.reason}", file=sys.stderr)
+        return 1
+    print(json.dumps(parsed.to_json(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_business_create(args: argparse.Namespace, settings: Settings) -> int:
+    from worker.usecases.businesses import create_business
+
+    container = _container(settings)
+    with container.sessions.begin() as session:
+        business, api_key = create_business(
+            session, name=args.name, senders=args.sender, from_address=args.from_address,
+            from_name=args.from_name, iban=args.iban, ingest_address=args.ingest_address,
+            language=args.language, now=utcnow())
+        business_id = business.id
+    print(f"business {business_id} created: {args.name}")
+    print(f"API key (shown once, keep it safe): {api_key}")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from worker.runtime import ingest_pass
+
+    report = ingest_pass(_container(settings))
+    for o in report.outcomes:
+        print(json.dumps({"inbound_id": o.inbound_id, "status": o.status, "kind": o.kind, "reason": o.reason}))
+    return 0
+
+
+def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
+    """Decide at `--now` and send what is due right here, so a moved clock shows its letters at once."""
+    from worker.jobs.tick import letter_settings
+    from worker.usecases.send import send_outbound
+    from worker.usecases.tick import run_tick
+
+    container = _container(settings)
+    now = _parse_now(args.now)
+    to_send: list[int] = []
+    report = run_tick(container.sessions, now, letter_settings(container), to_send.append)
+    statuses = {oid: send_outbound(container.sessions, container.sender, oid, now) for oid in to_send}
+    print(json.dumps({"now": now.isoformat(), "recorded": report.recorded, "sent": statuses,
+                      "handed_off": report.handed_off, "failed": report.failed}, indent=2))
+    return 0
+
+
+def _start_background(container, stop: threading.Event, *, ticks: bool, watch: bool) -> None:  # type: ignore[no-untyped-def]
+    from worker.runtime import schedule_ticks, start_thread, watch_mailbox
+
+    if watch:
+        start_thread(watch_mailbox, container, stop, "mailbox-watcher")
+    if ticks:
+        start_thread(schedule_ticks, container, stop, "tick-scheduler")
+
+
+def _work(container) -> None:  # type: ignore[no-untyped-def]
+    from rq import SimpleWorker
+
+    from worker.jobs.queue import queue
+
+    redis = container.require_redis()
+    SimpleWorker([queue(redis)], connection=redis).work(logging_level="WARNING", with_scheduler=True)
+
+
+def _with_redis(settings: Settings) -> tuple[Settings, object]:
+    """Settings with a Redis URL: the configured one, or an embedded redis-server started here."""
+    if settings.redis_url:
+        return settings, None
+    from worker import embedded_redis
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    url, process = embedded_redis.start(settings.data_dir)
+    return settings.model_copy(update={"redis_url": url}), process
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    settings, process = _with_redis(settings)
+    container = _container(settings)
+    stop = threading.Event()
+    _start_background(container, stop, ticks=not args.no_ticks, watch=not args.no_ingest)
+    try:
+        _work(container)
+    finally:
+        stop.set()
+        if process is not None:
+            process.terminate()  # type: ignore[attr-defined]
+    return 0
+
+
+def _serve_api(container, host: str, port: int):  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    from worker.api.app import create_app
+
+    return uvicorn.Server(uvicorn.Config(create_app(container), host=host, port=port, log_level="info"))
+
+
+def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
+    container = _container(settings)
+    _serve_api(container, settings.api_host, settings.api_port).run()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """API, worker, mailbox watcher and ticks in one process: the one-machine set-up."""
+    settings, process = _with_redis(settings)
+    container = _container(settings)
+    stop = threading.Event()
+    server = _serve_api(container, settings.api_host, settings.api_port)
+    threading.Thread(target=lambda: asyncio.run(server.serve()), name="api", daemon=True).start()
+    _start_background(container, stop, ticks=True, watch=True)
+    print(f"dunning runs: API http://{settings.api_host}:{settings.api_port}/docs, "
+          f"inbox {settings.effective_mailbox_url}, outbox {settings.effective_smtp_url}", flush=True)
+    try:
+        _work(container)
+    finally:
+        stop.set()
+        server.should_exit = True
+        if process is not None:
+            process.terminate()  # type: ignore[attr-defined]
+    return 0
+
+
+def cmd_letter(args: argparse.Namespace, settings: Settings) -> int:
+    from letter_templates.commands import lint_file, render_sample
+
+    if args.letter_command == "lint":
+        return lint_file(Path(args.file))
+    render_sample(Path(args.file), Path(args.out), args.language)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dunning", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="API + worker + mailbox watcher + periodic ticks (one machine)").set_defaults(
+        func=cmd_run)
+    worker = sub.add_parser("worker", help="rq worker with the mailbox watcher and tick scheduler")
+    worker.add_argument("--no-ingest", action="store_true", help="do not watch the mailbox in this process")
+    worker.add_argument("--no-ticks", action="store_true", help="do not schedule ticks in this process")
+    worker.set_defaults(func=cmd_worker)
+    sub.add_parser("api", help="the finance HTTP API only").set_defaults(func=cmd_api)
+    sub.add_parser("migrate", help="bring the database to the newest schema").set_defaults(func=cmd_migrate)
+    parse = sub.add_parser("parse-invoice", help="print what the parser reads from a PDF or XML invoice")
+    parse.add_argument("file")
+    parse.set_defaults(func=cmd_parse_invoice)
+    sub.add_parser("ingest", help="one pass over the mailbox, then exit").set_defaults(func=cmd_ingest)
+    tick = sub.add_parser("tick", help="decide due reminders at --now and send them")
+    tick.add_argument("--now", help="ISO date or timestamp to act at (default: the real time)")
+    tick.set_defaults(func=cmd_tick)
+    business = sub.add_parser("business", help="manage businesses").add_subparsers(dest="business_command",
+                                                                                  required=True)
+    create = business.add_parser("create", help="add a business and print its API key once")
+    create.add_argument("--name", required=True)
+    create.add_argument("--sender", action="append", default=[],
+                        help="address or @domain whose mail counts as this business's invoices (repeatable)")
+    create.add_argument("--from", dest="from_address", required=True, help="From address of reminders")
+    create.add_argument("--from-name")
+    create.add_argument("--iban")
+    create.add_argument("--ingest-address", help="the business's own address at the service mailbox")
+    create.add_argument("--language", default="nl", choices=["nl", "en"])
+    create.set_defaults(func=cmd_business_create)
+    letter = sub.add_parser("letter", help="check and try out Word letter templates").add_subparsers(
+        dest="letter_command", required=True)
+    lint = letter.add_parser("lint", help="check a .docx template; exit 0 when valid")
+    lint.add_argument("file")
+    lint.set_defaults(func=cmd_letter)
+    render = letter.add_parser("render", help="render a template with sample data")
+    render.add_argument("file")
+    render.add_argument("--sample", action="store_true", default=True)
+    render.add_argument("--out", required=True, help="OUT.docx or OUT.pdf")
+    render.add_argument("--language", default="nl", choices=["nl", "en"])
+    render.set_defaults(func=cmd_letter)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        return int(args.func(args, settings))
+    except ConfigurationError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""The one composition root: builds the real adapters from settings and hands them to use cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from letter_templates.pdf import PdfConverter
+from redis import Redis
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from mailer.mailbox import Mailbox
+from mailer.sender import Sender
+from mailer.urls import mailbox_from_url, sender_from_url
+from worker.config import ConfigurationError, Settings, load_settings
+from worker.db.session import make_engine, make_session_factory
+
+
+@dataclass
+class Container:
+    """Everything a process needs, built once at start-up."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    sender: Sender
+    redis: Redis | None = None
+    _mailbox_url: str = field(default="", repr=False)
+    _pdf: PdfConverter | None = field(default=None, repr=False)
+
+    def open_mailbox(self) -> Mailbox:
+        """A fresh mailbox connection (each watcher needs its own IMAP session)."""
+        return mailbox_from_url(self._mailbox_url)
+
+    def pdf_converter(self) -> PdfConverter | None:
+        """LibreOffice when letters should be PDFs and it is installed; None means attach the DOCX."""
+        if self._pdf is None and self.settings.letter_format != "docx":
+            converter = PdfConverter(Path(self.settings.data_dir) / "lo-profile")
+            if converter.available():
+                self._pdf = converter
+            elif self.settings.letter_format == "pdf":
+                raise ConfigurationError("DUNNING_LETTER_FORMAT=pdf but LibreOffice (soffice) is not installed")
+        return self._pdf
+
+    def require_redis(self) -> Redis:
+        if self.redis is None:
+            raise RuntimeError("no Redis configured for this process; set DUNNING_REDIS_URL")
+        return self.redis
+
+
+def build_container(settings: Settings) -> Container:
+    """Wire real adapters; local folders for the embedded defaults are created here, not at import."""
+    for folder in ("inbox", "outbox"):
+        (Path(settings.data_dir) / folder).mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.effective_database_url)
+    return Container(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        sender=sender_from_url(settings.effective_smtp_url),
+        redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
+        _mailbox_url=settings.effective_mailbox_url,
+    )
+
+
+_current: Container | None = None
+
+
+def install(container: Container) -> None:
+    """Make `container` the one rq jobs in this process use."""
+    global _current
+    _current = container
+
+
+def current() -> Container:
+    """The container of this process, built from the environment the first time a job needs it."""
+    global _current
+    if _current is None:
+        _current = build_container(load_settings())
+    return _current

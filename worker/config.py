@@ -1,0 +1,80 @@
+"""Typed configuration, built once at start-up from the environment (prefix DUNNING_)."""
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "password", "xxx"}
+
+
+class ConfigurationError(Exception):
+    """A setting is missing or unusable; raised at start-up so the service never half-runs."""
+
+
+class Settings(BaseSettings):
+    """Every option of the service, with embedded defaults that need no servers."""
+
+    model_config = SettingsConfigDict(env_prefix="DUNNING_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Folder for the SQLite file, drop inbox and outbox.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default sqlite:///<data_dir>/dunning.db. PostgreSQL: "
+        "postgresql+psycopg://user@host/db."
+    )
+    redis_url: str | None = Field(
+        None, description="Redis for rq; when unset, `dunning run` starts a private redis-server in data_dir."
+    )
+    mailbox_url: str | None = Field(
+        None, description="Inbound mailbox: imap://user:pass@host:port/INBOX, imaps://..., or maildir:///path. "
+        "Default: a Maildir drop folder <data_dir>/inbox."
+    )
+    smtp_url: str | None = Field(
+        None, description="Outgoing transport: smtp://, smtps://, smtp+starttls://user:pass@host:port or "
+        "file:///path. Default: .eml files in <data_dir>/outbox."
+    )
+    service_address: str = Field(
+        "invoices@dunning.localhost",
+        description="The service mailbox address businesses BCC; replies come back to it with a +token.",
+    )
+    message_id_domain: str = Field("dunning.localhost", description="Domain part of our Message-IDs.")
+    processed_folder: str = Field("Processed", description="Mailbox folder for handled mail.")
+    quarantine_folder: str = Field("Quarantine", description="Mailbox folder for mail needing review.")
+    tick_interval_seconds: int = Field(300, description="How often `run`/`worker` decides due reminders.")
+    idle_timeout_seconds: int = Field(60, description="Longest IMAP IDLE wait before polling again.")
+    letter_format: str = Field(
+        "auto", pattern="^(auto|pdf|docx)$",
+        description="Attachment format of letters: pdf (needs LibreOffice), docx, or auto (pdf when installed).",
+    )
+    admin_api_key: str | None = Field(
+        None, description="Key for the operator endpoints (mail that belongs to no business). Unset: disabled."
+    )
+    api_host: str = Field("127.0.0.1", description="Address the API listens on.")
+    api_port: int = Field(8000, description="Port the API listens on.")
+
+    @field_validator("mailbox_url", "smtp_url", "redis_url", "database_url")
+    @classmethod
+    def _refuse_placeholder_secrets(cls, value: str | None) -> str | None:
+        if value and any(f":{word}@" in value.lower() for word in _PLACEHOLDER_SECRETS):
+            raise ValueError("contains a placeholder password; set the real one")
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'dunning.db').resolve()}"
+
+    @property
+    def effective_mailbox_url(self) -> str:
+        return self.mailbox_url or f"maildir://{(self.data_dir / 'inbox').resolve()}"
+
+    @property
+    def effective_smtp_url(self) -> str:
+        return self.smtp_url or f"file://{(self.data_dir / 'outbox').resolve()}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings object; configuration errors surface here, at start-up."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except Exception as exc:  # pydantic's ValidationError lists every bad field
+        raise ConfigurationError(str(exc)) from exc

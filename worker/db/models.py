@@ -1,0 +1,171 @@
+"""The tables: businesses, debtors, invoices, inbound and outbound mail, timeline events."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+MONEY = Numeric(14, 2)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Store aware datetimes as UTC and hand them back aware, also on SQLite (which forgets zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; pass a timezone-aware one")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with timezone-aware timestamps everywhere."""
+
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Business(Base):
+    """A tenant: a company that BCCs its outgoing invoices to the service."""
+
+    __tablename__ = "businesses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Mail from these addresses (or @domain entries) is trusted as this business's outgoing invoices.
+    sender_allowlist: Mapped[list[str]] = mapped_column(default=list)
+    ingest_address: Mapped[str | None] = mapped_column(String(320), unique=True)
+    from_address: Mapped[str] = mapped_column(String(320))
+    from_name: Mapped[str] = mapped_column(String(200))
+    iban: Mapped[str | None] = mapped_column(String(34))
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    api_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+
+
+class Debtor(Base):
+    """A customer of a business, with the person who gets the mail and the company's general address."""
+
+    __tablename__ = "debtors"
+    __table_args__ = (UniqueConstraint("business_id", "contact_email"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    name: Mapped[str | None] = mapped_column(String(300))
+    contact_email: Mapped[str] = mapped_column(String(320))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    general_email: Mapped[str | None] = mapped_column(String(320))
+    contact_undeliverable: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[datetime]
+
+
+class Invoice(Base):
+    """An invoice read from a BCC'd e-mail; its history lives in timeline events, not in columns."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (UniqueConstraint("business_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"), index=True)
+    number: Mapped[str] = mapped_column(String(100))
+    issue_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    amount_due: Mapped[Decimal | None] = mapped_column(MONEY)
+    amount_paid: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    reply_token: Mapped[str] = mapped_column(String(40), unique=True)
+    payment_reference: Mapped[str | None] = mapped_column(String(100))
+    source_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    parsed: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+
+class InboundMessage(Base):
+    """Every message that reached the mailbox, stored raw before anything else happens to it."""
+
+    __tablename__ = "inbound_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_key: Mapped[str] = mapped_column(String(500), unique=True)
+    business_id: Mapped[int | None] = mapped_column(ForeignKey("businesses.id"), index=True)
+    mailbox_uid: Mapped[str | None] = mapped_column(String(100))
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    from_address: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), index=True)  # stored | processed | quarantined
+    reason: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime]
+    processed_at: Mapped[datetime | None]
+
+
+class OutboundMessage(Base):
+    """The outbox: a reminder recorded (rendered, addressed) before it is sent, once per invoice and step."""
+
+    __tablename__ = "outbound_messages"
+    __table_args__ = (UniqueConstraint("invoice_id", "step"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"))
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    step: Mapped[str] = mapped_column(String(40))
+    message_id: Mapped[str] = mapped_column(String(300), unique=True)
+    to_addresses: Mapped[list[str]] = mapped_column(default=list)
+    cc_addresses: Mapped[list[str]] = mapped_column(default=list)
+    subject: Mapped[str] = mapped_column(Text)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(20), index=True)  # pending | sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None]  # when a send job took it; a stale claim means a crashed sender
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class TimelineEvent(Base):
+    """One past-tense fact about an invoice (or a debtor): the dossier a collection agency needs."""
+
+    __tablename__ = "timeline_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+    debtor_id: Mapped[int | None] = mapped_column(ForeignKey("debtors.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime]
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    outbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_messages.id"))
+
+
+class MailboxState(Base):
+    """Where ingest stopped in a mailbox: UIDVALIDITY and the last UID handled."""
+
+    __tablename__ = "mailbox_state"
+    mailbox: Mapped[str] = mapped_column(String(300), primary_key=True)
+    uidvalidity: Mapped[int] = mapped_column(Integer)
+    last_uid: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,23 @@
+"""Names of timeline events: past tense, one per kind of fact recorded about an invoice or debtor."""
+
+from enum import StrEnum
+
+
+class EventKind(StrEnum):
+    """Every kind of fact the timeline holds."""
+
+    INVOICE_RECEIVED = "InvoiceReceived"
+    INVOICE_SEEN_AGAIN = "InvoiceSeenAgain"
+    INVOICE_HELD_FOR_REVIEW = "InvoiceHeldForReview"
+    REMINDER_RECORDED = "ReminderRecorded"
+    REMINDER_SENT = "ReminderSent"
+    DELIVERY_FAILED = "DeliveryFailed"
+    LETTER_FAILED = "LetterFailed"
+    GENERAL_ADDRESS_MISSING = "GeneralAddressMissing"
+    HANDED_OFF = "HandedOff"
+    REPLY_RECEIVED = "ReplyReceived"
+    AUTO_REPLY_RECEIVED = "AutoReplyReceived"
+    BOUNCE_RECEIVED = "BounceReceived"
+    PAYMENT_RECORDED = "PaymentRecorded"
+    LADDER_RESUMED = "LadderResumed"
+    DEBTOR_UPDATED = "DebtorUpdated"

@@ -1,0 +1,50 @@
+"""A private redis-server for the embedded defaults, on a unix socket in the data folder."""
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from redis import Redis
+
+from worker.config import ConfigurationError
+
+
+def socket_url(data_dir: Path) -> str:
+    return f"unix://{(data_dir / 'redis.sock').resolve()}"
+
+
+def running_url(data_dir: Path) -> str | None:
+    """The URL of an embedded Redis another `dunning run` already started in this data folder, if any."""
+    url = socket_url(data_dir)
+    if not (data_dir / "redis.sock").exists():
+        return None
+    try:
+        Redis.from_url(url).ping()
+        return url
+    except Exception:
+        return None
+
+
+def start(data_dir: Path) -> tuple[str, subprocess.Popen[bytes] | None]:
+    """Reuse or start redis-server (no persistence: the database is the system of record)."""
+    existing = running_url(data_dir)
+    if existing:
+        return existing, None
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise ConfigurationError("redis-server is not installed; run `apt-get install redis-server` or set "
+                                 "DUNNING_REDIS_URL")
+    sock = (data_dir / "redis.sock").resolve()
+    process = subprocess.Popen(
+        [binary, "--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700", "--save", "",
+         "--appendonly", "no", "--dir", str(data_dir.resolve())],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = socket_url(data_dir)
+    for _ in range(100):  # start-up takes ~20 ms; give it up to 5 s on a slow machine
+        if running_url(data_dir):
+            return url, process
+        time.sleep(0.05)
+    process.terminate()
+    raise ConfigurationError(f"redis-server did not start on {sock}")

@@ -1,0 +1,23 @@
+"""rq job: decide due ladder steps at `now` (the real clock unless a time is given) and enqueue sends."""
+
+from datetime import datetime
+
+from worker.clock import utcnow
+from worker.composition import Container, current
+from worker.jobs.queue import enqueue_send
+from worker.usecases.tick import LetterSettings, TickReport, run_tick
+
+
+def letter_settings(container: Container) -> LetterSettings:
+    return LetterSettings(container.settings.service_address, container.settings.message_id_domain,
+                          container.pdf_converter())
+
+
+def tick_with(container: Container, now: datetime) -> TickReport:
+    redis = container.require_redis()
+    return run_tick(container.sessions, now, letter_settings(container), lambda oid: enqueue_send(redis, oid))
+
+
+def tick(now_iso: str | None = None) -> dict[str, object]:
+    report = tick_with(current(), datetime.fromisoformat(now_iso) if now_iso else utcnow())
+    return {"recorded": report.recorded, "handed_off": report.handed_off, "failed": report.failed}

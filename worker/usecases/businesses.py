@@ -1,0 +1,62 @@
+"""Create businesses (tenants) and find the one an API key belongs to."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from worker.db.models import Business
+
+
+def hash_api_key(api_key: str) -> str:
+    """Only a hash of each key is stored; the key itself is shown once, at creation."""
+    return hashlib.sha256(api_key.encode()).hexdigest()
+
+
+def create_business(
+    session: Session,
+    *,
+    name: str,
+    senders: list[str],
+    from_address: str,
+    from_name: str | None = None,
+    iban: str | None = None,
+    ingest_address: str | None = None,
+    language: str = "nl",
+    now: datetime,
+) -> tuple[Business, str]:
+    """Add a business and return it with its new API key."""
+    if not senders and not ingest_address:
+        raise ValueError("a business needs sender addresses (or @domains) or its own ingest address")
+    api_key = "dk_" + secrets.token_urlsafe(32)
+    business = Business(
+        name=name,
+        sender_allowlist=[s.strip().lower() for s in senders if s.strip()],
+        ingest_address=ingest_address.lower() if ingest_address else None,
+        from_address=from_address,
+        from_name=from_name or name,
+        iban=iban,
+        language=language,
+        timezone="Europe/Amsterdam",
+        settings={},
+        api_key_hash=hash_api_key(api_key),
+        created_at=now,
+    )
+    session.add(business)
+    session.flush()
+    return business, api_key
+
+
+def business_for_api_key(session: Session, api_key: str) -> Business | None:
+    return session.scalars(select(Business).where(Business.api_key_hash == hash_api_key(api_key))).first()
+
+
+def sender_is_allowed(business: Business, address: str | None) -> bool:
+    """True when `address` is on the business's allow-list, as an address or as an @domain entry."""
+    if not address:
+        return False
+    address = address.lower()
+    domain = "@" + address.rpartition("@")[2]
+    return any(entry == address or entry == domain for entry in business.sender_allowlist)

@@ -63,7 +63,9 @@ class MaildirMailbox:
             target = self._box.add_folder(folder)
         source = self.path / self._box._lookup(key)
         # rename keeps the same file (no copy + delete), atomically, within one file system.
-        os.rename(source, Path(target._path) / "cur" / source.name)
+        # Files in cur/ carry an info suffix (":2,flags"); one from new/ gets an empty one.
+        name = source.name if ":" in source.name else source.name + ":2,"
+        os.rename(source, Path(target._path) / "cur" / name)
         self._seen.discard(key)
 
     def wait(self, timeout: float) -> bool:

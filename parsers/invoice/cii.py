@@ -54,6 +54,9 @@ def read_cii(root: etree._Element, filename: str | None, source: str = "cii") ->
             terms_parts.append(text(terms_node, "Description"))
     terms_text = " ".join(p for p in terms_parts if p)
     terms = payment_terms_days(terms_text, allow_bare_days=True) if terms_text else None
+    if terms is None:
+        notes = " ".join(filter(None, (text(n, "") for n in find_all(header, "IncludedNote/Content"))))
+        terms = payment_terms_days(notes)
     if due_date is None and terms_text:
         due_date = parse_date(terms_text)
     if due_date is None and terms is not None and issue_date is not None:

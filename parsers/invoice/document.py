@@ -59,15 +59,19 @@ def _embedded_invoice(files: dict[str, bytes]) -> tuple[str, etree._Element] | N
     return None
 
 
-def parse_invoice_document(data: bytes, filename: str) -> ParsedInvoice:
-    """Read an invoice; raises NotAnInvoice, EncryptedDocument, ScannedDocument, CorruptDocument, DocumentTooLarge."""
+def parse_invoice_document(data: bytes, filename: str, *, structured: bool = True) -> ParsedInvoice:
+    """Read an invoice; raises NotAnInvoice, EncryptedDocument, ScannedDocument, CorruptDocument, DocumentTooLarge.
+
+    `structured=False` ignores XML embedded in a PDF and reads the page text (for evaluating the text reader).
+    """
     if len(data) > MAX_BYTES:
         raise DocumentTooLarge(f"{filename} is {len(data) / 1024 / 1024:.1f} MB, over the "
                                f"{MAX_BYTES // 1024 // 1024} MB limit", filename)
     head = data.lstrip()[:1024]
     if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
-        content = read_pdf(data, filename, text_needed=lambda files: _embedded_invoice(files) is None)
-        embedded = _embedded_invoice(content.embedded)
+        content = read_pdf(data, filename,
+                           text_needed=lambda files: not structured or _embedded_invoice(files) is None)
+        embedded = _embedded_invoice(content.embedded) if structured else None
         if embedded is not None:
             root = embedded[1]
             source = "factur-x" if etree.QName(root).localname in _CII_ROOTS else "ubl"

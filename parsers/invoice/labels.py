@@ -61,5 +61,5 @@ def compiled_labels() -> list[tuple[str, re.Pattern[str], int]]:
     out = []
     for field_name, entries in LABELS.items():
         for pattern, priority in entries:
-            out.append((field_name, re.compile(rf"(?<![\w]){pattern}(?![a-zäöüéè])", re.I), priority))
+            out.append((field_name, re.compile(rf"(?<![\w]){pattern}(?!\w)", re.I), priority))
     return out

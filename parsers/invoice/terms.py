@@ -7,7 +7,7 @@ import re
 _DAYS = r"(?:dagen|days?|tage[n]?|jours?|giorni|dgn\.?)"
 _TERM_PATTERNS = [
     re.compile(rf"(?:binnen|within|innerhalb(?:\s+von)?|sous|dans\s+les|à|a|entro)\s+(\d{{1,3}})\s*{_DAYS}", re.I),
-    re.compile(rf"\bnet(?:to)?\s*(\d{{1,3}})\b(?:\s*{_DAYS})?", re.I),
+    re.compile(rf"\bnet(?:to)?\s*(\d{{1,3}})(?![\d,.]?\d)\b(?:\s*{_DAYS})?", re.I),
     re.compile(rf"\b(\d{{1,3}})\s*{_DAYS}\s*(?:net(?:to)?|rein\s+netto|fin\s+de\s+mois|na\s+factuurdatum|"
                rf"after|nach|date\s+de\s+facture)", re.I),
     re.compile(rf"(?:terms?|termijn|betalingstermijn|zahlungsziel|zahlungsbedingungen|conditions?\s+de\s+paiement|"
@@ -25,7 +25,7 @@ def payment_terms_days(text: str, allow_bare_days: bool = False) -> int | None:
     Cash-discount clauses (Skonto, "2 % if paid within 10 days") are not payment terms. A bare "30 days"
     without a payment word counts only with `allow_bare_days` (use it on text already known to be terms).
     """
-    for clause in re.split(r"(?<=[.;\n])\s+|,\s+(?=\D)", text):
+    for clause in re.split(r"(?<=[.;\n])\s+|,\s+", text):
         if _DISCOUNT.search(clause):
             continue
         patterns = _TERM_PATTERNS if allow_bare_days else _TERM_PATTERNS[:-1]

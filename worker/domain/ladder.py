@@ -96,6 +96,12 @@ def decide(facts: InvoiceFacts, now: datetime, policy: LadderPolicy = LadderPoli
             policy.window.next_opening(policy.window.start_of(step_date(upcoming, facts.due_date))),
         )
     step = passed[-1]
+    if step.template is None and policy.steps[policy.steps.index(step) - 1].name not in facts.sent_steps:
+        # Never hand off an invoice whose debtor has not had the last letter yet: send that first.
+        letters = [s for s in passed if s.template is not None]
+        if not letters:
+            return NothingDue("no letter step is due yet")
+        step = letters[-1]
     if facts.last_message_at is not None and now - facts.last_message_at < policy.min_gap:
         return NothingDue(
             "too soon after the previous message", step, facts.last_message_at + policy.min_gap

@@ -1,0 +1,1 @@
+"""Unit tests of the worker: pure domain and use cases with fakes."""

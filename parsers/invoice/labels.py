@@ -9,7 +9,9 @@ import re
 LABELS: dict[str, list[tuple[str, int]]] = {
     "invoice_number": [
         (r"factuur\s*(?:nummer|nr\.?|no\.?)", 3), (r"invoice\s*(?:number|no\.?|nr\.?|#|num\.?)", 3),
-        (r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", 3), (r"(?:num[ée]ro\s+de\s+facture|n°\s*(?:de\s+)?facture)", 3),
+        (r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", 3),
+        (r"\w*rechnung\s*(?:\(\d+\)\s*)?(?:nummer|nr\.?|no\.?)", 3),
+        (r"(?:num[ée]ro\s+de\s+facture|n°\s*(?:de\s+)?facture)", 3),
         (r"facture\s*(?:n°|no\.?|num[ée]ro|#)", 3), (r"credit\s*(?:note|nota)\s*(?:number|no\.?|nr\.?|nummer)?", 2),
         (r"creditfactuur\s*(?:nummer|nr\.?)?", 2), (r"gutschrift\s*(?:nummer|nr\.?)?", 2),
         (r"avoir\s*(?:n°|no\.?)?", 2), (r"factuur", 1), (r"invoice", 1), (r"rechnung", 1), (r"facture", 1),
@@ -35,7 +37,8 @@ LABELS: dict[str, list[tuple[str, int]]] = {
         (r"tota(?:a)?l\s*(?:bedrag\s*)?incl(?:\.|usief)?\s*(?:btw|vat|tax)?", 3),
         (r"bedrag\s+incl(?:\.|usief)?\s*btw", 3),
         (r"total\s+ttc", 3), (r"montant\s+ttc", 3), (r"gesamt\s*betrag", 3), (r"rechnungs\s*betrag", 3),
-        (r"end\s*betrag", 3), (r"brutto(?:\s*betrag)?", 2), (r"gesamt(?:summe)?", 2), (r"grand\s+total", 3),
+        (r"end\s*betrag", 3), (r"\w*summe\s+brutto", 3), (r"\w*betrag\s+brutto", 3),
+        (r"brutto(?:\s*betrag)?", 2), (r"gesamt(?:summe)?", 2), (r"grand\s+total", 3),
         (r"total\s+amount", 2), (r"factuurbedrag", 3), (r"totaal", 1), (r"total", 1), (r"summe", 1),
     ],
     "total_excl_vat": [

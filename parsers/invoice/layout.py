@@ -56,7 +56,8 @@ def find_hits(lines: list[str]) -> list[Hit]:
 def beside(lines: list[str], hits: list[Hit], hit: Hit) -> str:
     """Text right of a label on its line, up to the next label on that line."""
     line = lines[hit.line]
-    stop = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end), default=len(line))
+    stop = min((h.start for h in hits if h.line == hit.line and h.start >= hit.end
+                and re.search(r"\s{3,}$", line[hit.end:h.start])), default=len(line))
     return line[hit.end:stop]
 
 

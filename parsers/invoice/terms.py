@@ -19,12 +19,8 @@ _IMMEDIATE = re.compile(r"\b(?:sofort|umgehend|immédiat|immediat|immediately|up
 _DISCOUNT = re.compile(r"skonto|escompte|discount|korting|%", re.I)
 
 
-def payment_terms_days(text: str, allow_bare_days: bool = False) -> int | None:
-    """The net payment term in days stated in a text, 0 for "payable immediately"; None when not stated.
-
-    Cash-discount clauses (Skonto, "2 % if paid within 10 days") are not payment terms. A bare "30 days"
-    without a payment word counts only with `allow_bare_days` (use it on text already known to be terms).
-    """
+def payment_terms_clause(text: str, allow_bare_days: bool = False) -> tuple[int, str] | None:
+    """The net payment term in days and the clause stating it (see `payment_terms_days`)."""
     for clause in re.split(r"(?<=[.;\n])\s+|,\s+", text):
         if _DISCOUNT.search(clause):
             continue
@@ -32,7 +28,17 @@ def payment_terms_days(text: str, allow_bare_days: bool = False) -> int | None:
         for pattern in patterns:
             m = pattern.search(clause)
             if m and 0 <= int(m.group(1)) <= 180:
-                return int(m.group(1))
+                return int(m.group(1)), clause
         if _IMMEDIATE.search(clause):
-            return 0
+            return 0, clause
     return None
+
+
+def payment_terms_days(text: str, allow_bare_days: bool = False) -> int | None:
+    """The net payment term in days stated in a text, 0 for "payable immediately"; None when not stated.
+
+    Cash-discount clauses (Skonto, "2 % if paid within 10 days") are not payment terms. A bare "30 days"
+    without a payment word counts only with `allow_bare_days` (use it on text already known to be terms).
+    """
+    found = payment_terms_clause(text, allow_bare_days)
+    return found[0] if found else None

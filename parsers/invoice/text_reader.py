@@ -20,7 +20,7 @@ from parsers.invoice.identifiers import (
 from parsers.invoice.language import detect_language, uses_us_dates
 from parsers.invoice.layout import Hit, below, beside, find_hits, normalise_lines
 from parsers.invoice.model import ParsedInvoice, Party
-from parsers.invoice.terms import payment_terms_days
+from parsers.invoice.terms import payment_terms_clause
 
 LABELLED, BELOW, GUESSED, DERIVED = 0.95, 0.85, 0.4, 0.85
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][\w/.\-]*[A-Za-z0-9_]|\d")
@@ -68,8 +68,10 @@ def _number(ctx: _Context) -> _Found:
     return _Found()
 
 
-def _date_for(ctx: _Context, name: str) -> _Found:
+def _date_for(ctx: _Context, name: str, min_priority: int = 0) -> _Found:
     for hit in _ranked(ctx, name):
+        if hit.priority < min_priority:
+            continue
         text = beside(ctx.lines, ctx.hits, hit)
         dates = find_dates(text[:40], ctx.us_dates)
         if dates:
@@ -101,13 +103,24 @@ def _amount_for(ctx: _Context, name: str) -> tuple[_Found, str | None]:
     return _Found(best[2], LABELLED if best[0] >= 3 else 0.85 if best[0] == 2 else 0.8), best[3]
 
 
-def _terms(ctx: _Context) -> int | None:
+def _terms(ctx: _Context) -> tuple[int | None, date | None]:
+    """Net days of the payment terms and a date printed inside the same clause ("netto bis 04.07.2018")."""
     for line in ctx.lines:
         labelled = re.search(r"(?:terms|termijn|bedingung|conditions|zahlungsziel|betalingsvoorwaarden)", line, re.I)
-        days = payment_terms_days(line, allow_bare_days=bool(labelled))
-        if days is not None:
-            return days
-    return None
+        found = payment_terms_clause(line, allow_bare_days=bool(labelled))
+        if found is not None:
+            dates = find_dates(found[1], ctx.us_dates)
+            return found[0], dates[-1].value if dates else None
+    return None, None
+
+
+def _date_on_number_line(ctx: _Context) -> _Found:
+    """The date printed after the invoice number on its line ("Rechnung Nr. 42 vom 05.06.2018")."""
+    for hit in _ranked(ctx, "invoice_number"):
+        dates = find_dates(ctx.lines[hit.line][hit.end:], ctx.us_dates)
+        if dates:
+            return _Found(dates[0].value, BELOW)
+    return _Found()
 
 
 def _parties(ctx: _Context) -> tuple[Party, Party]:
@@ -161,12 +174,18 @@ def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
     ctx = _Context(lines, find_hits(lines), uses_us_dates(full, language), decimal_hint)
     confidence: dict[str, float] = {}
     number = _number(ctx)
-    issue = _date_for(ctx, "issue_date")
+    issue = _date_for(ctx, "issue_date", min_priority=2)
+    if issue.value is None:
+        issue = _date_on_number_line(ctx)
+    if issue.value is None:
+        issue = _date_for(ctx, "issue_date")
     if issue.value is None:
         dates = find_dates(full, ctx.us_dates)
         issue = _Found(dates[0].value, GUESSED) if dates else _Found()
     due = _date_for(ctx, "due_date")
-    terms = _terms(ctx)
+    terms, terms_date = _terms(ctx)
+    if due.value is None and terms_date is not None:
+        due = _Found(terms_date, 0.9)
     if due.value is None and terms is not None and isinstance(issue.value, date):
         due = _Found(issue.value + timedelta(days=terms), min(DERIVED, issue.confidence))
     if isinstance(due.value, date) and isinstance(issue.value, date) and abs((due.value - issue.value).days) > 400:

@@ -1,0 +1,120 @@
+"""Render a staff .docx template into a letter: the filled-in document, its plain text and its subject.
+
+The subject is the document's Title property (Word: File > Info > Properties > Title; LibreOffice:
+File > Properties > Description > Title), itself a template rendered with the same context as plain text,
+so staff control the subject in the same file as the letter.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import Environment, UndefinedError
+from jinja2.sandbox import SecurityError
+
+from letter_templates.environment import make_environment
+from letter_templates.lint import static_problems
+from letter_templates.problems import TemplateError, TemplateProblem
+from letter_templates.source import SourcePart, open_template, with_paragraph_lines
+from letter_templates.text import letter_text
+from letter_templates.vocabulary import with_defaults
+
+
+@dataclass(frozen=True)
+class RenderedLetter:
+    subject: str
+    text: str
+    docx: bytes
+
+
+class _PartFailed(Exception):
+    """Rendering one part failed; carries the part's source so the error can name the paragraph."""
+
+    def __init__(self, error: Exception, part: SourcePart) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.part = part
+
+
+class _LetterDocx(DocxTemplate):
+    """docxtpl, but errors keep their part, and the title renders as plain text (it is the subject)."""
+
+    text_env: Environment
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        try:
+            return super().render_xml_part(src_xml, part, context, jinja_env)
+        except Exception as exc:
+            label = "body" if part is self.docx._part else _part_label(part.content_type)
+            raise _PartFailed(exc, SourcePart(label, with_paragraph_lines(src_xml))) from exc
+
+    def render_properties(self, context: dict[str, Any], jinja_env: Environment | None = None) -> None:
+        # Only the title is a template; the XML environment would escape "&" to "&amp;" in a subject line.
+        title = self.docx.core_properties.title or ""
+        try:
+            rendered = self.text_env.from_string(title).render(context)
+        except Exception as exc:
+            raise _PartFailed(exc, SourcePart("title", title)) from exc
+        self.docx.core_properties.title = " ".join(rendered.split())
+
+
+def _part_label(content_type: str) -> str:
+    for label in ("header", "footer", "footnotes"):
+        if label in content_type:
+            return label
+    return "document"
+
+
+def _template_lineno(exc: BaseException) -> int | None:
+    # Jinja rewrites tracebacks so template frames carry the template's own line numbers.
+    lineno = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    return lineno
+
+
+def problem_from_failure(failure: _PartFailed) -> TemplateProblem:
+    exc = failure.error
+    location = failure.part.location(_template_lineno(exc))
+    message = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, SecurityError):
+        return TemplateProblem("unsafe", f"refused: {message}", location=location)
+    if isinstance(exc, UndefinedError):
+        match = re.search(r"'([^']+)' is undefined|attribute '([^']+)'", message)
+        name = next((g for g in match.groups() if g), None) if match else None
+        return TemplateProblem("unknown_placeholder", f"placeholder not available: {message}",
+                               placeholder=name, location=location)
+    return TemplateProblem("render_error", f"{exc.__class__.__name__}: {message}", location=location)
+
+
+def render_letter(template: bytes, context: dict[str, Any], language: str) -> RenderedLetter:
+    """Render `template` for `context` in `language` ("nl" or "en"); raise TemplateError on any problem."""
+    try:
+        xml_env, text_env = make_environment(language), make_environment(language, xml=False)
+    except ValueError as exc:
+        raise TemplateError([TemplateProblem("unsupported_language", str(exc))]) from exc
+    problems = static_problems(template)
+    if problems:
+        raise TemplateError(problems)
+    letter = open_template(template, _LetterDocx)
+    assert isinstance(letter, _LetterDocx)
+    letter.text_env = text_env
+    try:
+        letter.render(with_defaults(context), jinja_env=xml_env)
+    except _PartFailed as failure:
+        raise TemplateError([problem_from_failure(failure)]) from failure.error
+    subject = letter.docx.core_properties.title
+    if not subject:
+        raise TemplateError([TemplateProblem(
+            "empty_subject", "the letter has no subject: set the document Title (File > Info > Properties)",
+            location="document title")])
+    out = io.BytesIO()
+    letter.save(out)
+    return RenderedLetter(subject=subject, text=letter_text(letter.docx), docx=out.getvalue())

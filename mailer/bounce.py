@@ -1,0 +1,282 @@
+"""Recognise delivery failure reports (bounces, delay warnings) and the recipients that failed."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.header import decode_header, make_header
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr
+
+from flufl.bounce import all_failures
+
+from mailer.message import InboundMessage
+
+__all__ = ["BounceReport", "detect_bounce"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BounceReport:
+    """`failed_recipients` failed for good; a delay warning has none and `permanent` False."""
+
+    failed_recipients: list[str]
+    permanent: bool
+    delayed_recipients: list[str] = field(default_factory=list)
+    status: dict[str, str] = field(default_factory=dict)  # recipient -> DSN status code, e.g. "5.1.1"
+    method: str = "dsn"  # "dsn" (RFC 3464 report) or "heuristic" (flufl.bounce / subject and sender cues)
+
+
+# Senders that only ever send reports; the local part decides, whatever the domain.
+_DAEMON_SENDER = re.compile(
+    r"^(mailer-daemon|mailer_daemon|maildaemon|postmaster|mail-daemon|mdaemon|"
+    r"mail\.delivery\.system|mail_delivery_system|mailerdaemon|double-bounce|bounce|bounces|"
+    r"nobody-bounce|returned-mail|deliverystatusnotification|smtp\.mailer|mailadmin)(@|$)",
+    re.I,
+)
+_DAEMON_NAME = re.compile(r"mail delivery (subsystem|system|service)|mailer.?daemon|postmaster", re.I)
+# Subjects of non-standard failure and delay reports, in the languages we serve and the usual MTA wording.
+_BOUNCE_SUBJECT = re.compile(
+    r"undeliver|undelivered|delivery (status notification|failure|failed|problem|report|has failed|delayed)|"
+    r"mail delivery failed|returned mail|return(ed)? to sender|failure notice|could not send|not delivered|"
+    r"delivery notification|message not delivered|mail system error|nondeliverable|non.?delivery|"
+    r"permanent (error|failure)|delayed mail|warning: could not|unzustellbar|nicht zustellbar|"
+    r"onbestelbaar|niet (afgeleverd|bezorgd)|non remis|non distribu|échec de (la )?(remise|distribution)|"
+    r"retour à l'expéditeur|mail could not be delivered|message you sent .* could not|"
+    r"delivery to the following recipient|rejected|bounce",
+    re.I,
+)
+# A report that something *was* delivered or read is not a failure.
+_NOT_A_FAILURE_SUBJECT = re.compile(r"^(read|gelesen|gelezen|lu)\s*:|delivered:|relayed:|successful", re.I)
+
+
+def _as_message(msg: InboundMessage | Message | bytes | str) -> Message:
+    if isinstance(msg, Message):
+        return msg
+    if isinstance(msg, InboundMessage):
+        raise TypeError("detect_bounce needs the raw message (bytes) or an email.message.Message")
+    data = msg.encode("utf-8", "surrogateescape") if isinstance(msg, str) else msg
+    return BytesParser(policy=policy.compat32).parsebytes(data)
+
+
+def _dsn_parts(msg: Message) -> list[Message]:
+    parts = []
+    for part in msg.walk():
+        if part.get_content_type() in ("message/delivery-status", "message/global-delivery-status"):
+            parts.append(part)
+    return parts
+
+
+_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)\s*:\s*(.*)$")
+
+
+def _dsn_groups(part: Message) -> list[dict[str, str]]:
+    """Field groups of a delivery-status part, read line by line.
+
+    Real MTAs write unindented continuation lines (`550-...`) that end a strict header parse early, so a
+    group ends only at a blank line followed by another field line, and other lines are skipped.
+    """
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        text = "\n".join(p.as_string() for p in payload if isinstance(p, Message))
+    elif part.get("Content-Transfer-Encoding", "").lower() in ("base64", "quoted-printable"):
+        text = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+    else:
+        text = str(payload or "")
+    groups: list[dict[str, str]] = [{}]
+    blank = False
+    for line in text.splitlines():
+        if not line.strip():
+            blank = True
+            continue
+        field = _FIELD.match(line)
+        if field is None or line[:1] in " \t":
+            continue
+        if blank and groups[-1]:
+            groups.append({})
+        blank = False
+        groups[-1].setdefault(field.group(1).lower(), field.group(2).strip())
+    return [g for g in groups if g]
+
+
+def _address(value: str | None) -> str | None:
+    if not value:
+        return None
+    # "rfc822; user@example.com" (address type first, RFC 3464 section 2.3.2)
+    value = value.split(";", 1)[1] if ";" in value else value
+    addr = parseaddr(value.strip())[1] or value.strip().strip("<>")
+    local, at, domain = addr.rpartition("@")
+    return addr if at and local and domain else None
+
+
+_SUCCESS = object()  # a DSN whose recipients were all delivered, relayed or expanded
+
+
+def _from_dsn(msg: Message) -> BounceReport | object | None:
+    failed: list[str] = []
+    delayed: list[str] = []
+    status: dict[str, str] = {}
+    seen_any = False
+    for part in _dsn_parts(msg):
+        for group in _dsn_groups(part):
+            recipient = _address(group.get("final-recipient")) or _address(group.get("original-recipient"))
+            if recipient is None:
+                continue
+            seen_any = True
+            action = group.get("action", "").lower()
+            code = group.get("status", "").split()[0] if group.get("status") else ""
+            if code:
+                status[recipient] = code
+            if action.startswith("failed") or (not action and code.startswith("5")):
+                if recipient.lower() not in (r.lower() for r in failed):
+                    failed.append(recipient)
+            elif action.startswith("delayed") or (not action and code.startswith("4")):
+                if recipient.lower() not in (r.lower() for r in delayed):
+                    delayed.append(recipient)
+    if not seen_any:
+        return None
+    if not failed and not delayed:
+        return _SUCCESS
+    return BounceReport(failed, bool(failed), delayed, status, "dsn")
+
+
+_REPLY_PREFIX = re.compile(r"^\s*(re|aw|antw|sv|vs|fw|fwd|wg|tr|rif)\s*(\[\d+\])?\s*:", re.I)
+
+
+def _subject(msg: Message) -> str:
+    try:
+        return " ".join(str(make_header(decode_header(str(msg.get("Subject", ""))))).split())
+    except Exception:  # undecodable encoded-words: the raw text still carries the cue
+        return " ".join(str(msg.get("Subject", "")).split())
+
+
+def _looks_like_report(msg: Message) -> bool:
+    """A daemon sender, or a failure subject that is not a person's reply ("Re: undeliverable ...")."""
+    name, sender = parseaddr(str(msg.get("From", "")))
+    subject = _subject(msg)
+    if _NOT_A_FAILURE_SUBJECT.search(subject):
+        return False
+    if _DAEMON_SENDER.match(sender) or _DAEMON_NAME.search(name or ""):
+        return True
+    return bool(_BOUNCE_SUBJECT.search(subject)) and not _REPLY_PREFIX.match(subject)
+
+
+_ANGLE_ADDRESS = re.compile(r"<([^<>@\s]+@[^<>@\s]+\.[A-Za-z]{2,})>")
+_BARE_ADDRESS = re.compile(r"(?<![\w.+-])([\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,})")
+_RECIPIENT_CUE = re.compile(
+    r"rcpt to|recipient|user unknown|unknown user|no such|does not exist|not exist|mailbox|invalid|"
+    r"rejected|undeliver|failed|could not be delivered|unable to deliver|delivery to|address|550|554|553|"
+    r"not found|unrouteable|quota|onbekend|unbekannt|inconnu",
+    re.I,
+)
+_ORIGINAL_MARK = re.compile(
+    r"^\s*(-+ ?(original message|this is a copy|below this line|the (original|returned) message|"
+    r"undelivered message|message header)|received: |return-path:)",
+    re.I,
+)
+
+
+def _report_text(msg: Message) -> str:
+    """The explanatory text of the report, without the returned original message."""
+    texts = []
+    for part in msg.walk():
+        if part.get_content_type() in ("message/rfc822", "text/rfc822-headers"):
+            break
+        if part.get_content_maintype() == "text":
+            data = part.get_payload(decode=True)
+            if isinstance(data, bytes):
+                texts.append(data.decode(part.get_content_charset() or "utf-8", "replace"))
+    lines = []
+    for line in "\n".join(texts).splitlines():
+        if _ORIGINAL_MARK.match(line):
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _recipients_from_text(msg: Message, sender_addresses: set[str]) -> list[str]:
+    """Fallback for reports no detector understood: addresses on lines that talk about the failure."""
+    found: list[str] = []
+    lines = _report_text(msg).splitlines()
+    for index, line in enumerate(lines):
+        window = " ".join(lines[max(0, index - 1) : index + 2])
+        if not _RECIPIENT_CUE.search(window):
+            continue
+        for addr in _ANGLE_ADDRESS.findall(line) or _BARE_ADDRESS.findall(line):
+            addr = _clean_address(addr)
+            low = addr.lower()
+            if low in sender_addresses or _DAEMON_SENDER.match(low) or low in (f.lower() for f in found):
+                continue
+            found.append(addr)
+    return found
+
+
+def _clean_address(text: str) -> str:
+    text = text.strip().strip("<>").strip(".")
+    return text[7:] if text.lower().startswith("mailto:") else text
+
+
+def _decode(addresses: frozenset) -> list[str]:
+    out = []
+    for a in addresses:
+        text = a.decode("utf-8", "replace") if isinstance(a, bytes) else str(a)
+        text = _clean_address(text)
+        if "@" in text and text.lower() not in (o.lower() for o in out):
+            out.append(text)
+    return sorted(out, key=str.lower)
+
+
+def detect_bounce(msg: InboundMessage | Message | bytes | str) -> BounceReport | None:
+    """A `BounceReport` for a failure or delay report, else None (replies, auto-replies, ARF, receipts).
+
+    RFC 3464 reports are read field by field; anything else must look like a report (daemon sender, or a
+    failure subject with a null sender or the returned message) before flufl.bounce's MTA-specific
+    heuristics are asked for the recipients, so an ordinary e-mail is never mistaken for a bounce.
+    """
+    message = _as_message(msg)
+    report_type = (message.get_param("report-type") or "").lower() if message.get_content_type() == (
+        "multipart/report"
+    ) else ""
+    if report_type in ("feedback-report", "disposition-notification"):
+        return None
+    dsn = _from_dsn(message)
+    if dsn is _SUCCESS:
+        return None
+    if isinstance(dsn, BounceReport):
+        return dsn
+    is_dsn = report_type == "delivery-status"
+    if not is_dsn and not _looks_like_report(message):
+        return None
+    try:
+        temporary, permanent = all_failures(message)
+    except Exception:  # a detector tripping over odd MIME must not stop ingest
+        log.warning("flufl.bounce failed on a report", exc_info=True)
+        temporary, permanent = frozenset(), frozenset()
+    failed = _decode(permanent)
+    delayed = [a for a in _decode(temporary) if a.lower() not in {f.lower() for f in failed}]
+    subject = _subject(message)
+    is_delay = bool(_DELAY_SUBJECT.search(subject))
+    if not failed and not delayed:
+        failed = _failed_header(message)
+    if not failed and not delayed:
+        senders = {a.lower() for _, a in getaddresses(message.get_all("From", []) + message.get_all("To", []))}
+        found = _recipients_from_text(message, senders)
+        if is_delay:
+            delayed = found
+        else:
+            failed = found
+    return BounceReport(failed, bool(failed), delayed, {}, "heuristic")
+
+
+_DELAY_SUBJECT = re.compile(
+    r"delay|warning|verzögert|vertraagd|retard|not (yet )?been delivered|will retry|still trying", re.I
+)
+
+
+def _failed_header(msg: Message) -> list[str]:
+    """Addresses an MTA names in `X-Failed-Recipients` (Exim)."""
+    return [a for _, a in getaddresses(msg.get_all("X-Failed-Recipients", [])) if "@" in a]

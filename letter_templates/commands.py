@@ -1,0 +1,44 @@
+"""Plain functions behind `dunning letter lint` and `dunning letter render`, for the worker's CLI to call."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from letter_templates.lint import lint_template
+from letter_templates.pdf import PdfConverter
+from letter_templates.render import render_letter
+from letter_templates.vocabulary import sample_context
+
+
+def _name_from(path: Path) -> str | None:
+    # reminder.nl.docx → "reminder": a staff file named after its letter also gets that letter's checks.
+    return path.name.split(".")[0] or None
+
+
+def lint_file(path: str | Path, out: TextIO | None = None) -> int:
+    """Print one line per problem in the template at `path`; 0 when it is valid, 1 otherwise."""
+    out = out or sys.stdout
+    path = Path(path)
+    problems = lint_template(path.read_bytes(), _name_from(path))
+    for problem in problems:
+        print(f"{path.name}: {problem}", file=out)
+    return 1 if problems else 0
+
+
+def render_sample(path: str | Path, out_path: str | Path, language: str = "nl") -> None:
+    """Render the template at `path` with the built-in sample data to OUT.docx or OUT.pdf.
+
+    Raises TemplateError (with problems) or, for PDF, PdfUnavailable / PdfConversionError.
+    """
+    out_path = Path(out_path)
+    letter = render_letter(Path(path).read_bytes(), sample_context(), language)
+    if out_path.suffix.lower() == ".pdf":
+        with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+            out_path.write_bytes(PdfConverter(profile).convert(letter.docx))
+    elif out_path.suffix.lower() == ".docx":
+        out_path.write_bytes(letter.docx)
+    else:
+        raise ValueError(f"{out_path.name}: choose an output ending in .pdf or .docx")

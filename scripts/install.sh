@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install what the service needs on a fresh Debian 12 machine (as root) and the Python packages from the
+# lock file into .venv. Idempotent: a second run only checks. Set WITH_DEV=1 for the test tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+
+# redis-server: rq's embedded Redis; LibreOffice: letters as PDF (without it letters go out as DOCX).
+packages=(python3 python3-venv redis-server libreoffice-writer-nogui fonts-crosextra-carlito poppler-utils)
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install: missing Debian packages ${missing[*]}; run this script as root" >&2
+    exit 1
+  fi
+  echo "install: apt-get install ${missing[*]}"
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check uv
+.venv/bin/uv pip install --python .venv/bin/python -q -r requirements.lock
+.venv/bin/uv pip install --python .venv/bin/python -q --no-deps -e .
+echo "install: ready ($(.venv/bin/python --version), dunning at .venv/bin/dunning)"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh Debian 12 machine (as root): install, start the servers, check, test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+bash scripts/services.sh
+export PATH="$PWD/.venv/bin:$PATH"
+ruff check .
+lint-imports
+pytest "$@"

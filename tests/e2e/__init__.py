@@ -1,0 +1,1 @@
+"""End-to-end stories against real Dovecot, SMTP, Redis and PostgreSQL."""

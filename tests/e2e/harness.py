@@ -1,0 +1,81 @@
+"""A whole service wired to real servers for a test: settings, container, API client, clock and worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from imap_tools import MailBoxUnencrypted
+from redis import Redis
+from rq import SimpleWorker
+
+from worker.api.app import create_app
+from worker.clock import utcnow
+from worker.composition import Container, build_container, install
+from worker.config import Settings
+from worker.db.migrate import upgrade
+from worker.jobs.queue import queue
+from worker.jobs.tick import tick_with
+from worker.runtime import ingest_pass
+from worker.usecases.businesses import create_business
+from worker.usecases.tick import TickReport
+
+
+@dataclass
+class Service:
+    container: Container
+    account: object  # tests.servers.ImapAccount
+    api: TestClient
+
+    @property
+    def redis(self) -> Redis:
+        return self.container.require_redis()
+
+    def add_business(self, name: str, senders: list[str], from_address: str, **kw) -> str:
+        with self.container.sessions.begin() as session:
+            _, key = create_business(session, name=name, senders=senders, from_address=from_address,
+                                     iban="NL91ABNA0417164300", now=utcnow(), **kw)
+        return key
+
+    def append(self, raw: bytes, folder: str = "INBOX") -> None:
+        """Deliver a message into the service mailbox the way an MTA would (IMAP APPEND)."""
+        with MailBoxUnencrypted(self.account.host, self.account.port).login(
+            self.account.name, self.account.password, initial_folder=None
+        ) as mb:
+            mb.append(raw, folder)
+
+    def folder_count(self, folder: str) -> int:
+        with MailBoxUnencrypted(self.account.host, self.account.port).login(
+            self.account.name, self.account.password, initial_folder=None
+        ) as mb:
+            if not mb.folder.exists(folder):
+                return 0
+            return mb.folder.status(folder)["MESSAGES"]
+
+    def ingest(self):  # type: ignore[no-untyped-def]
+        return ingest_pass(self.container)
+
+    def tick(self, now: datetime) -> TickReport:
+        return tick_with(self.container, now)
+
+    def work(self) -> None:
+        """Run every queued job in this process until the queue is empty (rq burst mode)."""
+        SimpleWorker([queue(self.redis)], connection=self.redis).work(burst=True, logging_level="WARNING")
+
+    def get(self, path: str, key: str):  # type: ignore[no-untyped-def]
+        return self.api.get(path, headers={"X-API-Key": key})
+
+
+def make_service(*, account, smtp_url: str, redis_url: str, database_url: str, data_dir: Path,
+                 letter_format: str = "docx", **overrides) -> Service:  # type: ignore[no-untyped-def]
+    settings = Settings(
+        data_dir=data_dir, database_url=database_url, redis_url=redis_url, mailbox_url=account.url(),
+        smtp_url=smtp_url, service_address=account.address, message_id_domain="dunning.test",
+        letter_format=letter_format, **overrides,
+    )
+    container = build_container(settings)
+    upgrade(container.engine)
+    install(container)
+    return Service(container, account, TestClient(create_app(container)))

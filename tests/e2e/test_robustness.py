@@ -1,0 +1,81 @@
+"""Nothing lost, nothing sent twice: repeated ingest, lost jobs, unknown senders and corrupt PDFs."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from tests.factories.mail import invoice_mail, reply_mail
+from worker.db.models import InboundMessage, Invoice, MailboxState, OutboundMessage
+from worker.usecases.send import send_outbound
+
+pytestmark = pytest.mark.integration
+DUE_PLUS_ONE = datetime(2027, 1, 13, 10, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def one_invoice(service, number="2027-0100"):
+    return invoice_mail(seller_name="Bakkerij Jansen", seller_email="billing@jansen.example",
+                        to="inkoop@klant.example", bcc=service.account.address, number=number,
+                        issue=date(2026, 12, 13), due=date(2027, 1, 12), amount="121.00", buyer_name="Klant B.V.")
+
+
+def count(service, column) -> int:
+    with service.container.sessions.begin() as session:
+        return session.scalar(select(func.count(column)))
+
+
+def test_the_same_mailbox_ingested_twice_changes_nothing(service):
+    service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
+    raw = one_invoice(service)
+    service.append(raw)
+    service.ingest()
+    service.append(raw)  # the same message delivered again (same Message-ID)
+    # Forget the cursor too, as if the worker lost its state: the whole folder is read again.
+    with service.container.sessions.begin() as session:
+        session.execute(delete(MailboxState))
+    second = service.ingest()
+    assert [o.status for o in second.outcomes] == ["processed"]
+    assert count(service, InboundMessage.id) == 1 and count(service, Invoice.id) == 1
+
+
+def test_a_job_lost_between_recorded_and_sent_is_sent_exactly_once(service, smtp_server):
+    service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
+    service.append(one_invoice(service))
+    service.ingest()
+    assert len(service.tick(DUE_PLUS_ONE).recorded) == 1
+    service.redis.flushdb()  # the worker died and Redis lost its queue: only the database remembers
+    assert smtp_server.messages == []
+    service.tick(DUE_PLUS_ONE)  # the next tick sweeps pending rows back onto the queue
+    service.tick(DUE_PLUS_ONE)
+    service.work()
+    assert len(smtp_server.wait_for(1)) == 1
+    # a late duplicate job (or a second worker) finds the row sent and does nothing
+    with service.container.sessions.begin() as session:
+        outbound_id = session.scalar(select(OutboundMessage.id))
+    assert send_outbound(service.container.sessions, service.container.sender, outbound_id, DUE_PLUS_ONE) == "sent"
+    service.tick(DUE_PLUS_ONE)
+    service.work()
+    assert len(smtp_server.messages) == 1
+
+
+def test_unknown_sender_and_corrupt_pdf_are_quarantined_with_a_reason(service):
+    service.container.settings.admin_api_key = "operator-key"
+    key = service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
+    service.append(reply_mail(sender="stranger@elsewhere.example", to=service.account.address, in_reply_to=None,
+                              subject="Hello", body="Are you interested in our offer?"))
+    corrupt = invoice_mail(seller_name="Bakkerij Jansen", seller_email="billing@jansen.example",
+                           to="inkoop@klant.example", bcc=service.account.address, number="X-1",
+                           issue=date(2026, 12, 13), due=date(2027, 1, 12), amount="1.00", buyer_name="K",
+                           pdf=b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage \x00\xff not a real pdf")
+    service.append(corrupt)
+    service.append(one_invoice(service, "2027-0200"))  # the worker keeps going after both
+    outcomes = service.ingest().outcomes
+    assert [o.status for o in outcomes] == ["quarantined", "quarantined", "processed"]
+    assert service.folder_count("Quarantine") == 2 and service.folder_count("Processed") == 1
+    review = service.get("/review", key).json()
+    assert len(review["quarantined"]) == 1
+    assert "factuur-X-1.pdf" in review["quarantined"][0]["reason"]
+    unassigned = service.api.get("/admin/quarantine", headers={"X-Admin-Key": "operator-key"}).json()
+    assert [m["from_address"] for m in unassigned] == ["stranger@elsewhere.example"]
+    assert "unknown sender" in unassigned[0]["reason"]

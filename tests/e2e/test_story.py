@@ -1,0 +1,101 @@
+"""The walking-skeleton story: BCC'd invoices become reminders; a reply pauses; silence escalates."""
+
+from datetime import date, datetime
+from email import message_from_bytes, policy
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.factories.mail import invoice_mail, reply_mail
+
+pytestmark = pytest.mark.integration
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def at(day: str) -> datetime:
+    return datetime.combine(date.fromisoformat(day), datetime.min.time().replace(hour=10), AMS)
+
+
+def parsed(raw: bytes):
+    return message_from_bytes(raw, policy=policy.default)
+
+
+def test_invoices_become_reminders_replies_pause_and_silence_escalates(service, smtp_server):
+    service.container.settings.letter_format = "pdf"  # the letter really is a PDF here
+    jansen = service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
+    acme = service.add_business("Acme Consulting", ["@acme.example"], "invoices@acme.example", language="en")
+    issue, due = date(2026, 12, 13), date(2027, 1, 12)
+    service.append(invoice_mail(seller_name="Bakkerij Jansen", seller_email="billing@jansen.example",
+                                to="inkoop@klant-een.example", bcc=service.account.address, number="2027-0001",
+                                issue=issue, due=due, amount="1210.00", buyer_name="Klant Een B.V."))
+    service.append(invoice_mail(seller_name="Bakkerij Jansen", seller_email="billing@jansen.example",
+                                to="piet@klant-twee.example", bcc=service.account.address, number="2027-0002",
+                                issue=issue, due=due, amount="484.00", buyer_name="Klant Twee"))
+    service.append(invoice_mail(seller_name="Acme Consulting", seller_email="invoices@acme.example",
+                                to="jane@customer-three.example", bcc=service.account.address, number="INV-7001",
+                                issue=issue, due=due, amount="2450.00", buyer_name="Customer Three Ltd",
+                                general_email="info@customer-three.example", language="en"))
+    outcomes = service.ingest().outcomes
+    assert [o.status for o in outcomes] == ["processed"] * 3, outcomes
+    assert service.folder_count("Processed") == 3 and service.folder_count("INBOX") == 0
+
+    # Every invoice visible through the API, each business seeing only its own.
+    mine = service.get("/invoices", jansen).json()
+    assert [(i["number"], i["amount_due"], i["due_date"], i["debtor"]["contact_email"]) for i in mine] == [
+        ("2027-0001", "1210.00", "2027-01-12", "inkoop@klant-een.example"),
+        ("2027-0002", "484.00", "2027-01-12", "piet@klant-twee.example"),
+    ]
+    theirs = service.get("/invoices", acme).json()
+    assert [(i["number"], i["amount_due"], i["debtor"]["general_email"]) for i in theirs] == [
+        ("INV-7001", "2450.00", "info@customer-three.example")]
+    assert service.get(f"/invoices/{theirs[0]['id']}", jansen).status_code == 404
+    assert service.get("/invoices", "wrong-key").status_code == 401
+
+    # Past due: exactly one reminder per invoice, correctly addressed, with the letter attached.
+    assert len(service.tick(at("2027-01-13")).recorded) == 3
+    service.work()
+    assert service.tick(at("2027-01-13")).recorded == []  # deciding again adds nothing
+    service.work()
+    first = smtp_server.wait_for(3)
+    assert len(first) == 3
+    by_to = {str(parsed(m.raw)["To"]): parsed(m.raw) for m in first}
+    one = by_to["inkoop@klant-een.example"]
+    assert one["From"].addresses[0].addr_spec == "billing@jansen.example"
+    reply_to = one["Reply-To"].addresses[0].addr_spec
+    assert reply_to.startswith("svc") and "+" in reply_to and reply_to.endswith("@example.test")
+    assert one["Message-ID"].endswith("@dunning.test>")
+    attachments = [p for p in one.iter_attachments()]
+    assert [a.get_content_type() for a in attachments] == ["application/pdf"]
+    assert attachments[0].get_content().startswith(b"%PDF")
+    assert "2027-0001" in one.get_body(("plain",)).get_content()
+
+    # A reply to one pauses it; an out-of-office to another does not.
+    two = by_to["piet@klant-twee.example"]
+    service.append(reply_mail(sender="inkoop@klant-een.example", to=reply_to, in_reply_to=one["Message-ID"],
+                              subject="Re: " + one["Subject"], body="We hebben dit vorige week betaald, zie bijlage."))
+    service.append(reply_mail(sender="piet@klant-twee.example", to=two["Reply-To"].addresses[0].addr_spec,
+                              in_reply_to=two["Message-ID"], subject="Afwezig: " + two["Subject"],
+                              body="Ik ben afwezig tot 1 februari.", headers={"Auto-Submitted": "auto-replied"}))
+    kinds = [(o.status, o.kind) for o in service.ingest().outcomes]
+    assert kinds == [("processed", "reply"), ("processed", "auto_reply")]
+    statuses = {i["number"]: i["status"] for i in service.get("/invoices", jansen).json()}
+    assert statuses == {"2027-0001": "paused", "2027-0002": "open"}
+    paused_id = next(i["id"] for i in mine if i["number"] == "2027-0001")
+    timeline = [e["kind"] for e in service.get(f"/invoices/{paused_id}", jansen).json()["timeline"]]
+    assert timeline == ["InvoiceReceived", "ReminderRecorded", "ReminderSent", "ReplyReceived"]
+
+    # Silence escalates: the firm reminder, then the last one to the general address with the contact in CC.
+    smtp_server.clear()
+    assert len(service.tick(at("2027-01-26")).recorded) == 2
+    service.tick(at("2027-02-09"))  # too soon after the firm reminder? No: 14 days later.
+    service.work()
+    later = [parsed(m.raw) for m in smtp_server.wait_for(4)]
+    assert sorted((str(m["To"]), str(m.get("Cc", ""))) for m in later) == sorted([
+        ("piet@klant-twee.example", ""), ("jane@customer-three.example", ""),
+        ("piet@klant-twee.example", ""),  # no general address known: the contact, and the business is told
+        ("info@customer-three.example", "jane@customer-three.example"),
+    ])
+    assert all("klant-een" not in str(m["To"]) for m in later)
+    notices = service.get("/review", jansen).json()["notices"]
+    assert [n["kind"] for n in notices] == ["GeneralAddressMissing"]
+    assert "PUT /debtors/" in notices[0]["data"]["message"]

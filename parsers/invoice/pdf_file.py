@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NoReturn
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import resolve1
-from pdfminer.psparser import PSException
 
 from parsers.invoice.errors import CorruptDocument, EncryptedDocument, ScannedDocument
 
@@ -70,20 +70,26 @@ def embedded_files(pdf: pdfplumber.PDF) -> dict[str, bytes]:
     return files
 
 
-def read_pdf(data: bytes, filename: str, text_needed: Callable[[dict[str, bytes]], bool] | None = None) -> PdfContent:
+def read_pdf(data: bytes, filename: str,
+             text_needed: Callable[[dict[str, bytes]], bool] | None = None) -> PdfContent:
     """Embedded files and per-page layout text; raises EncryptedDocument, ScannedDocument, CorruptDocument."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+    except Exception as exc:  # noqa: BLE001 - pdfplumber wraps pdfminer errors in PdfminerException
+        _raise_open_error(exc, filename)
+    return _read_open_pdf(pdf, filename, text_needed)
+
+
+def _raise_open_error(exc: Exception, filename: str) -> NoReturn:
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in repr(cause).lower():
         raise EncryptedDocument(f"{filename} is password-protected; ask the sender for an unprotected PDF",
                                 filename) from exc
-    except (PSException, ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise CorruptDocument(f"{filename} is damaged and cannot be opened as a PDF", filename) from exc
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types for broken files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise EncryptedDocument(f"{filename} is password-protected; ask the sender for an unprotected PDF",
-                                    filename) from exc
-        raise CorruptDocument(f"{filename} is damaged and cannot be opened as a PDF", filename) from exc
+    raise CorruptDocument(f"{filename} is damaged and cannot be opened as a PDF", filename) from exc
+
+
+def _read_open_pdf(pdf: pdfplumber.PDF, filename: str,
+                   text_needed: Callable[[dict[str, bytes]], bool] | None) -> PdfContent:
     with pdf:
         try:
             files = embedded_files(pdf)
@@ -98,13 +104,10 @@ def read_pdf(data: bytes, filename: str, text_needed: Callable[[dict[str, bytes]
                 pages.append(page.extract_text(layout=True) or "")
                 images += len(page.images)
                 page.close()
-        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-            raise EncryptedDocument(f"{filename} is password-protected; ask the sender for an unprotected PDF",
-                                    filename) from exc
-        except Exception as exc:  # noqa: BLE001
-            if files:
+        except Exception as exc:  # noqa: BLE001 - any page failure: keep what was read, else report
+            if files or any(p.strip() for p in pages):
                 return PdfContent(files, pages)
-            raise CorruptDocument(f"{filename} is damaged: its pages cannot be read", filename) from exc
+            _raise_open_error(exc, filename)
     if not files and not any(p.strip() for p in pages):
         if images:
             raise ScannedDocument(f"{filename} is a scanned image without text; ask the sender for the original "

@@ -144,7 +144,7 @@ def _parties(ctx: _Context) -> tuple[Party, Party]:
             else:
                 buyer_email = buyer_email or email
     names = [c for c in block if not EMAIL.search(c) and not re.search(r"\d", c)]
-    buyer_name = names[0] if names else None
+    buyer_name = " ".join(names[0].split()) if names else None
     other_text = "\n".join(line for i, line in enumerate(ctx.lines) if i not in buyer_lines)
     emails = [e for e in EMAIL.findall(other_text) if e not in (buyer_email, buyer_general)]
     ibans = [i for i in find_ibans(other_text) if valid_iban(i)] or find_ibans(other_text)
@@ -154,7 +154,7 @@ def _parties(ctx: _Context) -> tuple[Party, Party]:
     for line in ctx.lines[:15]:
         for cell in re.split(r"\s{3,}", line.strip()):
             if _LEGAL_FORM.search(cell) and not EMAIL.search(cell) and cell not in block:
-                seller_name = re.split(r"\s[-•|]\s", cell)[0].strip()
+                seller_name = " ".join(re.split(r"\s[-•|]\s", cell)[0].split())
                 break
         if seller_name:
             break

@@ -1,0 +1,41 @@
+"""Amounts and dates in the number and date forms of nl, en, de and fr."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from parsers.amount_text import currency_in, parse_amount
+from parsers.date_text import parse_date
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("€ 1.234,56", "1234.56"), ("1,234.56 €", "1234.56"), ("€1,234.56", "1234.56"), ("189,00", "189.00"),
+    ("€ 189,00-", "-189.00"), ("-8,79 €", "-8.79"), ("EUR 34,73", "34.73"), ("$ 279.84", "279.84"),
+    ("1.234.567,89", "1234567.89"), ("12.50", "12.50"), ("Te betalen € 0,00", "0.00"),
+])
+def test_amount_forms(text, expected):
+    assert parse_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(("text", "code"), [("Totaal € 10,00", "EUR"), ("Total $12.00", "USD"),
+                                             ("Betrag 11,07 CHF", "CHF"), ("Amount 5.00 GBP", "GBP")])
+def test_currency_by_symbol_or_code(text, code):
+    assert currency_in(text) == code
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("15-03-2025", date(2025, 3, 15)), ("15.03.2025", date(2025, 3, 15)), ("21.05.14", date(2014, 5, 21)),
+    ("2025-03-15", date(2025, 3, 15)), ("15 maart 2025", date(2025, 3, 15)), ("7. Mai 2014", date(2014, 5, 7)),
+    ("1er novembre 2017", date(2017, 11, 1)), ("29 oktober 2015", date(2015, 10, 29)),
+    ("Jan 31, 2022", date(2022, 1, 31)), ("31 December 2024", date(2024, 12, 31)), ("3 mrt. 2025", date(2025, 3, 3)),
+    ("14 févr. 2025", date(2025, 2, 14)), ("25/12/2025", date(2025, 12, 25)), ("12/25/2025", date(2025, 12, 25)),
+])
+def test_date_forms(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_us_order_only_when_asked():
+    assert parse_date("03/04/2025") == date(2025, 4, 3)
+    assert parse_date("03/04/2025", us_order=True) == date(2025, 3, 4)
+    assert parse_date("13/04/2025", us_order=True) == date(2025, 4, 13)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from docx import Document
 from docxtpl import DocxTemplate
 from jinja2 import Environment, UndefinedError
 from jinja2.sandbox import SecurityError
@@ -117,4 +118,6 @@ def render_letter(template: bytes, context: dict[str, Any], language: str) -> Re
             location="document title")])
     out = io.BytesIO()
     letter.save(out)
-    return RenderedLetter(subject=subject, text=letter_text(letter.docx), docx=out.getvalue())
+    docx = out.getvalue()
+    # Text from the saved file: docxtpl swaps header parts in a way python-docx's in-memory objects miss.
+    return RenderedLetter(subject=subject, text=letter_text(Document(io.BytesIO(docx))), docx=docx)

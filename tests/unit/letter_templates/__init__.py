@@ -1,0 +1,1 @@
+"""Unit tests for the letter templates: rendering, lint, filters, built-ins and PDF conversion."""

@@ -41,7 +41,7 @@ _DAEMON_SENDER = re.compile(
 _DAEMON_NAME = re.compile(r"mail delivery (subsystem|system|service)|mailer.?daemon|postmaster", re.I)
 # Subjects of non-standard failure and delay reports, in the languages we serve and the usual MTA wording.
 _BOUNCE_SUBJECT = re.compile(
-    r"undeliver|undelivered|delivery (status notification|failure|failed|problem|report|has failed|delayed)|"
+    r"undeliver|undelivered|delivery (status notification|failure|failed|problem|report|has failed|delayed|warning)|"
     r"mail delivery failed|returned mail|return(ed)? to sender|failure notice|could not send|not delivered|"
     r"delivery notification|message not delivered|mail system error|nondeliverable|non.?delivery|"
     r"permanent (error|failure)|delayed mail|warning: could not|unzustellbar|nicht zustellbar|"

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from letter_templates.pdf import PdfConverter
 from redis import Redis
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from letter_templates.pdf import PdfConverter
 from mailer.mailbox import Mailbox
 from mailer.sender import Sender
 from mailer.urls import mailbox_from_url, sender_from_url
+from worker.clock import utcnow
 from worker.config import ConfigurationError, Settings, load_settings
 from worker.db.session import make_engine, make_session_factory
 
@@ -26,6 +29,8 @@ class Container:
     sessions: sessionmaker[Session]
     sender: Sender
     redis: Redis | None = None
+    # The one clock of the process; tests replace it to move time instead of sleeping.
+    clock: Callable[[], datetime] = utcnow
     _mailbox_url: str = field(default="", repr=False)
     _pdf: PdfConverter | None = field(default=None, repr=False)
 

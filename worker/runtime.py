@@ -5,7 +5,6 @@ import threading
 from datetime import datetime
 
 from mailer.urls import redact_url
-from worker.clock import utcnow
 from worker.composition import Container
 from worker.jobs.queue import enqueue_tick_once
 from worker.usecases.ingest import Folders, IngestReport, ingest_once
@@ -22,7 +21,7 @@ def ingest_pass(container: Container, mailbox=None) -> IngestReport:  # type: ig
         return ingest_once(
             container.sessions, mailbox, redact_url(settings.effective_mailbox_url),
             service_address=settings.service_address,
-            folders=Folders(settings.processed_folder, settings.quarantine_folder), now=utcnow)
+            folders=Folders(settings.processed_folder, settings.quarantine_folder), now=container.clock)
     finally:
         if own:
             mailbox.close()
@@ -54,7 +53,7 @@ def schedule_ticks(container: Container, stop: threading.Event) -> None:
     """Enqueue one tick per interval slot; the slot's job id makes extra schedulers harmless."""
     interval = container.settings.tick_interval_seconds
     while not stop.is_set():
-        now: datetime = utcnow()
+        now: datetime = container.clock()
         try:
             enqueue_tick_once(container.require_redis(), int(now.timestamp()) // interval)
         except Exception:

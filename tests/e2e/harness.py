@@ -23,6 +23,16 @@ from worker.usecases.businesses import create_business
 from worker.usecases.tick import TickReport
 
 
+class MovableClock:
+    """The test's clock: starts at the real time, and only moves when the story says so."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 @dataclass
 class Service:
     container: Container
@@ -57,7 +67,13 @@ class Service:
     def ingest(self):  # type: ignore[no-untyped-def]
         return ingest_pass(self.container)
 
+    @property
+    def clock(self) -> MovableClock:
+        return self.container.clock  # type: ignore[return-value]
+
     def tick(self, now: datetime) -> TickReport:
+        """Move the clock to `now` and decide; the sends run at `now` too when `work()` is called."""
+        self.clock.now = now
         return tick_with(self.container, now)
 
     def work(self) -> None:
@@ -76,6 +92,7 @@ def make_service(*, account, smtp_url: str, redis_url: str, database_url: str, d
         letter_format=letter_format, **overrides,
     )
     container = build_container(settings)
+    container.clock = MovableClock(utcnow())
     upgrade(container.engine)
     install(container)
     return Service(container, account, TestClient(create_app(container)))

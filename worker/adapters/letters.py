@@ -6,7 +6,6 @@ from email.message import EmailMessage
 
 from letter_templates.library import builtin_template
 from letter_templates.pdf import PdfConverter
-
 from letter_templates.render import render_letter
 from mailer.compose import build_message, make_message_id
 from mailer.message import Attachment

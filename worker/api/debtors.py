@@ -7,9 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from worker.api.deps import current_business, db_session
+from worker.api.deps import current_business, db_session, request_now
 from worker.api.schemas import DebtorIn, DebtorOut
-from worker.clock import utcnow
 from worker.db.models import Business, Debtor
 from worker.domain.events import EventKind
 from worker.usecases.timeline import record_event
@@ -31,7 +30,7 @@ def list_debtors(business: Business = Depends(current_business), session: Sessio
 
 @router.put("/{debtor_id}", response_model=DebtorOut)
 def update_debtor(debtor_id: int, body: DebtorIn, business: Business = Depends(current_business),
-                  session: Session = Depends(db_session), now: datetime = Depends(utcnow)):
+                  session: Session = Depends(db_session), now: datetime = Depends(request_now)):
     """Change the contact or the company's general address (used for the last reminder)."""
     debtor = own_debtor(debtor_id, business, session)
     changes = body.model_dump(exclude_unset=True)

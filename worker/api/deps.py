@@ -1,6 +1,7 @@
 """Request-scoped dependencies: the database session and the business behind the API key."""
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
@@ -16,6 +17,11 @@ def db_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the handler returns, rolled back when it raises."""
     with request.app.state.container.sessions.begin() as session:
         yield session
+
+
+def request_now(request: Request) -> datetime:
+    """The container's clock, so tests that move time see it in the API too."""
+    return request.app.state.container.clock()
 
 
 def current_business(api_key: str | None = Security(api_key_header),

@@ -6,9 +6,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from worker.api.deps import current_business, db_session
+from worker.api.deps import current_business, db_session, request_now
 from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentIn, ResumeIn
-from worker.clock import utcnow
 from worker.db.models import Business, Debtor, Invoice, TimelineEvent
 from worker.domain.status import InvoiceStatus
 from worker.usecases.ladder_control import CannotResume, resume_ladder
@@ -56,7 +55,7 @@ def get_invoice(invoice_id: int, business: Business = Depends(current_business),
 
 @router.post("/{invoice_id}/payments", response_model=InvoiceOut)
 def add_payment(invoice_id: int, payment: PaymentIn, business: Business = Depends(current_business),
-                session: Session = Depends(db_session), now: datetime = Depends(utcnow)):
+                session: Session = Depends(db_session), now: datetime = Depends(request_now)):
     """Mark an invoice paid or part paid; later reminders ask only for what remains."""
     invoice = own_invoice(invoice_id, business, session)
     try:
@@ -68,7 +67,7 @@ def add_payment(invoice_id: int, payment: PaymentIn, business: Business = Depend
 
 @router.post("/{invoice_id}/resume", response_model=InvoiceOut)
 def resume(invoice_id: int, body: ResumeIn, business: Business = Depends(current_business),
-           session: Session = Depends(db_session), now: datetime = Depends(utcnow)):
+           session: Session = Depends(db_session), now: datetime = Depends(request_now)):
     """Put a paused (replied), disputed or reviewed invoice back on the ladder."""
     invoice = own_invoice(invoice_id, business, session)
     try:

@@ -1,10 +1,9 @@
 """rq job: send one recorded outbox message."""
 
-from worker.clock import utcnow
 from worker.composition import current
 from worker.usecases.send import send_outbound
 
 
 def send_letter(outbound_id: int) -> str:
     container = current()
-    return send_outbound(container.sessions, container.sender, outbound_id, utcnow())
+    return send_outbound(container.sessions, container.sender, outbound_id, container.clock())

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from worker.clock import utcnow
 from worker.composition import Container, current
 from worker.jobs.queue import enqueue_send
 from worker.usecases.tick import LetterSettings, TickReport, run_tick
@@ -19,5 +18,6 @@ def tick_with(container: Container, now: datetime) -> TickReport:
 
 
 def tick(now_iso: str | None = None) -> dict[str, object]:
-    report = tick_with(current(), datetime.fromisoformat(now_iso) if now_iso else utcnow())
+    container = current()
+    report = tick_with(container, datetime.fromisoformat(now_iso) if now_iso else container.clock())
     return {"recorded": report.recorded, "handed_off": report.handed_off, "failed": report.failed}

@@ -4,11 +4,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from mailer.auto_reply import auto_reply_reason
-from mailer.bounce import detect_bounce
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from mailer.auto_reply import auto_reply_reason
+from mailer.bounce import detect_bounce
 from mailer.message import InboundMessage as ParsedMail
 from mailer.reply_token import tokens_in
 from worker.db.models import Debtor, InboundMessage, Invoice, OutboundMessage
@@ -31,7 +31,7 @@ class ReplyOutcome:
 
 def handle_debtor_mail(session: Session, inbound: InboundMessage, mail: ParsedMail, *, now: datetime) -> ReplyOutcome:
     """Classify, match to invoices and act; raise Quarantined when no invoice can be chosen safely."""
-    bounce = detect_bounce(mail)
+    bounce = detect_bounce(inbound.raw)  # bounces first: MTAs mark DSNs Auto-Submitted too
     kind = "bounce" if bounce else ("auto_reply" if auto_reply_reason(mail) else "reply")
     failed = [a.lower() for a in bounce.failed_recipients] if bounce else []
     found = match_message(_evidence(session, mail, failed))

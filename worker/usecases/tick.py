@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import holidays
-from letter_templates.pdf import PdfConverter
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from letter_templates.pdf import PdfConverter
 from worker.adapters.letters import compose_reminder
 from worker.db.models import Business, Debtor, Invoice, OutboundMessage
 from worker.domain.events import EventKind

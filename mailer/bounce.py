@@ -84,7 +84,8 @@ def _dsn_groups(part: Message) -> list[dict[str, str]]:
     if isinstance(payload, list):
         text = "\n".join(p.as_string() for p in payload if isinstance(p, Message))
     elif part.get("Content-Transfer-Encoding", "").lower() in ("base64", "quoted-printable"):
-        text = (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+        data = part.get_payload(decode=True)
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else ""
     else:
         text = str(payload or "")
     groups: list[dict[str, str]] = [{}]
@@ -221,7 +222,7 @@ def _clean_address(text: str) -> str:
 
 
 def _decode(addresses: frozenset) -> list[str]:
-    out = []
+    out: list[str] = []
     for a in addresses:
         text = a.decode("utf-8", "replace") if isinstance(a, bytes) else str(a)
         text = _clean_address(text)
@@ -238,7 +239,7 @@ def detect_bounce(msg: InboundMessage | Message | bytes | str) -> BounceReport |
     heuristics are asked for the recipients, so an ordinary e-mail is never mistaken for a bounce.
     """
     message = _as_message(msg)
-    report_type = (message.get_param("report-type") or "").lower() if message.get_content_type() == (
+    report_type = str(message.get_param("report-type") or "").lower() if message.get_content_type() == (
         "multipart/report"
     ) else ""
     if report_type in ("feedback-report", "disposition-notification"):

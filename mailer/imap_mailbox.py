@@ -65,6 +65,7 @@ class ImapMailbox:
     def _connect(self) -> BaseMailBox:
         if self._box is not None:
             return self._box
+        box: BaseMailBox
         try:
             if self.security == "ssl":
                 box = MailBox(self.host, self.port, timeout=self.timeout, ssl_context=self.ssl_context)
@@ -139,12 +140,12 @@ class ImapMailbox:
         uids = self._run(lambda box: self._uids_after(box, after))
         for start in range(0, len(uids), self.fetch_batch):
             batch = uids[start : start + self.fetch_batch]
-            for uid, raw in self._run(lambda box, b=batch: self._fetch_raw(box, b)):
+            for uid, raw in self._run(lambda box, b=batch: self._fetch_raw(box, b)):  # type: ignore[misc]
                 yield MailboxItem(uid=uid, raw=raw, cursor=Cursor(uidvalidity, uid))
 
     @staticmethod
     def _uids_after(box: BaseMailBox, after: int) -> list[int]:
-        typ, data = box.client.uid("SEARCH", None, f"UID {after + 1}:*")
+        typ, data = box.client.uid("SEARCH", None, f"UID {after + 1}:*")  # type: ignore[arg-type]
         if typ != "OK":
             raise MailboxError(f"UID SEARCH failed: {data!r}")
         # "N:*" always matches the highest UID even when it is below N (RFC 3501), so filter again.

@@ -33,13 +33,13 @@ class MaildirMailbox:
         return None
 
     def _keys(self) -> list[str]:
-        self._box._refresh()  # the stdlib caches the listing for 2 s; we want what is on disk now
+        self._box._refresh()  # type: ignore[attr-defined]  # the stdlib caches the listing for 2 s; we want what is on disk now
         # Oldest first, the order in which the mail arrived; the file name starts with the delivery time.
         return sorted(self._box.keys(), key=lambda k: (self._mtime(k), k))
 
     def _mtime(self, key: str) -> float:
         try:
-            return (self.path / self._box._lookup(key)).stat().st_mtime
+            return (self.path / self._box._lookup(key)).stat().st_mtime  # type: ignore[attr-defined]
         except (OSError, KeyError):
             return 0.0
 
@@ -61,7 +61,7 @@ class MaildirMailbox:
             target = self._box.get_folder(folder)
         except stdlib_mailbox.NoSuchMailboxError:
             target = self._box.add_folder(folder)
-        source = self.path / self._box._lookup(key)
+        source = self.path / self._box._lookup(key)  # type: ignore[attr-defined]
         # rename keeps the same file (no copy + delete), atomically, within one file system.
         # Files in cur/ carry an info suffix (":2,flags"); one from new/ gets an empty one.
         name = source.name if ":" in source.name else source.name + ":2,"

@@ -237,17 +237,16 @@ def _walk(part: Message, texts: list[str], htmls: list[str], attachments: list[A
         inner = part.get_payload()
         inner_msg = inner[0] if isinstance(inner, list) and inner else inner
         if isinstance(inner_msg, Message):
-            data = inner_msg.as_bytes(policy=policy.compat32) if hasattr(inner_msg, "as_bytes") else b""
+            message_bytes = inner_msg.as_bytes(policy=policy.compat32) if hasattr(inner_msg, "as_bytes") else b""
             name = _filename(part) or "attached-message.eml"
-            attachments.append(Attachment(name, "message/rfc822", data))
+            attachments.append(Attachment(name, "message/rfc822", message_bytes))
             nested_texts: list[str] = []
             nested_htmls: list[str] = []
             _walk(inner_msg, nested_texts, nested_htmls, attachments)
         return
     if _is_attachment(part):
-        data = part.get_payload(decode=True)
-        if not isinstance(data, bytes):
-            data = (_safe_str(part.get_payload()) or "").encode()
+        decoded: object = part.get_payload(decode=True)
+        data = decoded if isinstance(decoded, bytes) else (_safe_str(part.get_payload()) or "").encode()
         name = _filename(part) or _default_name(ctype)
         content_type = ctype
         # Many mailers label PDFs application/octet-stream; the filename is the better witness.
@@ -281,7 +280,7 @@ def _recover_parts(body: str) -> list[Message]:
         data = chunk.encode("utf-8", "surrogateescape")
         sub = BytesParser(policy=policy.default).parsebytes(data)
         if not sub.keys():  # no part headers: the chunk is plain text
-            sub = _text_part(chunk)
+            sub = _text_part(chunk)  # type: ignore[assignment]
         parts.append(sub)
     head = chunks[0]
     if head.strip() and not re.match(r"^\s*boundary=", head, re.I):

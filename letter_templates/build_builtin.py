@@ -6,7 +6,9 @@ staff download those files, edit them in Word and upload them again.
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -331,6 +333,24 @@ def _problem_table(doc, labels: dict) -> None:
         row.cells[0].width, row.cells[1].width = Cm(4.5), Cm(11.5)
 
 
+# Styles the letters use (and what they are based on); Word re-creates any other built-in style on demand.
+KEEP_STYLES = frozenset({"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid"})
+DROP_RELATIONSHIPS = ("stylesWithEffects", "customXml", "thumbnail")
+
+
+def _slim(doc) -> None:
+    """Drop python-docx's default baggage (800 kB of unused styles, a blank thumbnail): every letter opens
+    and saves this package, so its size is most of the rendering time."""
+    styles = doc.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in KEEP_STYLES:
+            styles.remove(style)
+    for rels in (doc.part.rels, doc.part.package.rels):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.endswith(DROP_RELATIONSHIPS):
+                rels.pop(rel_id)
+
+
 def build(letter: Letter, language: str) -> Document:
     labels = LABELS[language]
     doc = Document()
@@ -395,7 +415,20 @@ def build(letter: Letter, language: str) -> Document:
     props.comments = "The document Title is the e-mail subject. Placeholders: see the letter_templates vocabulary."
     props.created = props.modified = BUILT
     props.revision = 1
+    _slim(doc)
     return doc
+
+
+def _stable_zip(doc) -> bytes:
+    """The package with fixed zip timestamps, so regenerating unchanged letters changes no committed byte."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, BUILT.timetuple()[:6]), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def main(out_dir: Path = BUILTIN_DIR) -> list[Path]:
@@ -404,7 +437,7 @@ def main(out_dir: Path = BUILTIN_DIR) -> list[Path]:
     for name, languages in LETTERS.items():
         for language, letter in languages.items():
             path = out_dir / f"{name}.{language}.docx"
-            build(letter, language).save(path)
+            path.write_bytes(_stable_zip(build(letter, language)))
             written.append(path)
     return written
 

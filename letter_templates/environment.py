@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined
@@ -29,6 +30,22 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
     """Immutable sandbox (templates cannot even append to a list) that also refuses huge `*` and `**`."""
 
     intercepted_binops = frozenset(["*", "**"])
+    _COMPILED_LIMIT = 256
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._compiled: dict[str, Any] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
+        # Compiling a letter's XML costs more than rendering it; the same template renders many letters.
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            if len(self._compiled) >= self._COMPILED_LIMIT:
+                self._compiled.clear()
+            template = self._compiled[source] = super().from_string(source)
+        return template
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         # A staff template must not be able to exhaust the worker's memory or CPU.
@@ -43,6 +60,7 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+@lru_cache(maxsize=8)
 def make_environment(language: str, xml: bool = True) -> LetterEnvironment:
     """The environment for document XML (autoescaped, values become XML text) or for plain text (the subject)."""
     env = LetterEnvironment(undefined=StrictUndefined, autoescape=xml, finalize=_finalize)

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from docx import Document
 from docxtpl import DocxTemplate
 from jinja2 import Environment, UndefinedError
 from jinja2.sandbox import SecurityError
@@ -118,6 +117,4 @@ def render_letter(template: bytes, context: dict[str, Any], language: str) -> Re
             location="document title")])
     out = io.BytesIO()
     letter.save(out)
-    docx = out.getvalue()
-    # Text from the saved file: docxtpl swaps header parts in a way python-docx's in-memory objects miss.
-    return RenderedLetter(subject=subject, text=letter_text(Document(io.BytesIO(docx))), docx=docx)
+    return RenderedLetter(subject=subject, text=letter_text(letter.docx), docx=out.getvalue())

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from docx.document import Document
+from docx.enum.section import WD_HEADER_FOOTER
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+
+_P, _TBL = qn("w:p"), qn("w:tbl")
 
 
 def paragraph_text(paragraph: Paragraph) -> str:
@@ -30,38 +35,59 @@ def table_lines(table: Table) -> list[str]:
     return ["  ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip() for r in rows]
 
 
-def spaced(paragraph: Paragraph) -> bool:
+def spaced(paragraph: Paragraph, by_style: dict[str | None, bool]) -> bool:
     """Whether Word shows white space after the paragraph; address and letterhead lines have none."""
     space = paragraph.paragraph_format.space_after
-    style = paragraph.style
-    while space is None and style is not None:
-        space = style.paragraph_format.space_after
-        style = style.base_style
-    return space is None or space.pt >= 6
+    if space is not None:
+        return space.pt >= 6
+    # Style lookups are slow in python-docx; a letter has few styles, so resolve each once.
+    style_id = paragraph._p.style
+    if style_id not in by_style:
+        style = paragraph.style
+        while space is None and style is not None:
+            space = style.paragraph_format.space_after
+            style = style.base_style
+        by_style[style_id] = space is None or space.pt >= 6
+    return by_style[style_id]
 
 
-def block_lines(container) -> list[str]:
+def block_lines(element, parent, by_style: dict[str | None, bool]) -> list[str]:
+    """Lines of the paragraphs and tables directly inside `element` (a body, header or footer)."""
     lines: list[str] = []
-    for block in container.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(paragraph_text(block))
-            if spaced(block):
+    for child in element.iterchildren():
+        if child.tag == _P:
+            paragraph = Paragraph(child, parent)
+            lines.append(paragraph_text(paragraph))
+            if spaced(paragraph, by_style):
                 lines.append("")
-        elif isinstance(block, Table):
-            lines.extend(table_lines(block))
+        elif child.tag == _TBL:
+            lines.extend(table_lines(Table(child, parent)))
             lines.append("")
     return lines
 
 
+def _story(document: Document, kind: str):
+    """The first section's own header or footer element, read through the relationship docxtpl updated.
+
+    python-docx's `section.header` caches parts by relationship id and still shows the unrendered header.
+    """
+    sect_pr = document.sections[0]._sectPr
+    ref = (sect_pr.get_headerReference if kind == "header" else sect_pr.get_footerReference)(
+        WD_HEADER_FOOTER.PRIMARY)
+    if ref is None:
+        return None
+    part = document.part.rels[ref.rId].target_part
+    return part.element if hasattr(part, "element") else parse_xml(part.blob)
+
+
 def letter_text(document: Document) -> str:
     """Header, body and footer text of the first section, with runs of blank lines collapsed to one."""
-    section = document.sections[0]
+    by_style: dict[str | None, bool] = {}
+    parent = document._body  # gives paragraphs in headers and footers access to the document's styles
     lines: list[str] = []
-    if not section.header.is_linked_to_previous:
-        lines += block_lines(section.header)
-    lines += block_lines(document)
-    if not section.footer.is_linked_to_previous:
-        lines += block_lines(section.footer)
+    for element in (_story(document, "header"), document.element.body, _story(document, "footer")):
+        if element is not None:
+            lines += block_lines(element, parent, by_style)
     out: list[str] = []
     for line in "\n".join(lines).split("\n"):
         if line.strip() or (out and out[-1]):

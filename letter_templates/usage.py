@@ -151,13 +151,14 @@ class UsageChecker:
         self.findings.append(Finding(code, message, node.lineno, placeholder, suggestion))
         return Ref(None, None, placeholder or "", reported=True)
 
-    def expr(self, node: nodes.Node, scope: dict[str, Ref]) -> Ref:
+    def expr(self, node: nodes.Node, scope: dict[str, Ref], full: str | None = None) -> Ref:
+        # `full` is the whole chain (debiteur.naam) an unknown name stands at the head of, for suggestions.
         if isinstance(node, nodes.Name):
-            return self.name(node, scope)
+            return self.name(node, scope, full)
         if isinstance(node, nodes.Getattr):
-            return self.attribute(node, self.expr(node.node, scope), node.attr)
+            return self.attribute(node, self.expr(node.node, scope, full or dotted(node)), node.attr)
         if isinstance(node, nodes.Getitem):
-            base = self.expr(node.node, scope)
+            base = self.expr(node.node, scope, full or dotted(node))
             if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
                 return self.attribute(node, base, node.arg.value)
             if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, int):
@@ -181,7 +182,7 @@ class UsageChecker:
                 self.visit(child, scope)
         return ANY
 
-    def name(self, node: nodes.Name, scope: dict[str, Ref]) -> Ref:
+    def name(self, node: nodes.Name, scope: dict[str, Ref], full: str | None = None) -> Ref:
         if node.name in scope:
             return scope[node.name]
         top = {p.name: p for p in self.placeholders}
@@ -193,9 +194,9 @@ class UsageChecker:
         if unsafe(node.name):
             return self.report(node, "unsafe", f"refused: `{node.name}` reaches Python internals", node.name)
         candidates = dotted_paths(self.placeholders) + list(scope)
-        hint = suggest(node.name, candidates)
-        return self.report(node, "unknown_placeholder", f"unknown placeholder {{{{ {node.name} }}}}",
-                           node.name, hint)
+        written = full if full and "…" not in full and "[" not in full else node.name
+        hint = suggest(written, candidates) or suggest(node.name, candidates)
+        return self.report(node, "unknown_placeholder", f"unknown placeholder {{{{ {written} }}}}", written, hint)
 
     def attribute(self, node: nodes.Node, base: Ref, attr: str) -> Ref:
         written = f"{base.written}.{attr}"

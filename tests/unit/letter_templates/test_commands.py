@@ -1,0 +1,43 @@
+"""lint_file and render_sample, the functions behind `dunning letter lint|render`."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from letter_templates.commands import lint_file, render_sample
+from letter_templates.library import BUILTIN_DIR
+
+from .docx_factory import reminder_docx
+
+
+def test_lint_file_exit_0_and_silent_for_a_valid_template() -> None:
+    out = io.StringIO()
+    assert lint_file(BUILTIN_DIR / "reminder.nl.docx", out) == 0
+    assert out.getvalue() == ""
+
+
+def test_lint_file_prints_one_line_per_problem(tmp_path: Path) -> None:
+    path = tmp_path / "reminder.mijn.docx"
+    path.write_bytes(reminder_docx("{{ debtor.adress }}", "{{ ''.__class__ }}"))
+    out = io.StringIO()
+    assert lint_file(path, out) == 1
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("reminder.mijn.docx: paragraph 2") and "did you mean {{ debtor.address }}" in lines[0]
+    assert "refused" in lines[1]
+
+
+def test_render_sample_to_docx(tmp_path: Path) -> None:
+    out = tmp_path / "preview.docx"
+    render_sample(BUILTIN_DIR / "courtesy.en.docx", out, "en")
+    text = "\n".join(p.text for p in Document(out).paragraphs)
+    assert "Bouwbedrijf Jansen & Zn. B.V." in text
+
+
+def test_render_sample_refuses_other_formats(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=".pdf or .docx"):
+        render_sample(BUILTIN_DIR / "courtesy.en.docx", tmp_path / "preview.odt", "en")

@@ -12,8 +12,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from letter_templates.filters import filters_for
 
 # Characters XML 1.0 forbids; they do turn up in text scraped from invoice PDFs and would corrupt the docx.
+# This also drops \a and \f, which docxtpl would turn into new paragraphs; \n (line break) and \t stay.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# docxtpl turns \n into a line break, \t into a tab, \a and \f into paragraphs; keep \n and \t only.
 _MAX_REPEAT = 10_000
 
 

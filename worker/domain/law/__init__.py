@@ -1,0 +1,1 @@
+"""Collection law as versioned data tables with their sources, and the calculators that read them."""

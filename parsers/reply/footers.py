@@ -1,0 +1,30 @@
+"""Client footers ("Sent from my iPhone", "Verzonden vanaf mijn iPhone") and `--` signature delimiters."""
+
+from __future__ import annotations
+
+import re
+
+# The footer mobile and desktop clients append; everything after it is history or signature.
+_CLIENT_FOOTER = re.compile(
+    r"^\s*(sent from (my|the|mail for|yahoo|outlook|samsung)\b.*|sent (via|with|using) .{2,40}|"
+    r"(get|download) outlook for (ios|android)\b.*|"
+    r"(verzonden|verstuurd) (vanaf|met|via|van) (mijn|de|outlook|yahoo).*|"
+    r"gesendet (von|mit|vom) (meinem|outlook|yahoo|mobil).*|von meinem .{2,40} gesendet.*|"
+    r"envoyé (de|depuis) (mon|ma|outlook|yahoo).*|"
+    r"enviado (desde|de|do) (mi|meu|o|outlook).*|inviato da .{2,40}|"
+    r"sendt fra min .{2,40}|skickat från min .{2,40}|lähetetty .{2,30}(iphone|ipad|android|mobiili).*|"
+    r"wysłane z .{2,40}|отправлено с .{2,40}|"
+    r"diese nachricht wurde von meinem .{2,60} gesendet\.?)\s*$",
+    re.I,
+)
+_SIGNATURE_DELIMITER = re.compile(r"^(-- ?|—|__)\s*$")
+
+
+def is_client_footer(line: str) -> bool:
+    """A line a mail client added on its own ("Sent from my iPhone", "Get Outlook for iOS")."""
+    return len(line) < 120 and bool(_CLIENT_FOOTER.match(line.strip().strip("<>")))
+
+
+def is_signature_delimiter(line: str) -> bool:
+    """The `-- ` line (RFC 3676) that opens a signature block."""
+    return bool(_SIGNATURE_DELIMITER.match(line.rstrip("\r")))

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from parsers.amount_text import currency_in, find_amounts
 from parsers.date_text import find_dates
+from parsers.invoice import totals
 from parsers.invoice.identifiers import (
     EMAIL,
     find_ibans,
@@ -103,6 +104,14 @@ def _amount_for(ctx: _Context, name: str) -> tuple[_Found, str | None]:
     return _Found(best[2], LABELLED if best[0] >= 3 else 0.85 if best[0] == 2 else 0.8), best[3]
 
 
+def _amount_due(ctx: _Context) -> tuple[_Found, str | None]:
+    chosen, explicit = totals.amount_due(ctx.lines, ctx.hits, ctx.decimal_hint)
+    if chosen is None:
+        return _Found(), None
+    score = LABELLED if explicit or chosen.hit.priority >= 3 else 0.85 if chosen.hit.priority == 2 else 0.8
+    return _Found(chosen.amount.value, score), chosen.amount.currency
+
+
 def _terms(ctx: _Context) -> tuple[int | None, date | None]:
     """Net days of the payment terms and a date printed inside the same clause ("netto bis 04.07.2018")."""
     for line in ctx.lines:
@@ -190,7 +199,7 @@ def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
         due = _Found(issue.value + timedelta(days=terms), min(DERIVED, issue.confidence))
     if isinstance(due.value, date) and isinstance(issue.value, date) and abs((due.value - issue.value).days) > 400:
         due = _Found(due.value, GUESSED)
-    amount, amount_currency = _amount_for(ctx, "amount_due")
+    amount, amount_currency = _amount_due(ctx)
     excl, _ = _amount_for(ctx, "total_excl_vat")
     vat, _ = _amount_for(ctx, "vat_total")
     currency = amount_currency or currency_in(full)

@@ -1,9 +1,9 @@
 """The `dunning` command: run the service, its parts, and the staff tools."""
 
 import argparse
-import asyncio
 import json
 import logging
+import subprocess
 import sys
 import threading
 from datetime import UTC, datetime, time
@@ -157,12 +157,12 @@ def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """API, worker, mailbox watcher and ticks in one process: the one-machine set-up."""
+    """API, worker, mailbox watcher and ticks on one machine: the API in a child process (forking the
+    rq scheduler out of a process that also runs an event loop thread corrupts shared Redis sockets)."""
     settings, process = _with_redis(settings)
     container = _container(settings)
+    api = subprocess.Popen([sys.executable, "-m", "worker.cli", "api"])
     stop = threading.Event()
-    server = _serve_api(container, settings.api_host, settings.api_port)
-    threading.Thread(target=lambda: asyncio.run(server.serve()), name="api", daemon=True).start()
     _start_background(container, stop, ticks=True, watch=True)
     print(f"dunning runs: API http://{settings.api_host}:{settings.api_port}/docs, "
           f"inbox {settings.effective_mailbox_url}, outbox {settings.effective_smtp_url}", flush=True)
@@ -170,7 +170,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         _work(container)
     finally:
         stop.set()
-        server.should_exit = True
+        api.terminate()
         if process is not None:
             process.terminate()  # type: ignore[attr-defined]
     return 0
@@ -232,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration plugin is noise
     try:
         settings = load_settings()
         return int(args.func(args, settings))

@@ -56,8 +56,11 @@ class Container:
 
 def build_container(settings: Settings) -> Container:
     """Wire real adapters; local folders for the embedded defaults are created here, not at import."""
-    for folder in ("inbox", "outbox"):
-        (Path(settings.data_dir) / folder).mkdir(parents=True, exist_ok=True)
+    if settings.mailbox_url is None:  # the embedded drop folder is a Maildir: new/ is where mail is dropped
+        for sub in ("new", "cur", "tmp"):
+            (Path(settings.data_dir) / "inbox" / sub).mkdir(parents=True, exist_ok=True)
+    if settings.smtp_url is None:
+        (Path(settings.data_dir) / "outbox").mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.effective_database_url)
     return Container(
         settings=settings,

@@ -9,6 +9,12 @@ from functools import lru_cache
 from parsers.invoice.labels import compiled_labels
 
 _SPLIT_CAPITAL = re.compile(r"(?<![\w])([A-Z]) (?=[a-z]{3,})")
+# Titles set in spaced capitals ("K O S T E N R E C H N U N G"): five or more single letters, one space apart.
+_SPACED_CAPITALS = re.compile(r"(?<![\w])(?:[A-ZÄÖÜ] ){4,}[A-ZÄÖÜ](?![\w])")
+# A label about another document ("date de facture associée", "original invoice number") is not this one's.
+_REFERENCE_AFTER = re.compile(r"\s*(?:associ|d['’]origine|originale?\b|pr[ée]c[ée]dente|rectifi|corrig)", re.I)
+_REFERENCE_BEFORE = re.compile(r"(?:original|related|previous|corrected|oorspronkelijke|vorige|gecorrigeerde|"
+                               r"ursprüngliche[rn]?|vorherige[rn]?|bezogene[rn]?|korrigierte[rn]?)\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -27,13 +33,18 @@ def normalise_lines(pages: list[str]) -> list[str]:
     lines = []
     for page in pages:
         for line in page.splitlines():
-            lines.append(_SPLIT_CAPITAL.sub(r"\1", line.rstrip()))
+            line = _SPACED_CAPITALS.sub(lambda m: m.group(0).replace(" ", ""), line.rstrip())
+            lines.append(_SPLIT_CAPITAL.sub(r"\1", line))
     return [line for line in lines if line.strip()]
 
 
 @lru_cache(maxsize=1)
 def _labels() -> list:
     return compiled_labels()
+
+
+def _is_reference(line: str, start: int, end: int) -> bool:
+    return bool(_REFERENCE_AFTER.match(line, end) or _REFERENCE_BEFORE.search(line[max(0, start - 25):start]))
 
 
 def find_hits(lines: list[str]) -> list[Hit]:
@@ -43,6 +54,8 @@ def find_hits(lines: list[str]) -> list[Hit]:
         candidates = []
         for field_name, pattern, priority in _labels():
             for m in pattern.finditer(line):
+                if _is_reference(line, m.start(), m.end()):
+                    continue
                 candidates.append(Hit(field_name, priority, index, m.start(), m.end()))
         candidates.sort(key=lambda h: (h.start - h.end, -h.priority))
         kept: list[Hit] = []

@@ -11,7 +11,8 @@ _TERM_PATTERNS = [
     re.compile(rf"\b(\d{{1,3}})\s*{_DAYS}\s*(?:net(?:to)?|rein\s+netto|fin\s+de\s+mois|na\s+factuurdatum|"
                rf"after|nach|date\s+de\s+facture)", re.I),
     re.compile(rf"(?:terms?|termijn|betalingstermijn|zahlungsziel|zahlungsbedingungen|conditions?\s+de\s+paiement|"
-               rf"délai\s+de\s+paiement|échéance|solde\s+à)\s*:?\s*(\d{{1,3}})\s*(?:{_DAYS}|j\b)", re.I),
+               rf"délai\s+de\s+paiement|échéance|solde\s+à|"
+               rf"balance\s+(?:at|in|within)|saldo\s+(?:binnen|na|in))\s*:?\s*(\d{{1,3}})\s*(?:{_DAYS}|j\b)", re.I),
     re.compile(rf"\b(\d{{1,3}})\s*{_DAYS}\b", re.I),
 ]
 _IMMEDIATE = re.compile(r"\b(?:sofort|umgehend|immédiat|immediat|immediately|upon\s+receipt|on\s+receipt|"

@@ -27,6 +27,10 @@ LABELLED, BELOW, GUESSED, DERIVED = 0.95, 0.85, 0.4, 0.85
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][\w/.\-]*[A-Za-z0-9_]|\d")
 _LEGAL_FORM = re.compile(r"\b(?:B\.?V\.?|N\.?V\.?|GmbH|AG|Ltd\.?|LLC|Inc\.?|S\.?A\.?R\.?L\.?|SAS|S\.A\.|BVBA|"
                          r"V\.O\.F\.?|VOF|e\.K\.|KG|plc)(?![\w])")
+# A document title followed, a few words on, by a number marker: "Gutschrift (Selbst ausgestellte Rechnung) Nr. 4711".
+_MARKED_NUMBER = re.compile(r".{0,50}?(?<![\w\-])(?:nr|no|n[°º]|nummer|number)\.?\s*[:#]?\s*"
+                            r"([A-Za-z0-9][\w/.\-]*[A-Za-z0-9_]|\d)", re.I)
+_DATE_LEAD = re.compile(r"(?:vom|van|du|of|dated|d\.d\.|le|from)\s*:?\s*$", re.I)
 _CREDIT = re.compile(r"\b(?:credit\s*nota|creditnota|credit\s*note|creditfactuur|avoir|storno)\b", re.I)
 
 
@@ -34,6 +38,7 @@ _CREDIT = re.compile(r"\b(?:credit\s*nota|creditnota|credit\s*note|creditfactuur
 class _Found:
     value: object = None
     confidence: float = 0.0
+    hit: Hit | None = None
 
 
 @dataclass
@@ -59,13 +64,19 @@ def _number(ctx: _Context) -> _Found:
             text = re.sub(r"^[\s:#.\-]*(?:n[°ºo]\.?|nr\.?|no\.?|num(?:ber|mer)?\.?)?[\s:#.]*", "", text, flags=re.I)
             m = _NUMBER_TOKEN.match(text)
             if not m or not any(c.isdigit() for c in m.group(0)):
+                marked = _MARKED_NUMBER.match(ctx.lines[hit.line], hit.end) if score == LABELLED else None
+                if marked:
+                    return _Found(marked.group(1), LABELLED - 0.1, hit)
                 continue
             token = m.group(0)
             if hit.priority == 1 and (m.start() > 0 or len(token) < 3):
-                continue
+                marked = _MARKED_NUMBER.match(ctx.lines[hit.line], hit.end)
+                if not marked:
+                    continue
+                token = marked.group(1)
             if re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", token):
                 continue
-            return _Found(token, score if hit.priority >= 2 else score - 0.1)
+            return _Found(token, score if hit.priority >= 2 else score - 0.1, hit)
     return _Found()
 
 
@@ -123,12 +134,18 @@ def _terms(ctx: _Context) -> tuple[int | None, date | None]:
     return None, None
 
 
-def _date_on_number_line(ctx: _Context) -> _Found:
+def _date_on_number_line(ctx: _Context, number: _Found) -> _Found:
     """The date printed after the invoice number on its line ("Rechnung Nr. 42 vom 05.06.2018")."""
-    for hit in _ranked(ctx, "invoice_number"):
-        dates = find_dates(ctx.lines[hit.line][hit.end:], ctx.us_dates)
+    for hit in [number.hit] if number.hit else []:
+        rest = ctx.lines[hit.line][hit.end:]
+        dates = find_dates(rest, ctx.us_dates)
         if dates:
             return _Found(dates[0].value, BELOW)
+        # "Nr. 471102 vom" at the end of the line, the date first on the next one.
+        if _DATE_LEAD.search(rest) and hit.line + 1 < len(ctx.lines):
+            dates = find_dates(ctx.lines[hit.line + 1][:40], ctx.us_dates)
+            if dates and not ctx.lines[hit.line + 1][:dates[0].start].strip():
+                return _Found(dates[0].value, BELOW)
     return _Found()
 
 
@@ -185,7 +202,7 @@ def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
     number = _number(ctx)
     issue = _date_for(ctx, "issue_date", min_priority=2)
     if issue.value is None:
-        issue = _date_on_number_line(ctx)
+        issue = _date_on_number_line(ctx, number)
     if issue.value is None:
         issue = _date_for(ctx, "issue_date")
     if issue.value is None:

@@ -33,7 +33,7 @@ class BounceReport:
 
 # Senders that only ever send reports; the local part decides, whatever the domain.
 _DAEMON_SENDER = re.compile(
-    r"^(mailer-daemon|mailer_daemon|maildaemon|postmaster|mail-daemon|mdaemon|"
+    r"^(mailer-daemon|mailer_daemon|maildaemon|postmaster|post_master|mail-daemon|mdaemon|"
     r"mail\.delivery\.system|mail_delivery_system|mailerdaemon|double-bounce|bounce|bounces|"
     r"nobody-bounce|returned-mail|deliverystatusnotification|smtp\.mailer|mailadmin)(@|$)",
     re.I,
@@ -124,7 +124,11 @@ def _from_dsn(msg: Message) -> BounceReport | object | None:
     seen_any = False
     for part in _dsn_parts(msg):
         for group in _dsn_groups(part):
-            recipient = _address(group.get("final-recipient")) or _address(group.get("original-recipient"))
+            recipient = _address(group.get("final-recipient"))
+            original = _address(group.get("original-recipient"))
+            if original and (recipient is None or original.lower() != recipient.lower()):
+                # Original-Recipient is the address we wrote to; Final-Recipient may be an alias it expanded to.
+                recipient = original
             if recipient is None:
                 continue
             seen_any = True
@@ -163,7 +167,29 @@ def _looks_like_report(msg: Message) -> bool:
         return False
     if _DAEMON_SENDER.match(sender) or _DAEMON_NAME.search(name or ""):
         return True
-    return bool(_BOUNCE_SUBJECT.search(subject)) and not _REPLY_PREFIX.match(subject)
+    if _BOUNCE_SUBJECT.search(subject) and not _REPLY_PREFIX.match(subject):
+        return True
+    return _opens_with_failure(msg)
+
+
+# Opening sentences of failure notices whose sender and subject say nothing (or say "RE:").
+_FAILURE_OPENING = re.compile(
+    r"could not be delivered to|couldn't be delivered to|was not delivered to|undeliverable to|"
+    r"delivery to the following recipients? (has )?failed|error: invalid user address|"
+    r"n'a pas pu (ê|e)tre (d(é|e)livr|remis|distribu)|konnte nicht zugestellt werden|"
+    r"kon niet (worden )?(afgeleverd|bezorgd)",
+    re.I,
+)
+
+
+def _opens_with_failure(msg: Message) -> bool:
+    """The report text starts (first lines) with a failure sentence and names an address right after it."""
+    lines = [line for line in _report_text(msg).splitlines() if line.strip()][:8]
+    for index, line in enumerate(lines):
+        if _FAILURE_OPENING.search(line):
+            window = " ".join(lines[index:index + 3])
+            return bool(_BARE_ADDRESS.search(window) or re.search(r"user address|recipient", window, re.I))
+    return False
 
 
 _ANGLE_ADDRESS = re.compile(r"<([^<>@\s]+@[^<>@\s]+\.[A-Za-z]{2,})>")
@@ -176,7 +202,7 @@ _RECIPIENT_CUE = re.compile(
 )
 _ORIGINAL_MARK = re.compile(
     r"^\s*(-+ ?(original message|this is a copy|below this line|the (original|returned) message|"
-    r"undelivered message|message header)|received: |return-path:)",
+    r"undelivered message|message header|unsent message)|original message:?\s*$|received:|return-path:|message-id:)",
     re.I,
 )
 
@@ -190,7 +216,13 @@ def _report_text(msg: Message) -> str:
         if part.get_content_maintype() == "text":
             data = part.get_payload(decode=True)
             if isinstance(data, bytes):
-                texts.append(data.decode(part.get_content_charset() or "utf-8", "replace"))
+                try:
+                    texts.append(data.decode(part.get_content_charset() or "utf-8", "replace"))
+                except LookupError:  # a charset Python does not know: the ASCII words still carry the cues
+                    texts.append(data.decode("latin-1"))
+        elif part.is_multipart() is False and part.get_content_maintype() == "multipart":
+            # A multipart whose boundary never appears: its body is the report text itself.
+            texts.append(str(part.get_payload()))
     lines = []
     for line in "\n".join(texts).splitlines():
         if _ORIGINAL_MARK.match(line):
@@ -202,7 +234,12 @@ def _report_text(msg: Message) -> str:
 def _recipients_from_text(msg: Message, sender_addresses: set[str]) -> list[str]:
     """Fallback for reports no detector understood: addresses on lines that talk about the failure."""
     found: list[str] = []
-    lines = _report_text(msg).splitlines()
+    report = _report_text(msg)
+    # A transcript that names the envelope recipient ("RCPT TO: x@y") says exactly who failed.
+    envelope = [_clean_address(a) for a in re.findall(r"rcpt to\s*:\s*<?([^\s<>]+@[^\s<>]+)>?", report, re.I)]
+    if envelope:
+        return list(dict.fromkeys(envelope))
+    lines = report.splitlines()
     for index, line in enumerate(lines):
         window = " ".join(lines[max(0, index - 1) : index + 2])
         if not _RECIPIENT_CUE.search(window):
@@ -242,7 +279,8 @@ def detect_bounce(msg: InboundMessage | Message | bytes | str) -> BounceReport |
     report_type = str(message.get_param("report-type") or "").lower() if message.get_content_type() == (
         "multipart/report"
     ) else ""
-    if report_type in ("feedback-report", "disposition-notification"):
+    if report_type == "feedback-report" or (
+            report_type == "disposition-notification" and not _looks_like_report(message)):
         return None
     dsn = _from_dsn(message)
     if dsn is _SUCCESS:
@@ -252,25 +290,70 @@ def detect_bounce(msg: InboundMessage | Message | bytes | str) -> BounceReport |
     is_dsn = report_type == "delivery-status"
     if not is_dsn and not _looks_like_report(message):
         return None
+    subject = _subject(message)
+    is_delay = bool(_DELAY_SUBJECT.search(subject))
+    report = _report_text(message)
+    ours = {a.lower() for _, a in getaddresses(
+        message.get_all("From", []) + message.get_all("To", []) + message.get_all("Delivered-To", []))}
+    failed = _text_dsn_recipients(report)
+    if failed:
+        return BounceReport(failed, True, [], {}, "heuristic")
     try:
         temporary, permanent = all_failures(message)
     except Exception:  # a detector tripping over odd MIME must not stop ingest
         log.warning("flufl.bounce failed on a report", exc_info=True)
         temporary, permanent = frozenset(), frozenset()
-    failed = _decode(permanent)
+    failed = _named_in_report(_decode(permanent), report)
     delayed = [a for a in _decode(temporary) if a.lower() not in {f.lower() for f in failed}]
-    subject = _subject(message)
-    is_delay = bool(_DELAY_SUBJECT.search(subject))
     if not failed and not delayed:
         failed = _failed_header(message)
     if not failed and not delayed:
-        senders = {a.lower() for _, a in getaddresses(message.get_all("From", []) + message.get_all("To", []))}
-        found = _recipients_from_text(message, senders)
+        found = _recipients_from_text(message, ours)
         if is_delay:
             delayed = found
         else:
-            failed = found
+            failed = found or _returned_recipients(message, ours)
     return BounceReport(failed, bool(failed), delayed, {}, "heuristic")
+
+
+_TEXT_DSN_RECIPIENT = re.compile(r"^\s*(original|final)-recipient\s*:\s*(?:rfc822\s*;)?\s*<?([^\s<>;]+@[^\s<>;]+)>?",
+                                 re.I | re.M)
+
+
+def _text_dsn_recipients(report: str) -> list[str]:
+    """Recipients of RFC 3464 fields pasted into the text part (Amazon WorkMail and others), failed only."""
+    if not re.search(r"^\s*action\s*:\s*failed", report, re.I | re.M):
+        return []
+    pairs = _TEXT_DSN_RECIPIENT.findall(report)
+    # The address we wrote to (Original-Recipient) wins over the alias it expanded to.
+    chosen = [a for kind, a in pairs if kind.lower() == "original"] or [a for _, a in pairs]
+    return list({a.lower(): a for a in chosen}.values())
+
+
+def _named_in_report(addresses: list[str], report: str) -> list[str]:
+    """flufl.bounce's addresses; when the report text names some of them, only those (not Message-IDs or
+    the returned message's sender)."""
+    named = [a for a in addresses if a.lower() in report.lower()]
+    return named or addresses
+
+
+def _returned_recipients(msg: Message, ours: set[str]) -> list[str]:
+    """Last resort for a failure report naming no address: the To of the message it returns."""
+    headers: list[str] = []
+    for part in msg.walk():
+        if part.get_content_type() == "message/rfc822" and isinstance(part.get_payload(), list):
+            inner = part.get_payload()[0]
+            if inner.get("List-Id") is None:  # a list post's To names the list, not who failed
+                headers.extend(inner.get_all("To", []) + inner.get_all("Cc", []))
+        elif part.get_content_type() == "text/rfc822-headers" or part.get_content_maintype() == "text":
+            data = part.get_payload(decode=True)
+            text = data.decode("utf-8", "replace") if isinstance(data, bytes) else ""
+            if re.search(r"^list-id\s*:", text, re.I | re.M):
+                continue
+            marker = re.search(r"^.*(original message|unsent message|returned message).*$", text, re.I | re.M)
+            if marker:
+                headers.extend(re.findall(r"^(?:to|cc)\s*:\s*(.+)$", text[marker.end():], re.I | re.M))
+    return [a for _, a in getaddresses(headers) if "@" in a and a.lower() not in ours]
 
 
 _DELAY_SUBJECT = re.compile(

@@ -1,48 +1,32 @@
-"""The dunning ladder as data, and the decision which step (if any) is due for one invoice."""
+"""The decision which step (if any) is due for one invoice now; the ladder itself is data (see `policy`)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from worker.domain.sending_window import SendingWindow
+from worker.domain.facts import InvoiceFacts
+from worker.domain.holds import OnPlan, Paused, hold_for
+from worker.domain.payment_plan import PlanCompleted, PlanKept
+from worker.domain.policy import DEFAULT_LADDER, DEFAULT_POLICY, LadderPolicy
+from worker.domain.schedule import Planned, channel_for, deadline_after, plan_steps
 from worker.domain.status import InvoiceStatus
+from worker.domain.step import Channel, SentStep, Step
 
-
-@dataclass(frozen=True)
-class Step:
-    """One rung: when it is due (days relative to the due date), which letter, and to whom."""
-
-    name: str
-    offset_days: int
-    template: str | None  # None: no letter, the invoice is handed to a person
-    to_general_address: bool = False  # the general address with the contact in CC
-
-
-DEFAULT_LADDER: tuple[Step, ...] = (
-    Step("courtesy", -3, "courtesy"),
-    Step("reminder", 1, "reminder"),
-    Step("firm_reminder", 14, "firm_reminder"),
-    Step("last_reminder", 28, "last_reminder", to_general_address=True),
-    Step("handoff", 35, None),
-)
-
-
-@dataclass(frozen=True)
-class InvoiceFacts:
-    """What the decision needs to know about one invoice; built from the database by the caller."""
-
-    status: InvoiceStatus
-    due_date: date
-    open_amount: Decimal
-    sent_steps: frozenset[str]
-    last_message_at: datetime | None  # our last message to this debtor about this invoice
+__all__ = [
+    "DEFAULT_LADDER", "Decision", "InvoiceFacts", "LadderPolicy", "NothingDue", "SentStep", "Step", "StepDue",
+    "decide", "instalment_step", "step_date",
+]
 
 
 @dataclass(frozen=True)
 class StepDue:
-    """Send (or for hand-off: perform) this step now."""
+    """Send (or for hand-off: perform) this step now, asking for `amount`, by `deadline` if the step sets one."""
 
     step: Step
+    channel: Channel = "email"
+    amount: Decimal | None = None
+    deadline: date | None = None
+    ask_for_proof: bool = False  # a repeated promise was broken: ask for a copy of the transfer order
 
 
 @dataclass(frozen=True)
@@ -57,55 +41,96 @@ class NothingDue:
 Decision = StepDue | NothingDue
 
 
-@dataclass(frozen=True)
-class LadderPolicy:
-    """The ladder plus the rules around it that a business may tune."""
-
-    steps: tuple[Step, ...] = DEFAULT_LADDER
-    window: SendingWindow = SendingWindow()
-    min_gap: timedelta = timedelta(days=5)
-
-
 def step_date(step: Step, due_date: date) -> date:
-    """The calendar date a step becomes due for an invoice."""
+    """The calendar date a due-anchored step becomes due for an invoice."""
     return due_date + timedelta(days=step.offset_days)
 
 
-def decide(facts: InvoiceFacts, now: datetime, policy: LadderPolicy = LadderPolicy()) -> Decision:
+def instalment_step(number: int) -> Step:
+    """The reminder for instalment `number` of a payment plan (template `instalment_reminder`)."""
+    return Step(f"instalment_{number}", 0, "instalment_reminder", tone="friendly")
+
+
+def decide(facts: InvoiceFacts, now: datetime, policy: LadderPolicy = DEFAULT_POLICY) -> Decision:
     """Return the step due now for this invoice, or why nothing is due.
 
-    Steps never go backwards: an invoice that arrives late starts at the highest step already due,
-    and the lower ones it skipped are never sent afterwards.
+    Steps never go backwards. With `policy.skip_missed` an invoice that arrives late starts at the
+    highest step already due and never gets the ones it skipped; otherwise it takes the steps after
+    the due date in order, one per minimum gap.
     """
     if facts.status is not InvoiceStatus.OPEN:
         return NothingDue(f"invoice is {facts.status.value}")
     if facts.open_amount <= 0:
         return NothingDue("nothing left to pay")
-    sent_indexes = [i for i, s in enumerate(policy.steps) if s.name in facts.sent_steps]
-    start = max(sent_indexes) + 1 if sent_indexes else 0
-    remaining = policy.steps[start:]
+    today = policy.window.local_date(now)
+    hold = hold_for(facts, today, policy)
+    if isinstance(hold, Paused):
+        return NothingDue(hold.reason, None, policy.window.next_opening(policy.window.start_of(hold.until)))
+    if isinstance(hold, OnPlan):
+        return _plan_decision(hold.state, facts, now, policy)
+    planned = plan_steps(facts, policy, hold.resume_on)
+    sent_indexes = [i for i, p in enumerate(planned) if p.sent]
+    remaining = [p for p in planned[max(sent_indexes) + 1 if sent_indexes else 0:] if p.on is not None]
     if not remaining:
         return NothingDue("every step of the ladder has been taken")
-    today = policy.window.local_date(now)
-    passed = [s for s in remaining if step_date(s, facts.due_date) <= today]
+    passed = [p for p in remaining if p.on is not None and p.on <= today]
     if not passed:
-        upcoming = remaining[0]
-        return NothingDue(
-            "next step not due yet",
-            upcoming,
-            policy.window.next_opening(policy.window.start_of(step_date(upcoming, facts.due_date))),
-        )
-    step = passed[-1]
-    if step.template is None and policy.steps[policy.steps.index(step) - 1].name not in facts.sent_steps:
+        upcoming = min(remaining, key=lambda p: p.on or date.max)
+        assert upcoming.on is not None
+        return NothingDue("next step not due yet", upcoming.step,
+                          policy.window.next_opening(policy.window.start_of(upcoming.on)))
+    chosen = _choose(passed, planned, facts, today, policy)
+    if chosen is None:
+        return NothingDue("no letter step is due yet")
+    ask = facts.promises >= 2 and hold.resume_on is not None and facts.promise_until is not None
+    return _gate(chosen, facts, now, policy, ask_for_proof=ask)
+
+
+def _choose(passed: list[Planned], planned: tuple[Planned, ...], facts: InvoiceFacts, today: date,
+            policy: LadderPolicy) -> Step | None:
+    if policy.skip_missed:
+        step = passed[-1].step
+    else:
+        # pre-due steps ("falls due soon") make no sense once the due date has passed
+        useful = [p for p in passed if not (today > facts.due_date and _before_due(p, facts))]
+        step = (useful or passed[-1:])[0].step
+    index = policy.steps.index(step)
+    if step.template is None and index > 0 and not planned[index - 1].sent:
         # Never hand off an invoice whose debtor has not had the last letter yet: send that first.
-        letters = [s for s in passed if s.template is not None]
-        if not letters:
-            return NothingDue("no letter step is due yet")
-        step = letters[-1]
-    if facts.last_message_at is not None and now - facts.last_message_at < policy.min_gap:
-        return NothingDue(
-            "too soon after the previous message", step, facts.last_message_at + policy.min_gap
-        )
+        letters = [p.step for p in passed if p.step.template is not None]
+        return letters[-1] if letters else None
+    return step
+
+
+def _before_due(p: Planned, facts: InvoiceFacts) -> bool:
+    return p.on is not None and p.on < facts.due_date
+
+
+def _gate(step: Step, facts: InvoiceFacts, now: datetime, policy: LadderPolicy, ask_for_proof: bool = False
+          ) -> Decision:
+    """The checks every message passes: the minimum gap per debtor, then the sending window."""
+    last = max((t for t in (facts.last_message_at, facts.debtor_last_message_at) if t is not None), default=None)
+    if last is not None and now - last < policy.min_gap:
+        return NothingDue("too soon after the previous message", step, last + policy.min_gap)
     if step.template is not None and not policy.window.is_open(now):
         return NothingDue("outside the sending window", step, policy.window.next_opening(now))
-    return StepDue(step)
+    today = policy.window.local_date(now)
+    return StepDue(step, channel_for(step, facts), facts.open_amount,
+                   deadline_after(step, today, facts, policy), ask_for_proof)
+
+
+def _plan_decision(state: PlanKept | PlanCompleted, facts: InvoiceFacts, now: datetime,
+                   policy: LadderPolicy) -> Decision:
+    if isinstance(state, PlanCompleted):
+        return NothingDue("every instalment of the payment plan is paid; waiting for the payment to be booked")
+    step = instalment_step(state.number)
+    notice_on = state.instalment.due_date - timedelta(days=policy.instalment_notice_days)
+    about = f"payment plan kept: instalment {state.number} ({state.still_to_pay}) due {state.instalment.due_date}"
+    if step.name in facts.sent_steps:
+        return NothingDue(f"{about}; its reminder has been sent")
+    if policy.window.local_date(now) < notice_on:
+        return NothingDue(about, step, policy.window.next_opening(policy.window.start_of(notice_on)))
+    decision = _gate(step, facts, now, policy)
+    if isinstance(decision, StepDue):
+        return StepDue(step, decision.channel, state.still_to_pay, state.instalment.due_date)
+    return decision

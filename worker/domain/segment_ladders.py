@@ -1,0 +1,77 @@
+"""Built-in ladders per customer segment (business and consumer debtors), following good collection practice.
+
+Step names are the letter template names. Existing templates: courtesy, reminder, firm_reminder,
+last_reminder. Names these ladders add (templates still to be written): arrival_check (a few days
+after the invoice: did it arrive, is all well?), fourteen_day_letter (NL 14-dagenbrief / BE first
+reminder for consumers, stating the exact costs and the 14-day term), final_notice (every fact,
+term and contact so far, with a deadline before legal steps), instalment_reminder and thank_you.
+"""
+
+from dataclasses import replace
+from datetime import timedelta
+
+from worker.domain.policy import LadderPolicy
+from worker.domain.segments import Segment
+from worker.domain.sending_window import SendingWindow
+from worker.domain.step import Step, Tone
+
+FINAL_DEADLINE_DAYS = 7
+
+
+def _ladder(courtesy: int, reminder: int, firm: int, last: int, final: int, tones: tuple[Tone, Tone, Tone, Tone],
+            check: bool = False) -> tuple[Step, ...]:
+    friendly, after_due, firm_tone, last_tone = tones
+    steps = [
+        Step("courtesy", courtesy, "courtesy", tone=friendly),
+        Step("reminder", reminder, "reminder", tone=after_due),
+        Step("firm_reminder", firm, "firm_reminder", tone=firm_tone),
+        Step("last_reminder", last, "last_reminder", to_general_address=True, tone=last_tone),
+        Step("final_notice", final, "final_notice", to_general_address=True, tone="formal",
+             deadline_days=FINAL_DEADLINE_DAYS),
+        Step("handoff", 1, None, anchor="previous"),  # the day after the final notice's deadline
+    ]
+    if check:
+        steps.insert(0, Step("arrival_check", 3, "arrival_check", tone="friendly", anchor="issue"))
+    return tuple(steps)
+
+
+# Days relative to the due date. Trusted payers get more room and a lighter tone; chronic late payers
+# hear from us sooner and more firmly. New debtors also get a check that the invoice arrived.
+BUSINESS_LADDERS: dict[Segment, tuple[Step, ...]] = {
+    Segment.NEW: _ladder(-3, 2, 14, 28, 35, ("friendly", "friendly", "firm", "firm"), check=True),
+    Segment.ON_TIME: _ladder(-2, 5, 19, 33, 40, ("friendly", "friendly", "neutral", "firm")),
+    Segment.OCCASIONALLY_LATE: _ladder(-3, 1, 14, 28, 35, ("friendly", "neutral", "firm", "firm")),
+    Segment.CHRONICALLY_LATE: _ladder(-5, 1, 8, 17, 24, ("neutral", "firm", "firm", "formal")),
+}
+
+
+def consumer_ladder(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    """A consumer's firm notice is the 14-day letter; later steps wait until its term has passed."""
+    out: list[Step] = []
+    after_term = False
+    for step in steps:
+        if step.name == "firm_reminder":
+            out.append(Step("fourteen_day_letter", step.offset_days, "fourteen_day_letter", tone="firm",
+                            statutory_term=True))
+            after_term = True
+        elif after_term and step.name == "last_reminder":
+            out.append(replace(step, offset_days=1, anchor="previous"))  # the day after the 14-day term
+        elif after_term and step.name == "final_notice":
+            out.append(replace(step, offset_days=7, anchor="previous"))
+        else:
+            out.append(step)
+    return tuple(out)
+
+
+CONSUMER_LADDERS: dict[Segment, tuple[Step, ...]] = {s: consumer_ladder(v) for s, v in BUSINESS_LADDERS.items()}
+
+
+def ladder_for(segment: Segment, consumer: bool) -> tuple[Step, ...]:
+    return (CONSUMER_LADDERS if consumer else BUSINESS_LADDERS)[segment]
+
+
+def policy_for(segment: Segment, consumer: bool, window: SendingWindow, country: str = "NL",
+               min_gap: timedelta = timedelta(days=5)) -> LadderPolicy:
+    """The policy for one debtor: the segment's ladder, steps taken in order (none skipped)."""
+    return LadderPolicy(steps=ladder_for(segment, consumer), window=window, min_gap=min_gap, country=country,
+                        skip_missed=False)

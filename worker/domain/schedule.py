@@ -56,14 +56,14 @@ def plan_steps(facts: InvoiceFacts, policy: LadderPolicy, resume_on: date | None
     planned: list[Planned] = []
     for index, step in enumerate(policy.steps):
         sent = step.name in facts.sent_steps
+        raw = _raw_date(step, index, planned, facts, policy)
+        if resume_on is not None and index == first_after and raw is not None:
+            shift = max(timedelta(0), resume_on - raw)
         day = _sent_on(facts, step.name, policy) if sent else None
-        if day is None:
-            day = _raw_date(step, index, planned, facts, policy)
-            if day is not None and not sent and index >= first_after and resume_on is not None:
-                if index == first_after:
-                    shift = max(timedelta(0), resume_on - day)
-                if step.anchor != "previous" or index == first_after:
-                    day += shift
+        if day is None and raw is not None:
+            # steps relative to the previous one already move with it
+            moves = index >= first_after and (step.anchor != "previous" or index == first_after)
+            day = raw + shift if moves else raw
         planned.append(Planned(step, day, sent))
     return tuple(planned)
 

@@ -19,11 +19,16 @@ def csv_rows(data: bytes, filename: str | None = None) -> list[list[str]]:
             continue
     else:
         raise UnreadableRemittance("the CSV file is not UTF-8 or Windows-1252 text", filename)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t|")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
+    return [row for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text))]
+
+
+def _delimiter(text: str) -> str:
+    """`;`, tab or `|` when every line has one (Dutch exports write decimal commas); else `,`."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    for candidate in (";", "\t", "|"):
+        if lines and all(candidate in line for line in lines):
+            return candidate
+    return ","
 
 
 def xlsx_rows(data: bytes, filename: str | None = None) -> list[Sequence[object]]:

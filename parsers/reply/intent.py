@@ -39,7 +39,8 @@ def _matching(sentences: list[str], pattern: re.Pattern[str]) -> list[str]:
 
 def _amount(sentences: list[str]) -> Decimal | None:
     for sentence in sentences:
-        found = [a for a in find_amounts(sentence) if a.currency or a.has_decimals]
+        # A full stop right after the amount ends the sentence; it is not part of the number.
+        found = [a for a in find_amounts(re.sub(r"(\d)[.,](\s|$)", r"\1\2", sentence)) if a.currency or a.has_decimals]
         if found:
             return abs(found[-1].value)
     return None

@@ -47,7 +47,7 @@ DISPUTE = re.compile(
     r"weigeren (te )?betalen|betalen (wij|we|ik) niet|gaan (wij |we |ik )?niet betalen|"
     r"widerspruch|widerspreche|reklamation|beanstand|stimmt nicht|falsch(e|en)? (betrag|rechnung|preis)|"
     r"nicht (geliefert|bestellt)|gutschrift|zahlen (wir|ich) nicht|"
-    r"conteste|contestation|litige|pas d'accord|en desaccord|erreur|errone|incorrecte?|jamais (commande|recu|livre)|"
+    r"contest(e|ons|ez|ation)|litige|pas d'accord|en desaccord|erreur|errone|incorrecte?|jamais (commande|recu|livre)|"
     r"pas (ete )?livre|reclamation|avoir\b|refusons de payer"
 )
 COPY_REQUEST = re.compile(
@@ -75,7 +75,7 @@ PROMISE = re.compile(
     r"transferred|process|processed|wire)|payment (will|is scheduled|is planned|goes out|will go out)|"
     r"(transfer|payment) (goes|will go) out|scheduled (for )?payment|pay (it |this |the invoice )?(on|by|before|"
     r"next|tomorrow|today|this|at the end)|"
-    r"(zal|zullen|wordt|worden|ga|gaan) (\w+ ){0,4}(betaald|voldaan|overgemaakt|betalen|overmaken|voldoen)|"
+    r"(zal|zullen|wordt|worden|ga|gaan) (\S+ ){0,4}(betaald|voldaan|overgemaakt|betalen|overmaken|voldoen)|"
     r"(betalen|voldoen|maken) (we|wij|ik) (\w+ ){0,3}(over|het|de|deze|dit|uiterlijk|volgende|morgen|vrijdag|"
     r"maandag|dinsdag|woensdag|donderdag|eind|begin|op|voor|na)|betaling (volgt|staat (ingepland|klaar|gepland))|"
     r"(wird|werden|werde) (\w+ ){0,4}(bezahlt|uberwiesen|beglichen|bezahlen|uberweisen|begleichen)|"

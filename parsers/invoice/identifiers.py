@@ -52,7 +52,8 @@ def valid_kvk(value: str) -> bool:
 
 def find_ibans(text: str) -> list[str]:
     """IBAN-shaped strings in a text, compacted."""
-    return [compact(m.group(0)) for m in IBAN.finditer(text)]
+    # The shortest IBANs (Norway) have 15 characters; shorter matches are VAT or account numbers.
+    return [value for m in IBAN.finditer(text) if len(value := compact(m.group(0))) >= 15]
 
 
 def find_vat_ids(text: str) -> list[str]:

@@ -66,7 +66,13 @@ LABELS: dict[str, list[tuple[str, int]]] = {
         (r"factuur\s*adres", 3), (r"factuur\s+aan", 3), (r"gefactureerd\s+aan", 3), (r"klant(?:gegevens)?\s*:", 2),
         (r"bill\s*(?:ed)?\s*to", 3), (r"invoice\s+to", 3), (r"sold\s+to", 2), (r"customer\s*:", 2),
         (r"rechnungs\s*empfänger", 3), (r"kunde\s*:", 2), (r"factur[ée]\s+(?:à|a)", 3), (r"client\s*:", 2),
-        (r"aan\s*:", 1), (r"to\s*:", 1),
+        (r"aan\s*:", 1), (r"to\s*:", 1), (r"(?:k[äa]ufer|leistungsempf[äa]nger)(?:/leistungsempf[äa]nger)?\s*:?", 2),
+        (r"buyer\s*:?", 2), (r"koper\s*:", 2), (r"afnemer\s*:?", 2), (r"debiteur\s*:", 2), (r"acheteur\s*:?", 2),
+    ],
+    "seller": [
+        (r"verk[äa]ufer\s*:?", 2), (r"lieferant\s*:", 2), (r"seller\s*:?", 2), (r"supplier\s*:?", 2),
+        (r"leverancier\s*:", 2), (r"verkoper\s*:", 2), (r"fournisseur\s*:", 2), (r"vendeur\s*:?", 2),
+        (r"from\s*:", 1), (r"van\s*:", 1), (r"absender\s*:", 2), (r"afzender\s*:", 2),
     ],
 }
 NEGATIVE_WORDS = re.compile(r"^(?:incl|excl|exkl|ohne|hors|zonder)", re.I)

@@ -10,23 +10,14 @@ from decimal import Decimal
 from parsers.amount_text import currency_in, find_amounts
 from parsers.date_text import find_dates
 from parsers.invoice import totals
-from parsers.invoice.identifiers import (
-    EMAIL,
-    find_ibans,
-    find_kvks,
-    find_vat_ids,
-    is_role_address,
-    valid_iban,
-)
 from parsers.invoice.language import detect_language, uses_us_dates
 from parsers.invoice.layout import Hit, below, beside, find_hits, normalise_lines
-from parsers.invoice.model import ParsedInvoice, Party
+from parsers.invoice.model import ParsedInvoice
+from parsers.invoice.parties import read_parties
 from parsers.invoice.terms import payment_terms_clause
 
 LABELLED, BELOW, GUESSED, DERIVED = 0.95, 0.85, 0.4, 0.85
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][\w/.\-]*[A-Za-z0-9_]|\d")
-_LEGAL_FORM = re.compile(r"\b(?:B\.?V\.?|N\.?V\.?|GmbH|AG|Ltd\.?|LLC|Inc\.?|S\.?A\.?R\.?L\.?|SAS|S\.A\.|BVBA|"
-                         r"V\.O\.F\.?|VOF|e\.K\.|KG|plc)(?![\w])")
 # A document title followed, a few words on, by a number marker: "Gutschrift (Selbst ausgestellte Rechnung) Nr. 4711".
 _MARKED_NUMBER = re.compile(r".{0,50}?(?<![\w\-])(?:nr|no|n[°º]|nummer|number)\.?\s*[:#]?\s*"
                             r"([A-Za-z0-9][\w/.\-]*[A-Za-z0-9_]|\d)", re.I)
@@ -149,48 +140,6 @@ def _date_on_number_line(ctx: _Context, number: _Found) -> _Found:
     return _Found()
 
 
-def _parties(ctx: _Context) -> tuple[Party, Party]:
-    buyer_lines: set[int] = set()
-    buyer_name = buyer_email = buyer_general = None
-    block: list[str] = []
-    for hit in _ranked(ctx, "buyer")[:1]:
-        rest = beside(ctx.lines, ctx.hits, hit).strip(" :")
-        if rest:
-            block.append(re.split(r"\s{3,}", rest)[0])
-            buyer_lines.add(hit.line)
-        for offset, cell in enumerate(below(ctx.lines, hit, 8), start=1):
-            if cell:
-                block.append(cell)
-                buyer_lines.add(hit.line + offset)
-    for cell in block:
-        for email in EMAIL.findall(cell):
-            if is_role_address(email) and buyer_email is not None or is_role_address(email) and len(
-                    EMAIL.findall(" ".join(block))) > 1:
-                buyer_general = buyer_general or email
-            else:
-                buyer_email = buyer_email or email
-    names = [c for c in block if not EMAIL.search(c) and not re.search(r"\d", c)]
-    buyer_name = " ".join(names[0].split()) if names else None
-    other_text = "\n".join(line for i, line in enumerate(ctx.lines) if i not in buyer_lines)
-    emails = [e for e in EMAIL.findall(other_text) if e not in (buyer_email, buyer_general)]
-    ibans = [i for i in find_ibans(other_text) if valid_iban(i)] or find_ibans(other_text)
-    vat_ids = find_vat_ids(other_text)
-    kvks = find_kvks(other_text)
-    seller_name = None
-    for line in ctx.lines[:15]:
-        for cell in re.split(r"\s{3,}", line.strip()):
-            if _LEGAL_FORM.search(cell) and not EMAIL.search(cell) and cell not in block:
-                seller_name = " ".join(re.split(r"\s[-•|]\s", cell)[0].split())
-                break
-        if seller_name:
-            break
-    seller = Party(name=seller_name, email=emails[0] if emails else None, vat_id=vat_ids[0] if vat_ids else None,
-                   kvk=kvks[0] if kvks else None, iban=ibans[0] if ibans else None)
-    address = ", ".join(block[1:4]) if len(block) > 1 else None
-    buyer = Party(name=buyer_name, email=buyer_email, general_email=buyer_general, address=address)
-    return seller, buyer
-
-
 def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
     """Fields from page texts; `confidence` says how each was found (label, cell below, derived or guessed)."""
     lines = normalise_lines(pages)
@@ -224,7 +173,7 @@ def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
     amount_value = amount.value
     if is_credit and isinstance(amount_value, Decimal):
         amount_value = -abs(amount_value)
-    seller, buyer = _parties(ctx)
+    seller, buyer = read_parties(lines, ctx.hits)
     for key, found in (("invoice_number", number), ("issue_date", issue), ("due_date", due),
                        ("amount_due", amount), ("total_excl_vat", excl), ("vat_total", vat)):
         if found.value is not None:

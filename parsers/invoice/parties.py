@@ -1,0 +1,186 @@
+"""Seller and buyer from invoice layout text: the buyer block under its label, e-mail addresses told apart by domain."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.invoice.identifiers import EMAIL, find_ibans, find_kvks, find_vat_ids, is_role_address, valid_iban
+from parsers.invoice.layout import Hit, beside
+from parsers.invoice.model import Party
+
+_LEGAL_FORM = re.compile(r"\b(?:B\.?V\.?|N\.?V\.?|GmbH|AG|Ltd\.?|LLC|Inc\.?|S\.?A\.?R\.?L\.?|SAS|S\.A\.|BVBA|BV|"
+                         r"V\.O\.F\.?|VOF|e\.K\.|KG|plc|CommV|SRL|SPRL)(?![\w])")
+_URL = re.compile(r"(?:https?://|www\.)(?:www\.)?([\w\-]+(?:\.[\w\-]+)+)", re.I)
+# Lines that speak for the seller: its contact person, its letterhead words.
+_SELLER_LINE = re.compile(r"(?:seller|verk[äa]ufer|lieferant|fournisseur|leverancier|verkoper|afzender|absender|"
+                          r"sales|commercial|r[üu]ckfragen|questions|vragen)", re.I)
+_SALUTATION = re.compile(r"^(?:herrn?|frau|firma|dhr\.?|mevr\.?|mr\.?|mrs\.?|ms\.?|m\.|mme|t\.a\.v\.?|attn\.?|"
+                         r"z\.hd\.?)$", re.I)
+_NOT_ADDRESS = re.compile(r"@|\b(?:tel|fax|phone|telefoon|telefon|btw|vat|tva|ust|kvk|iban|bic|www)\b|"
+                          r"^\+?\d[\d\s/()-]{7,}$", re.I)
+_GAP = re.compile(r"\s{3,}")
+_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}[\s-]?)?\d{4,5}(?:\s?[A-Z]{2})?\b")
+
+
+def _domain(email_or_host: str) -> str:
+    host = email_or_host.rsplit("@", 1)[-1].lower()
+    parts = host.split(".")
+    return ".".join(parts[-2:]) if len(parts) >= 2 else host
+
+
+def _first_cell(text: str) -> str:
+    """Text up to a wide gap, keeping "Name:      Beispielmieter GmbH" together."""
+    parts = _GAP.split(text.strip())
+    if len(parts) > 1 and (parts[0].endswith(":") or parts[1].startswith(":")):
+        return f"{parts[0].rstrip(':').rstrip()}: {parts[1].lstrip(':').strip()}"
+    return parts[0]
+
+
+def _block_cells(lines: list[str], hits: list[Hit], hit: Hit, depth: int = 8) -> list[tuple[int, str]]:
+    """A party block: text beside its label, then the cells starting in the label's column on the lines below.
+    A cell that only continues a longer text from the left is not part of the column; two lines without a cell
+    there, or another party's label, end the block."""
+    cells: list[tuple[int, str]] = []
+    after = beside(lines, hits, hit)
+    rest = after.strip(" :")
+    # Text beside the label that holds another label ("Bill To:   Ship To:") is a neighbouring column's heading,
+    # and so is text far to the right of a heading without a colon ("Rechnungsempfänger      Kundennummer 42").
+    heading_only = ":" not in lines[hit.line][hit.start:hit.end] + after[:2] and re.match(r"\s{3,}", after)
+    if rest and not heading_only and not any(h.line == hit.line and h.start > hit.end for h in hits):
+        cells.append((hit.line, _first_cell(rest)))
+    party_rows = {h.line for h in hits if h.field in ("buyer", "seller") and h.field != hit.field
+                  and abs(h.start - hit.start) <= 6}
+    misses = 0
+    for index in range(hit.line + 1, min(len(lines), hit.line + 1 + depth)):
+        if index in party_rows:
+            break
+        line = lines[index]
+        begin = max(0, hit.start - 2)
+        segment = line[begin:]
+        start = begin + len(segment) - len(segment.lstrip())
+        if not segment.strip() or start - begin > 6 or (start > 1 and line[start - 2:start].strip()):
+            misses += 1
+            if misses == 2:
+                break
+            continue
+        misses = 0
+        cells.append((index, _first_cell(line[start:])))
+    return cells
+
+
+def _letterhead(lines: list[str], buyer_rows: set[int]) -> tuple[str | None, list[tuple[int, str]]]:
+    """The seller's name (a company name with a legal form near the top, else in the footer) and the block under it."""
+    rows = list(range(min(15, len(lines)))) + list(range(max(15, len(lines) - 6), len(lines)))
+    for index in rows:
+        if index in buyer_rows:
+            continue
+        for m in re.finditer(r"\S+(?:\s{1,2}\S+)*", lines[index]):
+            cell = m.group(0)
+            if _LEGAL_FORM.search(cell) and not EMAIL.search(cell):
+                name = " ".join(re.split(r"\s[-•|●–]\s", cell)[0].split())
+                name = re.sub(r"\s+(?:au capital|mit sitz|met zetel|with registered|registered in)\b.*$", "", name,
+                              flags=re.I)
+                fake = Hit("seller", 0, index, m.start(), m.start())
+                return name, [(index, cell)] + _block_cells(lines, [], fake, depth=9)[1:]
+    return None, []
+
+
+def _split_emails(emails: list[str]) -> tuple[str | None, str | None]:
+    """(contact, general): a personal address is the contact; a role address (info@, administratie@) the general one,
+    and also the contact when no personal address is printed."""
+    personal = [e for e in emails if not is_role_address(e)]
+    role = [e for e in emails if is_role_address(e)]
+    general = role[0] if role else None
+    return (personal[0] if personal else general), general
+
+
+def _seller_domains(lines: list[str], buyer_rows: set[int], seller_rows: set[int]) -> set[str]:
+    domains = {_domain(m.group(1)) for line in lines for m in _URL.finditer(line)}
+    edge = set(range(3)) | set(range(max(0, len(lines) - 6), len(lines))) | seller_rows
+    for index, line in enumerate(lines):
+        if index in buyer_rows:
+            continue
+        if index in edge or _SELLER_LINE.search(line):
+            domains |= {_domain(e) for e in EMAIL.findall(line)}
+    return domains
+
+
+def _buyer_emails(lines: list[str], cells: list[tuple[int, str]], seller_rows: set[int]) -> list[str]:
+    seller = _seller_domains(lines, {i for i, _ in cells}, seller_rows)
+    # In the buyer's own block only the seller's exact addresses are dropped: both may use the same mail provider.
+    seller_addresses = {e.lower() for i, line in enumerate(lines) if i in seller_rows or _SELLER_LINE.search(line)
+                        for e in EMAIL.findall(line)}
+    in_block = [e for _, cell in cells for e in EMAIL.findall(cell) if e.lower() not in seller_addresses]
+    if in_block or cells:
+        return in_block
+    # No buyer block: the addresses on the page that are not the seller's, if they share one domain.
+    others = [e for index, line in enumerate(lines) if index not in seller_rows and not _SELLER_LINE.search(line)
+              for e in EMAIL.findall(line) if _domain(e) not in seller]
+    return others if len({_domain(e) for e in others}) == 1 else []
+
+
+def _name_and_address(cells: list[tuple[int, str]]) -> tuple[str | None, str | None]:
+    """Name: the "Name:" field or the first plain line without digits. Address: the lines after it up to the postcode
+    line and an optional country line."""
+    name: str | None = None
+    address: list[str] = []
+    for _, cell in cells:
+        text = " ".join(cell.split())
+        keyed = re.match(r"^([^:]{1,30}):\s*(.*)$", text)
+        if keyed:
+            key, value = keyed.group(1).lower(), keyed.group(2)
+            if re.search(r"\b(?:name|naam|nom|firma|company|bedrijf)$", key) and value and name is None:
+                name = value
+            elif re.search(r"anschrift|adres|address|adresse", key) and value and name is not None:
+                address.append(value)
+            continue
+        if _SALUTATION.match(text) or EMAIL.search(text) or len(text) > 60:
+            continue
+        if name is None:
+            if not re.search(r"\d", text):
+                name = text
+            continue
+        if _NOT_ADDRESS.search(text):
+            continue
+        if address and _POSTCODE.search(address[-1]):
+            # Only a country may follow the postcode line.
+            if re.fullmatch(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ .\-]{2,29}", text) and len(text.split()) <= 3 and len(address) < 4:
+                address.append(text)
+            break
+        if not re.search(r"\d", text):
+            continue  # a street or postcode line has digits; a contact person or a section heading has none
+        address.append(text)
+        if len(address) == 4:
+            break
+    return name, ", ".join(address) or None
+
+
+def _first_block(lines: list[str], hits: list[Hit], field: str) -> list[tuple[int, str]]:
+    # A heading, not prose: "Facture à régler par virement" uses the words of the label "Facturé à" in a sentence.
+    headings = [h for h in hits if h.field == field and not re.match(r" [a-zà-ÿ]", lines[h.line][h.end:h.end + 2])]
+    ranked = sorted(headings, key=lambda h: (-h.priority, h.line))
+    return _block_cells(lines, hits, ranked[0]) if ranked else []
+
+
+def read_parties(lines: list[str], hits: list[Hit]) -> tuple[Party, Party]:
+    """(seller, buyer) as printed; the seller's identifiers come from outside the buyer block."""
+    cells = _first_block(lines, hits, "buyer")
+    buyer_rows = {i for i, _ in cells}
+    seller_cells = _first_block(lines, hits, "seller")
+    letterhead_name, letterhead = _letterhead(lines, buyer_rows)
+    seller_name, seller_address = _name_and_address(seller_cells) if seller_cells else (None, None)
+    if letterhead_name:
+        seller_name = seller_name if seller_name and _LEGAL_FORM.search(seller_name) else letterhead_name
+        seller_address = seller_address or _name_and_address(letterhead)[1]
+    seller_rows = {i for i, _ in seller_cells + letterhead} - buyer_rows
+    email, general = _split_emails(_buyer_emails(lines, cells, seller_rows))
+    name, address = _name_and_address(cells)
+    buyer = Party(name=name, email=email, general_email=general, address=address)
+    other = "\n".join(line for i, line in enumerate(lines) if i not in buyer_rows)
+    emails = [e for e in EMAIL.findall(other) if e not in (email, general)]
+    ibans = [i for i in find_ibans(other) if valid_iban(i)] or find_ibans(other)
+    vat_ids, kvks = find_vat_ids(other), find_kvks(other)
+    seller = Party(name=seller_name, email=emails[0] if emails else None, address=seller_address,
+                   vat_id=vat_ids[0] if vat_ids else None, kvk=kvks[0] if kvks else None,
+                   iban=ibans[0] if ibans else None)
+    return seller, buyer

@@ -101,4 +101,5 @@ def test_costs_grow_with_the_principal_and_stay_within_bounds(a, b):
 @given(parts=st.lists(st.decimals(min_value=0, max_value=50_000, places=2), min_size=1, max_size=6))
 def test_adding_claims_never_costs_more_than_charging_them_apart(parts):
     together = costs(*map(str, parts))
-    assert together <= sum(costs(str(p)) for p in parts)
+    # up to half a cent per claim can round the other way (655.34 + 655.36: 98.30 + 98.30 vs 196.61)
+    assert together <= sum(costs(str(p)) for p in parts) + Decimal("0.01") * len(parts)

@@ -45,7 +45,7 @@ def _with_checks(invoice: ParsedInvoice, exact: bool) -> ParsedInvoice:
     if exact:
         for name in _KEY_FIELDS + ("payment_terms_days", "total_excl_vat", "vat_total"):
             if getattr(invoice, name) is not None:
-                confidence[name] = 1.0
+                confidence.setdefault(name, 1.0)  # a field filled from the page keeps its own score
     return dataclasses.replace(invoice, confidence=confidence, problems=find_problems(invoice))
 
 
@@ -59,6 +59,33 @@ def _embedded_invoice(files: dict[str, bytes]) -> tuple[str, etree._Element] | N
     return None
 
 
+def _xml_gaps(files: dict[str, bytes]) -> bool:
+    """Whether the page text is needed: no embedded invoice XML, or one without the buyer's e-mail or terms."""
+    embedded = _embedded_invoice(files)
+    if embedded is None:
+        return True
+    invoice = read_xml(embedded[1], embedded[0])
+    return invoice.buyer.email is None or invoice.payment_terms_days is None
+
+
+def _completed_from_page(invoice: ParsedInvoice, page: ParsedInvoice) -> ParsedInvoice:
+    """The XML invoice with what only the page prints: the buyer's e-mail addresses and the payment terms.
+    The XML stays authoritative for every field it states."""
+    buyer = invoice.buyer
+    if buyer.email is None and page.buyer.email is not None and page.buyer.email != invoice.seller.email:
+        buyer = dataclasses.replace(buyer, email=page.buyer.email)
+    if buyer.general_email is None and page.buyer.general_email is not None:
+        buyer = dataclasses.replace(buyer, general_email=page.buyer.general_email)
+    confidence = dict(invoice.confidence)
+    terms = invoice.payment_terms_days
+    if terms is None and page.payment_terms_days is not None:
+        terms = page.payment_terms_days
+        confidence["payment_terms_days"] = page.confidence.get("payment_terms_days", 0.8)
+    if buyer.email is not None and invoice.buyer.email is None:
+        confidence["buyer.email"] = page.confidence.get("buyer.email", 0.8)
+    return dataclasses.replace(invoice, buyer=buyer, payment_terms_days=terms, confidence=confidence)
+
+
 def parse_invoice_document(data: bytes, filename: str, *, structured: bool = True) -> ParsedInvoice:
     """Read an invoice; raises NotAnInvoice, EncryptedDocument, ScannedDocument, CorruptDocument, DocumentTooLarge.
 
@@ -69,13 +96,15 @@ def parse_invoice_document(data: bytes, filename: str, *, structured: bool = Tru
                                f"{MAX_BYTES // 1024 // 1024} MB limit", filename)
     head = data.lstrip()[:1024]
     if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
-        content = read_pdf(data, filename,
-                           text_needed=lambda files: not structured or _embedded_invoice(files) is None)
+        content = read_pdf(data, filename, text_needed=lambda files: not structured or _xml_gaps(files))
         embedded = _embedded_invoice(content.embedded) if structured else None
         if embedded is not None:
             root = embedded[1]
             source = "factur-x" if etree.QName(root).localname in _CII_ROOTS else "ubl"
-            return _with_checks(read_xml(root, filename, source), exact=True)
+            invoice = read_xml(root, filename, source)
+            if content.pages:
+                invoice = _completed_from_page(invoice, read_text(content.pages, filename))
+            return _with_checks(invoice, exact=True)
         invoice = read_text(content.pages, filename)
         if invoice.invoice_number is None and invoice.amount_due is None:
             raise NotAnInvoice(f"{filename} does not look like an invoice: no invoice number and no amount found",

@@ -35,7 +35,7 @@ def cases(folder: Path) -> list[tuple[Path, dict]]:
 
 def evaluate(folder: Path, today: date) -> dict:
     """Counts per measure, and the failures (name, measure, expected, got)."""
-    counts = Counter()
+    counts: Counter[str] = Counter()
     failures: list[tuple[str, str, object, object]] = []
     confusion: Counter[tuple[str, str]] = Counter()
     for message, label in cases(folder):
@@ -67,7 +67,7 @@ def evaluate(folder: Path, today: date) -> dict:
     return {"counts": counts, "failures": failures, "confusion": confusion}
 
 
-def ratios(counts: Counter) -> dict[str, tuple[int, int]]:
+def ratios(counts: Counter[str]) -> dict[str, tuple[int, int]]:
     return {"kind": (counts["kind_right"], counts["kind_total"]),
             "bounce_recipients": (counts["bounce_right"], counts["bounce_total"]),
             "reply_text": (counts["reply_right"], counts["reply_total"])}

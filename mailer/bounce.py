@@ -341,9 +341,10 @@ def _returned_recipients(msg: Message, ours: set[str]) -> list[str]:
     """Last resort for a failure report naming no address: the To of the message it returns."""
     headers: list[str] = []
     for part in msg.walk():
-        if part.get_content_type() == "message/rfc822" and isinstance(part.get_payload(), list):
-            inner = part.get_payload()[0]
-            if inner.get("List-Id") is None:  # a list post's To names the list, not who failed
+        payload = part.get_payload()
+        if part.get_content_type() == "message/rfc822" and isinstance(payload, list) and payload:
+            inner = payload[0]
+            if isinstance(inner, Message) and inner.get("List-Id") is None:  # a list post's To names the list
                 headers.extend(inner.get_all("To", []) + inner.get_all("Cc", []))
         elif part.get_content_type() == "text/rfc822-headers" or part.get_content_maintype() == "text":
             data = part.get_payload(decode=True)

@@ -237,6 +237,9 @@ class RecordingSmtpServer:
         self.messages: list[ReceivedMessage] = []
         # address (lower case) -> SMTP reply given at RCPT TO, e.g. "550 5.1.1 <x>: no such user"
         self.reject: dict[str, str] = {}
+        # While set, RCPT TO is not answered: a client is caught mid-transaction (crash tests).
+        self.hold = threading.Event()
+        self.held_sessions = 0
         self._changed = threading.Condition()
         self._controller = None
 
@@ -248,6 +251,8 @@ class RecordingSmtpServer:
         with self._changed:
             self.messages.clear()
             self.reject.clear()
+            self.hold.clear()
+            self.held_sessions = 0
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[ReceivedMessage]:
         """Block until at least `count` messages arrived (or fail after `timeout` seconds)."""
@@ -259,6 +264,12 @@ class RecordingSmtpServer:
 
     # aiosmtpd handler hooks
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        import asyncio
+
+        if self.hold.is_set():
+            self.held_sessions += 1
+            while self.hold.is_set():  # the server's own loop polls; the test thread releases it
+                await asyncio.sleep(0.02)
         reply = self.reject.get(address.lower())
         if reply:
             return reply

@@ -92,7 +92,7 @@ def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     container = _container(settings)
     now = _parse_now(args.now)
     to_send: list[int] = []
-    report = run_tick(container.sessions, now, letter_settings(container), to_send.append)
+    report = run_tick(container.sessions, now, letter_settings(container), lambda oid, _attempt: to_send.append(oid))
     statuses = {oid: send_outbound(container.sessions, container.sender, oid, now) for oid in to_send}
     print(json.dumps({"now": now.isoformat(), "recorded": report.recorded, "sent": statuses,
                       "handed_off": report.handed_off, "failed": report.failed}, indent=2))

@@ -56,7 +56,7 @@ def test_migrations_create_every_table_and_run_twice(any_database_url):
 
 def test_one_outbox_row_per_invoice_and_step(sessions):
     seed(sessions, 1)
-    run_tick(sessions, NOW, LETTERS, lambda _id: None)
+    run_tick(sessions, NOW, LETTERS, lambda _id, _attempt: None)
     with pytest.raises(IntegrityError), sessions.begin() as session:
         row = session.scalars(select(OutboundMessage)).one()
         session.add(OutboundMessage(business_id=row.business_id, debtor_id=row.debtor_id, invoice_id=row.invoice_id,
@@ -71,7 +71,7 @@ def test_concurrent_ticks_record_each_step_once(sessions):
 
     def tick() -> None:
         try:
-            run_tick(sessions, NOW, LETTERS, enqueued.append)
+            run_tick(sessions, NOW, LETTERS, lambda oid, _attempt: enqueued.append(oid))
         except BaseException as exc:  # surfaced below; a thread's exception is otherwise lost
             errors.append(exc)
 

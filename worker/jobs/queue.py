@@ -14,12 +14,17 @@ def queue(redis: Redis) -> Queue:
     return Queue(QUEUE_NAME, connection=redis)
 
 
-def enqueue_send(redis: Redis, outbound_id: int) -> None:
-    """Enqueue the send job for one outbox row unless it is already waiting or running."""
-    job_id = f"send-outbound-{outbound_id}"
+def enqueue_send(redis: Redis, outbound_id: int, attempt: int = 0) -> None:
+    """Enqueue the send job for one outbox row unless that attempt is already waiting.
+
+    The job id carries the row's claim count: after a worker died holding a claim, the sweep's new
+    attempt gets a fresh job instead of being mistaken for the dead worker's "started" one. Running a
+    send job twice is harmless: the row's claim lets only one of them send.
+    """
+    job_id = f"send-outbound-{outbound_id}-{attempt}"
     try:
         status = Job.fetch(job_id, connection=redis).get_status()
-        if status in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED):
+        if status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED):
             return
     except NoSuchJobError:
         pass

@@ -14,7 +14,8 @@ def letter_settings(container: Container) -> LetterSettings:
 
 def tick_with(container: Container, now: datetime) -> TickReport:
     redis = container.require_redis()
-    return run_tick(container.sessions, now, letter_settings(container), lambda oid: enqueue_send(redis, oid))
+    return run_tick(container.sessions, now, letter_settings(container),
+                    lambda oid, attempt: enqueue_send(redis, oid, attempt))
 
 
 def tick(now_iso: str | None = None) -> dict[str, object]:

@@ -60,7 +60,7 @@ def invoice_facts(session: Session, invoice: Invoice) -> InvoiceFacts:
 
 
 def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSettings,
-             enqueue_send: Callable[[int], None]) -> TickReport:
+             enqueue_send: Callable[[int, int], None]) -> TickReport:
     """Decide and record due steps, then enqueue their sends after commit; safe to run on many workers."""
     report = TickReport()
     with sessions.begin() as session:
@@ -68,7 +68,7 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSett
             select(Invoice.id).where(Invoice.status == InvoiceStatus.OPEN.value, Invoice.due_date.is_not(None))
             .order_by(Invoice.id)
         ).all()
-        pending = session.scalars(select(OutboundMessage.id).where(
+        pending = session.execute(select(OutboundMessage.id, OutboundMessage.attempts).where(
             (OutboundMessage.status == "pending")
             | ((OutboundMessage.status == "sending") & (OutboundMessage.claimed_at < now - CLAIM_LEASE))
         )).all()
@@ -79,8 +79,9 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSett
         except IntegrityError:
             log.info("invoice %s: another worker recorded this step first", invoice_id)
     # Re-enqueue whatever is still pending too: after a Redis flush the database is the only record.
-    for outbound_id in sorted({*report.recorded, *pending}):
-        enqueue_send(outbound_id)
+    waiting = {(oid, 0) for oid in report.recorded} | {(row.id, row.attempts) for row in pending}
+    for outbound_id, attempts in sorted(waiting):
+        enqueue_send(outbound_id, attempts)
     return report
 
 

@@ -7,7 +7,7 @@ import re
 # The footer mobile and desktop clients append; everything after it is history or signature.
 _CLIENT_FOOTER = re.compile(
     r"^\s*(sent from (my|the|mail for|yahoo|outlook|samsung)\b.*|sent (via|with|using) .{2,40}|"
-    r"(get|download) outlook for (ios|android)\b.*|"
+    r"(\w+ )?outlook (for|pour|für|voor|para|per|na) (ios|android)\b.*|"
     r"(verzonden|verstuurd) (vanaf|met|via|van) (mijn|de|outlook|yahoo).*|"
     r"gesendet (von|mit|vom) (meinem|outlook|yahoo|mobil).*|von meinem .{2,40} gesendet.*|"
     r"envoyé (de|depuis) (mon|ma|outlook|yahoo).*|"

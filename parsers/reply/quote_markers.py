@@ -15,6 +15,7 @@ _ENDS_LIKE_ATTRIBUTION = re.compile(r"(:|：|-{2,}|wrote|schrieb|skrev)\s*$", re
 # "30.09.2017, 18.30, "Name" <a@b.c>:" — clients that write no verb at all end the line with the address.
 _ADDRESS_THEN_COLON = re.compile(r"(<?\s*[^<>\s]+@[^<>\s]+\.\w+\s*>?\)?|&gt;)\s*:\s*$")
 _DATE_OR_ADDRESS = re.compile(r"\d|@")
+_SENTENCE_END = re.compile(r"[.!?]\s*$")
 _ATTRIBUTION_OPENING = re.compile(
     r"^(\d|-{2,}|(on|op|am|le|el|em|il|in data|w dniu|dnia|den|at|kl|dne|el día|le \w+)\b|.*[@<])", re.I
 )
@@ -81,7 +82,8 @@ def attribution_at(lines: list[str], index: int) -> int:
         if (_WROTE.search(joined) and _ENDS_LIKE_ATTRIBUTION.search(joined)) or (
                 _ADDRESS_THEN_COLON.search(joined) and len(joined) < 200):
             # A wrapped attribution must begin like one, so the sentence above it is not swallowed.
-            if span > 1 and not _ATTRIBUTION_OPENING.match(parts[0]):
+            if span > 1 and not (_ATTRIBUTION_OPENING.match(parts[0])
+                                 or (_DATE_OR_ADDRESS.search(parts[0]) and not _SENTENCE_END.search(parts[0]))):
                 return 0
             return span
     return 0
@@ -101,3 +103,12 @@ def header_block_at(lines: list[str], index: int) -> bool:
             if len(seen) >= 2 and (seen & set(_FROM_LABELS) or len(seen) >= 3):
                 return True
     return False
+
+
+_BARE_ATTRIBUTION = re.compile(r"\d.*<[^<>\s]+@[^<>\s]+>\s*$|<[^<>\s]+@[^<>\s]+>.*\d")
+
+
+def bare_attribution(line: str) -> bool:
+    """A line right above a `>` quote naming a date and an address, without verb or colon ("2013/7/20 sam <s@x>")."""
+    text = line.strip()
+    return len(text) < 200 and bool(_BARE_ATTRIBUTION.search(text))

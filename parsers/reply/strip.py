@@ -6,7 +6,13 @@ import re
 
 from parsers.reply.footers import is_client_footer, is_signature_delimiter
 from parsers.reply.html_text import html_to_text
-from parsers.reply.quote_markers import attribution_at, header_block_at, header_label, is_separator
+from parsers.reply.quote_markers import (
+    attribution_at,
+    bare_attribution,
+    header_block_at,
+    header_label,
+    is_separator,
+)
 
 
 def _quote_start(lines: list[str], start: int) -> tuple[int, int] | None:
@@ -33,6 +39,12 @@ def _own_text(lines: list[str]) -> list[str]:
     if found is None:
         return lines
     index, span = found
+    if lines[index].lstrip().startswith(">"):
+        above = index
+        while above > 0 and not lines[above - 1].strip():
+            above -= 1
+        if above > 0 and bare_attribution(lines[above - 1]):
+            index = above - 1
     if any(line.strip() for line in lines[:index]):
         return lines[:index]
     # Nothing above the quote: the person answered below it (bottom posting), so skip the quoted block.

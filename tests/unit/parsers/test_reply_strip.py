@@ -31,6 +31,8 @@ CASES = {
     "forwarded": "---------- Forwarded message ---------\nFrom: Anna <anna@leverancier.nl>\nDate: Mon, 3 Feb 2025\n",
     "doorgestuurd": "---------- Doorgestuurd bericht ----------\nVan: Anna <anna@leverancier.nl>\nDatum: 3 feb\n",
     "quoted_only": "> Beste Jan,\n> Uw factuur staat open.",
+    "wrapped_no_opening_word": "ma 3 feb. 2025 klo 10.12 Anna de Vries\n<anna@leverancier.nl> kirjoitti:\n\nHoi",
+    "bare_date_and_address": "2025/2/3 Anna via Leverancier <anna@leverancier.nl>\n\n> Herinnering",
 }
 FOOTERS = {
     "signature": "-- \nJan Jansen\nInkoop | Klant BV\n+31 20 123 4567",
@@ -41,6 +43,8 @@ FOOTERS = {
     "outlook_android_de": "Gesendet von Outlook für Android",
     "iphone_de": "Von meinem iPhone gesendet",
     "iphone_fr": "Envoyé de mon iPhone",
+    "outlook_android_fr": "Télécharger Outlook pour Android<https://aka.ms/ghei36>",
+    "outlook_ios_nl": "Outlook voor iOS downloaden",
 }
 
 
@@ -84,3 +88,13 @@ def test_html_only_reply_drops_the_gmail_quote_container():
 
 def test_empty_input_gives_empty_text():
     assert strip_reply("") == "" and strip_reply("", None) == ""
+
+
+@pytest.mark.parametrize("text", [
+    "On the whole we agree.\n\nOn Friday we pay.",
+    "Mail it to: boekhouding@klant.nl\nFrom: the 3rd we have a new address.",
+    "Bedragen:\n2025-01-15 14:30 betaald\n15.01.2025 ontvangen",
+    "The notice was sent from my iPhone app to all customers.",
+])
+def test_ordinary_sentences_that_resemble_markers_are_kept(text):
+    assert strip_reply(text) == text

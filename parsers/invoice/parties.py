@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from parsers.invoice.identifiers import EMAIL, find_ibans, find_kvks, find_vat_ids, is_role_address, valid_iban
 from parsers.invoice.layout import Hit, beside
@@ -13,7 +14,8 @@ _LEGAL_FORM = re.compile(r"\b(?:B\.?V\.?|N\.?V\.?|GmbH|AG|Ltd\.?|LLC|Inc\.?|S\.?
 _URL = re.compile(r"(?:https?://|www\.)(?:www\.)?([\w\-]+(?:\.[\w\-]+)+)", re.I)
 # Lines that speak for the seller: its contact person, its letterhead words.
 _SELLER_LINE = re.compile(r"(?:seller|verk[äa]ufer|lieferant|fournisseur|leverancier|verkoper|afzender|absender|"
-                          r"sales|commercial|r[üu]ckfragen|questions|vragen)", re.I)
+                          r"sales|commercial|r[üu]ckfragen|questions|vragen|si[èe]ge|registered\s+office|capital|"
+                          r"handelsregister|gesch[äa]ftsf[üu]hr|kvk|k\.v\.k|amtsgericht)", re.I)
 _SALUTATION = re.compile(r"^(?:herrn?|frau|firma|dhr\.?|mevr\.?|mr\.?|mrs\.?|ms\.?|m\.|mme|t\.a\.v\.?|attn\.?|"
                          r"z\.hd\.?)$", re.I)
 _NOT_ADDRESS = re.compile(r"@|\b(?:tel|fax|phone|telefoon|telefon|btw|vat|tva|ust|kvk|iban|bic|www)\b|"
@@ -68,7 +70,7 @@ def _block_cells(lines: list[str], hits: list[Hit], hit: Hit, depth: int = 8) ->
     return cells
 
 
-def _letterhead(lines: list[str], buyer_rows: set[int]) -> tuple[str | None, list[tuple[int, str]]]:
+def _letterhead(lines: list[str], hits: list[Hit], buyer_rows: set[int]) -> tuple[str | None, list[tuple[int, str]]]:
     """The seller's name (a company name with a legal form near the top, else in the footer) and the block under it."""
     rows = list(range(min(15, len(lines)))) + list(range(max(15, len(lines) - 6), len(lines)))
     for index in rows:
@@ -81,7 +83,15 @@ def _letterhead(lines: list[str], buyer_rows: set[int]) -> tuple[str | None, lis
                 name = re.sub(r"\s+(?:au capital|mit sitz|met zetel|with registered|registered in)\b.*$", "", name,
                               flags=re.I)
                 fake = Hit("seller", 0, index, m.start(), m.start())
-                return name, [(index, cell)] + _block_cells(lines, [], fake, depth=9)[1:]
+                # The letterhead ends where the invoice's own labels start (title, buyer heading, meta).
+                stop = min((h.line for h in hits if h.line > index), default=len(lines))
+                block = [(i, c) for i, c in _block_cells(lines, [], fake, depth=9)[1:] if i < stop]
+                return name, [(index, cell), *block]
+    # No legal form: a short plain name opening the letterhead at the left ("Studio Lindeboom").
+    first = _GAP.split(lines[0].strip())[0] if lines else ""
+    if (lines and len(lines[0]) - len(lines[0].lstrip()) < 20 and 0 not in buyer_rows
+            and re.fullmatch(r"[A-Za-zÀ-ÿ&'.\- ]{3,60}", first) and 2 <= len(first.split()) <= 6):
+        return " ".join(first.split()), []
     return None, []
 
 
@@ -94,19 +104,33 @@ def _split_emails(emails: list[str]) -> tuple[str | None, str | None]:
     return (personal[0] if personal else general), general
 
 
-def _seller_domains(lines: list[str], buyer_rows: set[int], seller_rows: set[int]) -> set[str]:
+def _named_after(domain: str, name: str | None) -> bool:
+    """Whether a mail domain is visibly the company's name ("dezwaan.nl" for "Drukkerij De Zwaan BV")."""
+    if not name:
+        return False
+    label = re.sub(r"[^a-z0-9]", "", domain.split(".")[0].lower())
+    compact = re.sub(r"[^a-z0-9]", "", name.lower())
+    match = SequenceMatcher(None, label, compact, autojunk=False).find_longest_match(0, len(label), 0, len(compact))
+    return match.size >= min(5, len(label))
+
+
+def _seller_domains(lines: list[str], buyer_rows: set[int], seller_rows: set[int],
+                    seller_name: str | None) -> set[str]:
     domains = {_domain(m.group(1)) for line in lines for m in _URL.finditer(line)}
-    edge = set(range(3)) | set(range(max(0, len(lines) - 6), len(lines))) | seller_rows
+    # Letterhead (first lines) and footer (last lines of a page-long text) speak for the seller.
+    edge = set(range(3)) | (set(range(len(lines) - 6, len(lines))) if len(lines) > 20 else set()) | seller_rows
     for index, line in enumerate(lines):
         if index in buyer_rows:
             continue
-        if index in edge or _SELLER_LINE.search(line):
-            domains |= {_domain(e) for e in EMAIL.findall(line)}
+        for email in EMAIL.findall(line):
+            if index in edge or _SELLER_LINE.search(line) or _named_after(_domain(email), seller_name):
+                domains.add(_domain(email))
     return domains
 
 
-def _buyer_emails(lines: list[str], cells: list[tuple[int, str]], seller_rows: set[int]) -> list[str]:
-    seller = _seller_domains(lines, {i for i, _ in cells}, seller_rows)
+def _buyer_emails(lines: list[str], cells: list[tuple[int, str]], seller_rows: set[int],
+                  seller_name: str | None) -> list[str]:
+    seller = _seller_domains(lines, {i for i, _ in cells}, seller_rows, seller_name)
     # In the buyer's own block only the seller's exact addresses are dropped: both may use the same mail provider.
     seller_addresses = {e.lower() for i, line in enumerate(lines) if i in seller_rows or _SELLER_LINE.search(line)
                         for e in EMAIL.findall(line)}
@@ -167,13 +191,13 @@ def read_parties(lines: list[str], hits: list[Hit]) -> tuple[Party, Party]:
     cells = _first_block(lines, hits, "buyer")
     buyer_rows = {i for i, _ in cells}
     seller_cells = _first_block(lines, hits, "seller")
-    letterhead_name, letterhead = _letterhead(lines, buyer_rows)
+    letterhead_name, letterhead = _letterhead(lines, hits, buyer_rows)
     seller_name, seller_address = _name_and_address(seller_cells) if seller_cells else (None, None)
     if letterhead_name:
         seller_name = seller_name if seller_name and _LEGAL_FORM.search(seller_name) else letterhead_name
         seller_address = seller_address or _name_and_address(letterhead)[1]
     seller_rows = {i for i, _ in seller_cells + letterhead} - buyer_rows
-    email, general = _split_emails(_buyer_emails(lines, cells, seller_rows))
+    email, general = _split_emails(_buyer_emails(lines, cells, seller_rows, seller_name))
     name, address = _name_and_address(cells)
     buyer = Party(name=name, email=email, general_email=general, address=address)
     other = "\n".join(line for i, line in enumerate(lines) if i not in buyer_rows)

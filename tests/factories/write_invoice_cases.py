@@ -1,6 +1,6 @@
-"""Write labelled invoice cases (NAME.pdf + NAME.truth.json) from the PDF factory into a folder.
+"""Write labelled invoice cases (NAME.pdf + NAME.truth.json) from the PDF factories into a folder.
 
-Usage: python -m tests.factories.write_invoice_cases OUT_DIR [--count N]
+Usage: python -m tests.factories.write_invoice_cases OUT_DIR [--count N] [--per-layout N]
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tests.factories.invoice_pdf import make_invoice_pdf
+from tests.factories.nl_layouts import cases as layout_cases
 
 SELLERS = [("Bakkerij De Molen B.V.", "facturen@demolen.nl", "NL000099998B57", "12345678"),
            ("Schildersbedrijf Jansen V.O.F.", "info@jansen-schilders.nl", None, "87654321"),
@@ -41,17 +42,30 @@ def case(rng: random.Random, index: int) -> tuple[bytes, dict]:
     return pdf, truth
 
 
+def write_cases(out: Path, count: int = 30, per_layout: int = 4) -> int:
+    """Write `count` cases of the basic factory and `per_layout` of each Dutch/Belgian layout; returns how many."""
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(4)
+    written = 0
+    for index in range(count):
+        pdf, truth = case(rng, index)
+        (out / f"gen_{index:03d}.pdf").write_bytes(pdf)
+        (out / f"gen_{index:03d}.truth.json").write_text(json.dumps(truth, indent=2) + "\n")
+        written += 1
+    for name, pdf, truth in layout_cases(per_layout):
+        (out / f"{name}.pdf").write_bytes(pdf)
+        (out / f"{name}.truth.json").write_text(json.dumps(truth, indent=2) + "\n")
+        written += 1
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--count", type=int, default=30)
+    parser.add_argument("--per-layout", type=int, default=4)
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(4)
-    for index in range(args.count):
-        pdf, truth = case(rng, index)
-        (args.out / f"gen_{index:03d}.pdf").write_bytes(pdf)
-        (args.out / f"gen_{index:03d}.truth.json").write_text(json.dumps(truth, indent=2) + "\n")
+    write_cases(args.out, args.count, args.per_layout)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,112 @@
+"""Template-free text rules on hand-written page texts: totals, labels, dates, parties."""
+
+from datetime import date
+from decimal import Decimal
+
+from parsers.invoice.text_reader import read_text
+
+
+def _read(text: str):
+    return read_text([text], "t.pdf")
+
+
+def test_explicit_amount_due_beats_bigger_total():
+    invoice = _read("Factuurnummer 2026-001\nFactuurdatum 01-03-2026\n"
+                    "                 Totaal      € 1.210,00\n                 Reeds betaald € 210,00\n"
+                    "                 Nog te betalen € 1.000,00\n")
+    assert invoice.amount_due == Decimal("1000.00")
+
+
+def test_biggest_unqualified_total_wins_without_amount_due_label():
+    invoice = _read("Invoice number INV-7\nInvoice date 2026-03-01\n"
+                    "          Total           $ 279.84\n          Net total       $ 262.90\n"
+                    "          Tax Total       $ 16.94\n          Total paid      $ 500.00\n")
+    assert invoice.amount_due == Decimal("279.84")
+
+
+def test_te_betalen_on_its_own_line_with_amount_below_on_the_right():
+    invoice = _read("Factuurnummer: F-42\nFactuurdatum: 12-03-2026\n"
+                    "                                  Totaal            € 96,80\n"
+                    "                                  Te betalen\n"
+                    "                                                        € 96,80\n")
+    assert invoice.amount_due == Decimal("96.80")
+
+
+def test_amounts_without_currency_sign_and_eur_from_header():
+    invoice = _read("FACTUUR        Bedragen in EUR\nFactuurnr   Factuurdatum   Vervaldatum\n"
+                    "2026.8      27-06-2026     11-07-2026\n                 Totaal       12.388,66\n")
+    assert (invoice.invoice_number, invoice.issue_date, invoice.due_date) == ("2026.8", date(2026, 6, 27),
+                                                                               date(2026, 7, 11))
+    assert invoice.amount_due == Decimal("12388.66")
+    assert invoice.currency == "EUR"
+
+
+def test_label_about_another_invoice_is_ignored():
+    invoice = _read("FACTURE N° : F20260023\nDate : 31/01/2026\n"
+                    "DATE DE FACTURE ASSOCIÉE : 01/01/2026\nNET A PAYER 104,90 EUR\n")
+    assert invoice.issue_date == date(2026, 1, 31)
+
+
+def test_number_after_marker_on_title_line_and_date_on_next_line():
+    invoice = _read("Gutschrift   (Selbst   ausgestellte    Rechnung)   Nr.  471102  vom\n05.03.2018\n"
+                    "Zahlbetrag     529,87\n")
+    assert invoice.invoice_number == "471102"
+    assert invoice.issue_date == date(2018, 3, 5)
+    assert invoice.amount_due == Decimal("529.87")
+
+
+def test_due_date_from_payment_sentence():
+    invoice = _read("Rechnung # RE-1 von 09.05.2017\nGesamtbetrag: 571,04 €\n"
+                    "Bitte überweisen Sie bis zum 30.05.2017.\n")
+    assert invoice.due_date == date(2017, 5, 30)
+
+
+def test_written_dutch_dates_and_terms_give_due_date():
+    invoice = _read("Factuurnummer: 2026-017\nDatum: 12 maart 2026\nTotaal incl. btw: € 1.210,00\n"
+                    "Ik verzoek u het bedrag binnen 14 dagen na factuurdatum over te maken.\n")
+    assert invoice.issue_date == date(2026, 3, 12)
+    assert invoice.payment_terms_days == 14
+    assert invoice.due_date == date(2026, 3, 26)
+
+
+def test_us_dates_only_in_us_shaped_english():
+    english = _read("Invoice INV-1\nInvoice Date: 03/04/2026\nAmount due: $ 10.00\n")
+    dutch = _read("Factuurnummer F-1\nFactuurdatum: 03/04/2026\nTe betalen: € 10,00\n")
+    assert english.issue_date == date(2026, 3, 4)
+    assert dutch.issue_date == date(2026, 4, 3)
+
+
+def test_credit_note_amount_is_negative():
+    invoice = _read("Creditnota\nCreditnotanummer CN-2026-003\nDatum 2 februari 2026\nBetreft factuur 2026-0040\n"
+                    "                      Totaal te crediteren   € 121,00\n")
+    assert invoice.is_credit_note
+    assert invoice.invoice_number == "CN-2026-003"
+    assert invoice.amount_due == Decimal("-121.00")
+
+
+def test_belgian_vervaldag_and_amounts_with_eur_suffix():
+    invoice = _read("FACTUUR\nFactuurnr.   2026-0012\nFactuurdatum 05/02/2026\nVervaldag    07/03/2026\n"
+                    "BTW BE0403.170.701\nTotaal incl. BTW      1.452,00 EUR\n"
+                    "Gelieve te betalen met gestructureerde mededeling +++123/4567/89012+++\n")
+    assert (invoice.issue_date, invoice.due_date) == (date(2026, 2, 5), date(2026, 3, 7))
+    assert invoice.amount_due == Decimal("1452.00")
+    assert invoice.seller.vat_id == "BE0403170701"
+
+
+def test_buyer_block_contact_and_general_email_never_the_sellers():
+    invoice = _read("Drukkerij De Zwaan BV\n                       administratie@dezwaan.nl\n"
+                    "Factuur aan:\nBakkerij Het Korenaar\nDorpsstraat 3\n1421 AA Uithoorn\n"
+                    "marieke@korenaar.nl\ninfo@korenaar.nl\nFactuurnummer 1\nTe betalen € 5,00\n")
+    assert invoice.buyer.email == "marieke@korenaar.nl"
+    assert invoice.buyer.general_email == "info@korenaar.nl"
+    assert invoice.buyer.name == "Bakkerij Het Korenaar"
+    assert invoice.buyer.address == "Dorpsstraat 3, 1421 AA Uithoorn"
+    assert invoice.seller.name == "Drukkerij De Zwaan BV"
+    assert invoice.seller.email == "administratie@dezwaan.nl"
+
+
+def test_buyer_email_without_block_by_domain():
+    invoice = _read("Au bon moulin SARL - 1242 chemin de l'olive\n   http://www.aubonmoulin.fr\nFacture FA-1\n"
+                    "Ma jolie boutique\n✉ sav@majolieboutique.net\nContact commercial ✉ tony@aubonmoulin.fr\n"
+                    "Total TTC 671,15 €\n")
+    assert invoice.buyer.email == "sav@majolieboutique.net"

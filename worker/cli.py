@@ -85,14 +85,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     """Decide at `--now` and send what is due right here, so a moved clock shows its letters at once."""
-    from worker.jobs.tick import letter_settings
     from worker.usecases.send import send_outbound
     from worker.usecases.tick import run_tick
 
     container = _container(settings)
     now = _parse_now(args.now)
     to_send: list[int] = []
-    report = run_tick(container.sessions, now, letter_settings(container), lambda oid, _attempt: to_send.append(oid))
+    report = run_tick(container.sessions, now, container.letter_settings(), lambda oid, _attempt: to_send.append(oid))
     statuses = {oid: send_outbound(container.sessions, container.sender, oid, now) for oid in to_send}
     print(json.dumps({"now": now.isoformat(), "recorded": report.recorded, "sent": statuses,
                       "handed_off": report.handed_off, "failed": report.failed}, indent=2))

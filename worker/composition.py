@@ -15,6 +15,7 @@ from letter_templates.pdf import PdfConverter
 from mailer.mailbox import Mailbox
 from mailer.sender import Sender
 from mailer.urls import mailbox_from_url, sender_from_url
+from worker.adapters.letters import LetterSettings
 from worker.clock import utcnow
 from worker.config import ConfigurationError, Settings, load_settings
 from worker.db.session import make_engine, make_session_factory
@@ -47,6 +48,9 @@ class Container:
             elif self.settings.letter_format == "pdf":
                 raise ConfigurationError("DUNNING_LETTER_FORMAT=pdf but LibreOffice (soffice) is not installed")
         return self._pdf
+
+    def letter_settings(self) -> LetterSettings:
+        return LetterSettings(self.settings.service_address, self.settings.message_id_domain, self.pdf_converter())
 
     def require_redis(self) -> Redis:
         if self.redis is None:

@@ -20,7 +20,7 @@ def ingest_pass(container: Container, mailbox=None) -> IngestReport:  # type: ig
     try:
         return ingest_once(
             container.sessions, mailbox, redact_url(settings.effective_mailbox_url),
-            service_address=settings.service_address,
+            letters=container.letter_settings(),
             folders=Folders(settings.processed_folder, settings.quarantine_folder), now=container.clock)
     finally:
         if own:

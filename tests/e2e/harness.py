@@ -10,12 +10,14 @@ from fastapi.testclient import TestClient
 from imap_tools import MailBoxUnencrypted
 from redis import Redis
 from rq import SimpleWorker
+from sqlalchemy import select
 
 from worker.api.app import create_app
 from worker.clock import utcnow
 from worker.composition import Container, build_container, install
 from worker.config import Settings
 from worker.db.migrate import upgrade
+from worker.db.models import OutboundMessage
 from worker.jobs.queue import queue
 from worker.jobs.tick import tick_with
 from worker.runtime import ingest_pass
@@ -77,8 +79,16 @@ class Service:
         return tick_with(self.container, now)
 
     def work(self) -> None:
-        """Run every queued job in this process until the queue is empty (rq burst mode)."""
+        """Run every queued job in this process until the queue is empty (rq burst mode).
+
+        A send that failed transiently would wait for rq's retry, after the burst: say so here, with
+        the transport's error, instead of letting a later count of messages fail without a cause.
+        """
         SimpleWorker([queue(self.redis)], connection=self.redis).work(burst=True, logging_level="WARNING")
+        with self.container.sessions.begin() as session:
+            retrying = session.execute(select(OutboundMessage.id, OutboundMessage.last_error).where(
+                OutboundMessage.status == "pending", OutboundMessage.last_error.is_not(None))).all()
+        assert not retrying, f"sends waiting for a retry: {retrying}"
 
     def get(self, path: str, key: str):  # type: ignore[no-untyped-def]
         return self.api.get(path, headers={"X-API-Key": key})

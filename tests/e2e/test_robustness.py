@@ -1,6 +1,7 @@
 """Nothing lost, nothing sent twice: repeated ingest, lost jobs, unknown senders and corrupt PDFs."""
 
 from datetime import date, datetime
+from email import message_from_bytes, policy
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -59,7 +60,7 @@ def test_a_job_lost_between_recorded_and_sent_is_sent_exactly_once(service, smtp
     assert len(smtp_server.messages) == 1
 
 
-def test_unknown_sender_and_corrupt_pdf_are_quarantined_with_a_reason(service):
+def test_unknown_sender_and_corrupt_pdf_are_quarantined_with_a_reason(service, smtp_server):
     service.container.settings.admin_api_key = "operator-key"
     key = service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
     service.append(reply_mail(sender="stranger@elsewhere.example", to=service.account.address, in_reply_to=None,
@@ -79,3 +80,13 @@ def test_unknown_sender_and_corrupt_pdf_are_quarantined_with_a_reason(service):
     unassigned = service.api.get("/admin/quarantine", headers={"X-Admin-Key": "operator-key"}).json()
     assert [m["from_address"] for m in unassigned] == ["stranger@elsewhere.example"]
     assert "unknown sender" in unassigned[0]["reason"]
+    # The business is told by e-mail which file could not be read, once.
+    service.tick(DUE_PLUS_ONE)
+    service.work()
+    service.tick(DUE_PLUS_ONE)
+    service.work()
+    received = smtp_server.wait_for(2)
+    notices = [m for m in received if m.rcpt_tos == ["billing@jansen.example"]]
+    assert len(notices) == 1 and len(received) == 2  # the notice, and the reminder for 2027-0200
+    body = message_from_bytes(notices[0].raw, policy=policy.default).get_body(("plain",)).get_content()
+    assert "factuur-X-1.pdf" in body

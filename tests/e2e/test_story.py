@@ -87,7 +87,7 @@ def test_invoices_become_reminders_replies_pause_and_silence_escalates(service, 
     # Silence escalates: the firm reminder, then the last one to the general address with the contact in CC.
     smtp_server.clear()
     assert len(service.tick(at("2027-01-26")).recorded) == 2
-    service.tick(at("2027-02-09"))  # too soon after the firm reminder? No: 14 days later.
+    service.tick(at("2027-02-09"))  # 14 days after the firm reminder: the last one
     service.work()
     later = [parsed(m.raw) for m in smtp_server.wait_for(4)]
     assert sorted((str(m["To"]), str(m.get("Cc", ""))) for m in later) == sorted([

@@ -9,13 +9,14 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from mailer.fakes import RecordingSender
+from worker.adapters.letters import LetterSettings
 from worker.db.migrate import upgrade
 from worker.db.models import Debtor, InboundMessage, Invoice, OutboundMessage
 from worker.db.session import make_engine, make_session_factory
 from worker.usecases.businesses import create_business
 from worker.usecases.inbound_store import store_inbound
 from worker.usecases.send import send_outbound
-from worker.usecases.tick import LetterSettings, run_tick
+from worker.usecases.tick import run_tick
 
 NOW = datetime(2027, 1, 13, 9, tzinfo=UTC)  # a Wednesday, 10:00 in Amsterdam
 LETTERS = LetterSettings("invoices@service.test", "service.test", None)

@@ -125,15 +125,19 @@ class InboundMessage(Base):
 
 
 class OutboundMessage(Base):
-    """The outbox: a reminder recorded (rendered, addressed) before it is sent, once per invoice and step."""
+    """The outbox: a message recorded (rendered, addressed) before it is sent.
+
+    Reminders are unique per (invoice, step); notices to the business itself (no invoice, step
+    `notice:<kind>`) are kept unique by their deterministic Message-ID.
+    """
 
     __tablename__ = "outbound_messages"
     __table_args__ = (UniqueConstraint("invoice_id", "step"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
-    debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"))
-    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
-    step: Mapped[str] = mapped_column(String(40))
+    debtor_id: Mapped[int | None] = mapped_column(ForeignKey("debtors.id"))
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+    step: Mapped[str] = mapped_column(String(60))
     message_id: Mapped[str] = mapped_column(String(300), unique=True)
     to_addresses: Mapped[list[str]] = mapped_column(default=list)
     cc_addresses: Mapped[list[str]] = mapped_column(default=list)

@@ -21,3 +21,4 @@ class EventKind(StrEnum):
     PAYMENT_RECORDED = "PaymentRecorded"
     LADDER_RESUMED = "LadderResumed"
     DEBTOR_UPDATED = "DebtorUpdated"
+    BUSINESS_NOTIFIED = "BusinessNotified"

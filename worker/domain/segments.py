@@ -46,7 +46,7 @@ def assess(history: Sequence[PaymentRecord], today: date) -> Behaviour:
     """Score a debtor from invoices already due by `today` (open ones count as late as they are so far).
 
     score = 100 - 50 x share late - 35 x average days late (capped at 60) / 60 - 15 x trend (capped at
-    +-30 days) / 30, clamped to 0..100. Segment: on time from 95, occasionally late from 60, else chronic.
+    +-30 days) / 30, clamped to 0..100. Segment: on time from 90, occasionally late from 60, else chronic.
     """
     settled = sorted((r for r in history if r.due_date < today or r.paid_on is not None), key=lambda r: r.due_date)
     late = [_days_late(r, today) for r in settled]
@@ -61,7 +61,7 @@ def assess(history: Sequence[PaymentRecord], today: date) -> Behaviour:
     score = round(max(0.0, min(100.0, raw)))
     if n < MIN_HISTORY:
         segment = Segment.NEW
-    elif score >= 95:
+    elif score >= 90:
         segment = Segment.ON_TIME
     elif score >= 60:
         segment = Segment.OCCASIONALLY_LATE

@@ -4,17 +4,12 @@ from datetime import datetime
 
 from worker.composition import Container, current
 from worker.jobs.queue import enqueue_send
-from worker.usecases.tick import LetterSettings, TickReport, run_tick
-
-
-def letter_settings(container: Container) -> LetterSettings:
-    return LetterSettings(container.settings.service_address, container.settings.message_id_domain,
-                          container.pdf_converter())
+from worker.usecases.tick import TickReport, run_tick
 
 
 def tick_with(container: Container, now: datetime) -> TickReport:
     redis = container.require_redis()
-    return run_tick(container.sessions, now, letter_settings(container),
+    return run_tick(container.sessions, now, container.letter_settings(),
                     lambda oid, attempt: enqueue_send(redis, oid, attempt))
 
 

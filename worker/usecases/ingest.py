@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailer.mailbox import Cursor, Mailbox
+from worker.adapters.letters import LetterSettings
 from worker.db.models import MailboxState
 from worker.usecases.inbound_store import store_inbound
 from worker.usecases.process_inbound import Outcome, process_inbound
@@ -42,14 +43,14 @@ def save_cursor(sessions: sessionmaker[Session], mailbox_name: str, cursor: Curs
 
 
 def ingest_once(
-    sessions: sessionmaker[Session], mailbox: Mailbox, mailbox_name: str, *, service_address: str,
+    sessions: sessionmaker[Session], mailbox: Mailbox, mailbox_name: str, *, letters: LetterSettings,
     folders: Folders, now: Callable[[], datetime],
 ) -> IngestReport:
     """Handle every message after the saved cursor; safe to repeat (a stored message is not stored twice)."""
     report = IngestReport()
     for item in mailbox.fetch(load_cursor(sessions, mailbox_name)):
         inbound_id, _created = store_inbound(sessions, item.raw, mailbox_uid=str(item.uid), now=now())
-        outcome = process_inbound(sessions, inbound_id, service_address=service_address, now=now())
+        outcome = process_inbound(sessions, inbound_id, letters=letters, now=now())
         report.outcomes.append(outcome)
         # Filed only after the raw bytes are committed: a crash before this line leaves the message in
         # the inbox, and the next pass finds it stored and finishes the job.

@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 
 from mailer.message import InboundMessage as ParsedMail
 from parsers.invoice import ParsedInvoice, parse_invoice_attachments
+from worker.adapters.letters import DocumentProblem, LetterSettings
 from worker.db.models import Business, Debtor, InboundMessage, Invoice
 from worker.domain.events import EventKind
 from worker.domain.status import InvoiceStatus
 from worker.usecases.businesses import sender_is_allowed
-from worker.usecases.quarantine import Quarantined
+from worker.usecases.notices import notify_invoice_problem
+from worker.usecases.quarantine import InvoiceUnusable
 from worker.usecases.timeline import record_event
 
 # Fields a reminder rests on: below this confidence a person checks the invoice first.
@@ -37,22 +39,34 @@ def accept_invoice_mail(
     *,
     service_address: str,
     now: datetime,
+    letters: LetterSettings | None = None,
 ) -> IntakeResult:
     """Create the invoices an e-mail carries; raise Quarantined when it carries none we can read."""
     result = parse_invoice_attachments([(a.filename, a.content_type, a.data) for a in mail.attachments])
     problems = [f"{e.filename}: {e.reason}" for e in result.errors]
+    by_file: dict[str, list[tuple[str, str]]] = {
+        e.filename or "attachment": [(type(e).__name__, e.reason)] for e in result.errors}
     if not result.invoices:
         reason = "; ".join(problems) or "no invoice attachment (PDF, UBL or Factur-X XML) found"
-        raise Quarantined(reason, business.id)
+        raise InvoiceUnusable(reason, business.id, by_file or {"(no attachment)": [("no_invoice", reason)]})
     contact = _contact_address(mail, business, service_address)
     invoice_ids = []
     for parsed in result.invoices:
         if not parsed.invoice_number:
             problems.append(f"{parsed.filename}: no invoice number found")
+            by_file[parsed.filename or "attachment"] = [("missing_invoice_number", "no invoice number found")]
             continue
-        invoice_ids.append(_upsert_invoice(session, business, inbound, parsed, contact, now).id)
+        invoice = _upsert_invoice(session, business, inbound, parsed, contact, now)
+        invoice_ids.append(invoice.id)
+        if invoice.status == InvoiceStatus.REVIEW.value and invoice.source_message_id == inbound.id and letters:
+            # Never dunned on a guess, and the business hears why: it can correct and resend the invoice.
+            notify_invoice_problem(
+                session, business, inbound, filename=parsed.filename or invoice.number,
+                problems=[DocumentProblem("held_for_review", reason) for reason in
+                          (invoice.status_reason or "").split("; ") if reason],
+                invoice_id=invoice.id, now=now, letters=letters)
     if not invoice_ids:
-        raise Quarantined("; ".join(problems), business.id)
+        raise InvoiceUnusable("; ".join(problems), business.id, by_file)
     return IntakeResult(invoice_ids, problems)
 
 

@@ -8,10 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailer.message import MalformedMessage, parse_message
+from worker.adapters.letters import DocumentProblem, LetterSettings
 from worker.db.models import Business, InboundMessage
 from worker.usecases.businesses import sender_is_allowed
 from worker.usecases.invoice_intake import accept_invoice_mail
-from worker.usecases.quarantine import Quarantined
+from worker.usecases.notices import notify_invoice_problem
+from worker.usecases.quarantine import InvoiceUnusable, Quarantined
 from worker.usecases.replies import handle_debtor_mail
 
 log = logging.getLogger(__name__)
@@ -27,7 +29,7 @@ class Outcome:
     reason: str | None = None
 
 
-def process_inbound(sessions: sessionmaker[Session], inbound_id: int, *, service_address: str,
+def process_inbound(sessions: sessionmaker[Session], inbound_id: int, *, letters: LetterSettings,
                     now: datetime) -> Outcome:
     """Process a stored message once; any failure quarantines it with a reason and never loses it."""
     with sessions.begin() as session:
@@ -40,9 +42,11 @@ def process_inbound(sessions: sessionmaker[Session], inbound_id: int, *, service
         with sessions.begin() as session:
             row = session.get(InboundMessage, inbound_id)
             assert row is not None
-            kind = _route(session, row, service_address, now)
+            kind = _route(session, row, letters, now)
             row.status, row.kind, row.processed_at = "processed", kind, now
             return Outcome(row.id, "processed", kind)
+    except InvoiceUnusable as q:
+        return _quarantine(sessions, inbound_id, q.reason, q.business_id, now, notify=(q.problems, letters))
     except Quarantined as q:
         return _quarantine(sessions, inbound_id, q.reason, q.business_id, now)
     except Exception as exc:  # a bug or bad input must not stop the worker: keep the message for review
@@ -50,7 +54,7 @@ def process_inbound(sessions: sessionmaker[Session], inbound_id: int, *, service
         return _quarantine(sessions, inbound_id, f"internal error while processing: {exc!r}", None, now)
 
 
-def _route(session: Session, row: InboundMessage, service_address: str, now: datetime) -> str:
+def _route(session: Session, row: InboundMessage, letters: LetterSettings, now: datetime) -> str:
     try:
         mail = parse_message(row.raw)
     except MalformedMessage as exc:
@@ -61,7 +65,8 @@ def _route(session: Session, row: InboundMessage, service_address: str, now: dat
     if business is not None:
         row.business_id = business.id
         if sender_is_allowed(business, mail.from_address):
-            accept_invoice_mail(session, business, row, mail, service_address=service_address, now=now)
+            accept_invoice_mail(session, business, row, mail, service_address=letters.service_address, now=now,
+                                letters=letters)
             return "invoice"
     try:
         return handle_debtor_mail(session, row, mail, now=now).kind
@@ -87,7 +92,8 @@ def _business_for(session: Session, mail) -> Business | None:  # type: ignore[no
 
 
 def _quarantine(sessions: sessionmaker[Session], inbound_id: int, reason: str, business_id: int | None,
-                now: datetime) -> Outcome:
+                now: datetime, notify: tuple[dict[str, list[tuple[str, str]]], LetterSettings] | None = None,
+                ) -> Outcome:
     with sessions.begin() as session:
         row = session.get(InboundMessage, inbound_id)
         assert row is not None
@@ -98,4 +104,11 @@ def _quarantine(sessions: sessionmaker[Session], inbound_id: int, reason: str, b
             row.from_address, row.subject = (mail.from_address or "")[:320] or None, mail.subject
         except MalformedMessage:
             pass
+        if notify is not None and row.business_id is not None:
+            problems, letters = notify
+            business = session.get_one(Business, row.business_id)
+            for filename, found in problems.items():
+                notify_invoice_problem(session, business, row, filename=filename, invoice_id=None, now=now,
+                                       letters=letters,
+                                       problems=[DocumentProblem(code, message) for code, message in found])
         return Outcome(row.id, "quarantined", row.kind, reason)

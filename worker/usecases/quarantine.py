@@ -8,3 +8,11 @@ class Quarantined(Exception):
         super().__init__(reason)
         self.reason = reason
         self.business_id = business_id
+
+
+class InvoiceUnusable(Quarantined):
+    """A business's invoice mail from which no invoice could be made; `problems` per attachment file."""
+
+    def __init__(self, reason: str, business_id: int, problems: dict[str, list[tuple[str, str]]]) -> None:
+        super().__init__(reason, business_id)
+        self.problems = problems  # filename -> [(code, message)]

@@ -10,8 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from letter_templates.pdf import PdfConverter
-from worker.adapters.letters import compose_reminder
+from worker.adapters.letters import LetterSettings, compose_reminder
 from worker.db.models import Business, Debtor, Invoice, OutboundMessage
 from worker.domain.events import EventKind
 from worker.domain.ladder import InvoiceFacts, LadderPolicy, NothingDue, StepDue, decide
@@ -28,13 +27,6 @@ class TickReport:
     recorded: list[int] = field(default_factory=list)  # outbound message ids, to be enqueued
     handed_off: list[int] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class LetterSettings:
-    service_address: str
-    message_id_domain: str
-    pdf: PdfConverter | None
 
 
 def policy_for(business: Business, now: datetime) -> LadderPolicy:
@@ -111,10 +103,8 @@ def _tick_invoice(sessions: sessionmaker[Session], invoice_id: int, now: datetim
             report.handed_off.append(invoice.id)
             return
         try:
-            letter = compose_reminder(
-                business=business, debtor=debtor, invoice=invoice, step=step, now=now,
-                service_address=letters.service_address, message_id_domain=letters.message_id_domain,
-                pdf=letters.pdf)
+            letter = compose_reminder(business=business, debtor=debtor, invoice=invoice, step=step, now=now,
+                                      letters=letters)
         except Exception as exc:  # a broken template or converter must stop this letter, not the tick
             invoice.status, invoice.status_reason = InvoiceStatus.REVIEW.value, f"letter could not be made: {exc}"
             record_event(session, EventKind.LETTER_FAILED, step=step.name, error=str(exc), **common)

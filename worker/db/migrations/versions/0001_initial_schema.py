@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 04:55:42.496666
+Create Date: 2026-11-26 05:14:04.430300
 """
 
 from alembic import op
@@ -110,9 +110,9 @@ def upgrade() -> None:
     op.create_table('outbound_messages',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('business_id', sa.Integer(), nullable=False),
-    sa.Column('debtor_id', sa.Integer(), nullable=False),
-    sa.Column('invoice_id', sa.Integer(), nullable=False),
-    sa.Column('step', sa.String(length=40), nullable=False),
+    sa.Column('debtor_id', sa.Integer(), nullable=True),
+    sa.Column('invoice_id', sa.Integer(), nullable=True),
+    sa.Column('step', sa.String(length=60), nullable=False),
     sa.Column('message_id', sa.String(length=300), nullable=False),
     sa.Column('to_addresses', sa.JSON(), nullable=False),
     sa.Column('cc_addresses', sa.JSON(), nullable=False),

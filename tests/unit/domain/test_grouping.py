@@ -54,3 +54,18 @@ def test_handoff_is_an_action_not_a_message():
     batch = group_due([item(1, 10, date(2027, 7, 1), sent=all_letters), item(1, 11, date(2027, 9, 14))], NOW)
     assert [(h.step.name, h.invoice_ids) for h in batch.handoffs] == [("handoff", (10,))]
     assert [m.step.name for m in batch.messages] == ["reminder"]
+
+
+def test_an_invoice_whose_step_comes_within_two_sending_days_rides_along():
+    friday = datetime.combine(date(2027, 9, 10), time(10), AMSTERDAM)
+    batch = group_due([item(1, 10, date(2027, 9, 13)),  # courtesy due today (-3)
+                       item(1, 11, date(2027, 9, 16)),  # courtesy on Monday the 13th: taken along
+                       item(1, 12, date(2027, 9, 17)),  # courtesy on Tuesday, the 2nd sending day: taken too
+                       item(1, 13, date(2027, 9, 18))], friday)  # courtesy on Wednesday: waits
+    assert [(m.step.name, m.invoice_ids) for m in batch.messages] == [("courtesy", (10, 11, 12))]
+
+
+def test_a_reminder_after_due_is_never_pulled_before_the_due_date():
+    batch = group_due([item(1, 10, date(2027, 9, 13)),  # overdue: its reminder (+1) is due today
+                       item(1, 11, date(2027, 9, 15))], NOW)  # due today: its reminder may not come early
+    assert [(m.step.name, m.invoice_ids) for m in batch.messages] == [("reminder", (10,))]

@@ -24,7 +24,8 @@ def history(*days_late: int | None) -> list[PaymentRecord]:
         ((), Segment.NEW),
         ((0, 0), Segment.NEW),  # too little history
         ((0, -2, 1, 0, 3, 0), Segment.ON_TIME),  # within the 3-day booking tolerance
-        ((0, 0, 0, 0, 0, 0, 0, 0, 0, 10), Segment.OCCASIONALLY_LATE),  # one recent slip
+        ((0, 0, 0, 0, 0, 0, 0, 0, 0, 10), Segment.ON_TIME),  # one slip is not a habit
+        ((0, 0, 0, 0, 0, 0, 0, 0, 10, 12), Segment.OCCASIONALLY_LATE),  # two recent slips
         ((12, 0, 0, 0, 0, 0, 0, 0, 0, 0), Segment.ON_TIME),  # one old slip, good since
         ((0, 9, 0, 15, 0, 0), Segment.OCCASIONALLY_LATE),
         ((20, 35, 15, 40, 30, 25), Segment.CHRONICALLY_LATE),

@@ -42,10 +42,12 @@ def test_killed_mid_send_then_restarted_sends_exactly_once(service, smtp_server,
            "DUNNING_SMTP_URL": settings.smtp_url, "DUNNING_MAILBOX_URL": settings.mailbox_url,
            "DUNNING_DATA_DIR": str(tmp_path / "worker"), "DUNNING_LETTER_FORMAT": "docx"}
     smtp_server.hold.set()  # the worker will hang inside the SMTP transaction
+    log = (tmp_path / "worker.log").open("wb")
     worker = subprocess.Popen([sys.executable, "-m", "tests.e2e.frozen_worker", DUE_PLUS_ONE.isoformat()], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_until(lambda: smtp_server.held_sessions == 1)
+        wait_until(lambda: smtp_server.held_sessions == 1 or worker.poll() is not None, timeout=60)
+        assert smtp_server.held_sessions == 1, (tmp_path / "worker.log").read_text(errors="replace")
         assert outbox_status(service) == "sending"
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)

@@ -6,7 +6,7 @@ import logging
 import subprocess
 import sys
 import threading
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from worker.clock import utcnow
@@ -95,6 +95,37 @@ def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     statuses = {oid: send_outbound(container.sessions, container.sender, oid, now) for oid in to_send}
     print(json.dumps({"now": now.isoformat(), "recorded": report.recorded, "sent": statuses,
                       "handed_off": report.handed_off, "failed": report.failed}, indent=2))
+    return 0
+
+
+def cmd_classify_message(args: argparse.Namespace, settings: Settings) -> int:
+    from worker.usecases.classify import classify_message
+
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        print(f"{path}: cannot read the file: {exc.strerror}", file=sys.stderr)
+        return 2
+    today = date.fromisoformat(args.today) if args.today else utcnow().date()
+    print(json.dumps(classify_message(raw, today), indent=2, ensure_ascii=False, default=str))
+    return 0
+
+
+def cmd_collection_costs(args: argparse.Namespace, settings: Settings) -> int:
+    from worker.domain.law.commands import collection_costs_command
+
+    today = date.fromisoformat(args.on) if args.on else utcnow().date()
+    print(json.dumps(collection_costs_command(args.amount, args.consumer, today), indent=2))
+    return 0
+
+
+def cmd_interest(args: argparse.Namespace, settings: Settings) -> int:
+    from worker.domain.law.commands import interest_command
+
+    result = interest_command(args.amount, date.fromisoformat(args.start), date.fromisoformat(args.end),
+                              args.consumer)
+    print(json.dumps(result, indent=2))
     return 0
 
 
@@ -199,6 +230,21 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file")
     parse.set_defaults(func=cmd_parse_invoice)
     sub.add_parser("ingest", help="one pass over the mailbox, then exit").set_defaults(func=cmd_ingest)
+    classify = sub.add_parser("classify-message", help="print how an inbound .eml is understood, as JSON")
+    classify.add_argument("file")
+    classify.add_argument("--today", help="ISO date promises are resolved against (default: today)")
+    classify.set_defaults(func=cmd_classify_message)
+    costs = sub.add_parser("collection-costs", help="WIK collection costs for a principal, as JSON")
+    costs.add_argument("amount")
+    costs.add_argument("--consumer", action="store_true", help="the debtor is a consumer (B2C)")
+    costs.add_argument("--on", help="ISO date whose rules apply (default: today)")
+    costs.set_defaults(func=cmd_collection_costs)
+    interest = sub.add_parser("interest", help="statutory interest over a period, as JSON")
+    interest.add_argument("amount")
+    interest.add_argument("--from", dest="start", required=True, help="first day of default (ISO date)")
+    interest.add_argument("--to", dest="end", required=True, help="last day (ISO date)")
+    interest.add_argument("--consumer", action="store_true", help="consumer rate (6:119) instead of commercial")
+    interest.set_defaults(func=cmd_interest)
     tick = sub.add_parser("tick", help="decide due reminders at --now and send them")
     tick.add_argument("--now", help="ISO date or timestamp to act at (default: the real time)")
     tick.set_defaults(func=cmd_tick)

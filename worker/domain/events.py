@@ -22,3 +22,7 @@ class EventKind(StrEnum):
     LADDER_RESUMED = "LadderResumed"
     DEBTOR_UPDATED = "DebtorUpdated"
     BUSINESS_NOTIFIED = "BusinessNotified"
+    PROMISE_TO_PAY_RECORDED = "PromiseToPayRecorded"
+    CONTACT_MARKED_WRONG = "ContactMarkedWrong"
+    OTHER_MAIL_RECEIVED = "OtherMailReceived"
+    REMITTANCE_NEEDS_REVIEW = "RemittanceNeedsReview"

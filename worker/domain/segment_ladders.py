@@ -26,7 +26,7 @@ def _ladder(courtesy: int, reminder: int, firm: int, last: int, final: int, tone
         Step("reminder", reminder, "reminder", tone=after_due),
         Step("firm_reminder", firm, "firm_reminder", tone=firm_tone),
         Step("last_reminder", last, "last_reminder", to_general_address=True, tone=last_tone),
-        Step("final_notice", final, "final_notice", to_general_address=True, tone="formal",
+        Step("final_notice", final, "final_notice", to_general_address=True, tone="stern",
              deadline_days=FINAL_DEADLINE_DAYS),
         Step("handoff", 1, None, anchor="previous"),  # the day after the final notice's deadline
     ]
@@ -41,7 +41,7 @@ BUSINESS_LADDERS: dict[Segment, tuple[Step, ...]] = {
     Segment.NEW: _ladder(-3, 2, 14, 28, 35, ("friendly", "friendly", "firm", "firm"), check=True),
     Segment.ON_TIME: _ladder(-2, 5, 19, 33, 40, ("friendly", "friendly", "neutral", "firm")),
     Segment.OCCASIONALLY_LATE: _ladder(-3, 1, 14, 28, 35, ("friendly", "neutral", "firm", "firm")),
-    Segment.CHRONICALLY_LATE: _ladder(-5, 1, 8, 17, 24, ("neutral", "firm", "firm", "formal")),
+    Segment.CHRONICALLY_LATE: _ladder(-5, 1, 8, 17, 24, ("neutral", "firm", "firm", "stern")),
 }
 
 

@@ -5,7 +5,9 @@ from datetime import datetime
 from typing import Literal
 
 Channel = Literal["email", "letter"]  # letter: a PDF to print and post, for debtors who are rarely online
-Tone = Literal["friendly", "neutral", "firm", "formal"]
+# How urgent the step sounds. Not the letter's register (formal / informal / plain in letter_templates):
+# that is the debtor's preference, chosen by the caller; the step's tone is how far the ladder has come.
+Tone = Literal["friendly", "neutral", "firm", "stern"]
 Anchor = Literal["due", "issue", "previous"]
 
 

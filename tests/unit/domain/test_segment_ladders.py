@@ -71,7 +71,7 @@ def test_every_ladder_follows_good_practice(ladders):
         assert steps[names.index("reminder")].tone in ("friendly", "neutral", "firm")
         assert steps[names.index("last_reminder")].recipients == "general_with_contact_cc"
         final = steps[names.index("final_notice")]
-        assert final.deadline_days == 7 and final.to_general_address and final.tone == "formal"
+        assert final.deadline_days == 7 and final.to_general_address and final.tone == "stern"
         assert ("fourteen_day_letter" in names) is (ladders is CONSUMER_LADDERS)
         assert len(set(names)) == len(names)
 

@@ -13,7 +13,10 @@ from pdfminer.pdftypes import resolve1
 
 from parsers.invoice.errors import CorruptDocument, EncryptedDocument, ScannedDocument
 
-MAX_PAGES = 30
+MAX_PAGES = 10
+# Of a longer PDF the first pages carry number, dates and parties, the last ones the totals: read both ends
+# (the item pages between them cost hundreds of ms each in pdfplumber and hold no headline field).
+TAIL_PAGES = 5
 # Word gaps relative to the font size: a fixed 3 pt tolerance glues words of tightly set PDFs together
 # ("Zahlbarsofortreinnetto"), which hides labels and terms.
 _X_TOLERANCE_RATIO = 0.15
@@ -121,7 +124,11 @@ def _read_open_pdf(pdf: pdfplumber.PDF, filename: str,
         pages: list[str] = []
         images = 0
         try:
-            for page in pdf.pages[:MAX_PAGES]:
+            count = len(pdf.pages)
+            chosen = range(count) if count <= MAX_PAGES else [
+                *range(MAX_PAGES - TAIL_PAGES), *range(count - TAIL_PAGES, count)]
+            for index in chosen:
+                page = pdf.pages[index]
                 pages.append(page_text(page))
                 images += len(page.images)
                 page.close()

@@ -22,6 +22,8 @@ _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][\w/.\-]*[A-Za-z0-9_]|\d")
 _MARKED_NUMBER = re.compile(r".{0,50}?(?<![\w\-])(?:nr|no|n[°º]|nummer|number)\.?\s*[:#]?\s*"
                             r"([A-Za-z0-9][\w/.\-]*[A-Za-z0-9_]|\d)", re.I)
 _DATE_LEAD = re.compile(r"(?:vom|van|du|of|dated|d\.d\.|le|from)\s*:?\s*$", re.I)
+_EURO_AREA = {"AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT", "LU", "LV", "MT", "NL",
+              "PT", "SI", "SK"}
 _CREDIT = re.compile(r"\b(?:credit\s*nota|creditnota|credit\s*note|creditfactuur|avoir|storno)\b", re.I)
 
 
@@ -174,12 +176,16 @@ def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
     if is_credit and isinstance(amount_value, Decimal):
         amount_value = -abs(amount_value)
     seller, buyer = read_parties(lines, ctx.hits)
+    # Amounts printed without any currency: an account in the euro area means euros (less sure than a printed sign).
+    euro_account = bool(seller.iban and seller.iban[:2] in _EURO_AREA)
+    if currency is None and euro_account:
+        currency = "EUR"
     for key, found in (("invoice_number", number), ("issue_date", issue), ("due_date", due),
                        ("amount_due", amount), ("total_excl_vat", excl), ("vat_total", vat)):
         if found.value is not None:
             confidence[key] = found.confidence
     if currency:
-        confidence["currency"] = LABELLED if amount_currency else 0.85
+        confidence["currency"] = LABELLED if amount_currency else 0.85 if currency_in(full) else 0.6
     if terms is not None:
         confidence["payment_terms_days"] = 0.9
     for key, value in (("seller.name", seller.name), ("buyer.name", buyer.name), ("buyer.email", buyer.email)):

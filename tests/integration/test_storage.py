@@ -34,10 +34,12 @@ def seed(sessions, invoices: int = 3) -> int:
     with sessions.begin() as session:
         business, _ = create_business(session, name="Jansen", senders=["billing@jansen.example"],
                                       from_address="billing@jansen.example", iban="NL91ABNA0417164300", now=NOW)
-        debtor = Debtor(business_id=business.id, contact_email="ap@klant.example", name="Klant", created_at=NOW)
-        session.add(debtor)
-        session.flush()
         for n in range(invoices):
+            # one debtor each: messages to one debtor keep a minimum gap, which is not what this tests
+            debtor = Debtor(business_id=business.id, contact_email=f"ap{n}@klant.example", name="Klant",
+                            created_at=NOW)
+            session.add(debtor)
+            session.flush()
             session.add(Invoice(business_id=business.id, debtor_id=debtor.id, number=f"F-{n}",
                                 issue_date=date(2026, 12, 13), due_date=date(2027, 1, 12), currency="EUR",
                                 amount_due=Decimal("121.00"), amount_paid=Decimal(0), status="open",

@@ -1,26 +1,31 @@
-"""Handle what comes back from debtors: human replies, automatic replies and bounces."""
+"""Handle what comes back from debtors: replies with their intent, auto-replies, bounces, remittance advice."""
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from mailer.auto_reply import auto_reply_reason
-from mailer.bounce import detect_bounce
 from mailer.message import InboundMessage as ParsedMail
 from mailer.reply_token import tokens_in
 from worker.db.models import Debtor, InboundMessage, Invoice, OutboundMessage
 from worker.domain.events import EventKind
 from worker.domain.matching import Candidate, Match, match_message
 from worker.domain.status import InvoiceStatus
+from worker.usecases.classify import classify_message
+from worker.usecases.payments import PaymentRejected, record_payment
 from worker.usecases.quarantine import Quarantined
 from worker.usecases.timeline import record_event
 
 # Words that could be invoice numbers: at least one digit, 3-40 characters of the usual alphabet.
 _NUMBER_LIKE = re.compile(r"(?<![\w-])[A-Za-z0-9][A-Za-z0-9\-/._]{1,38}[A-Za-z0-9](?![\w-])")
+_MAX_NUMBER_CANDIDATES = 500  # a long forwarded thread must not become a giant IN (...) query
 _ACTIVE = (InvoiceStatus.OPEN.value, InvoiceStatus.PAUSED.value, InvoiceStatus.HANDED_OFF.value)
+# Below this the reader is unsure what the person wants: a person decides instead.
+MIN_INTENT_CONFIDENCE = 0.7
 
 
 @dataclass(frozen=True)
@@ -31,42 +36,103 @@ class ReplyOutcome:
 
 def handle_debtor_mail(session: Session, inbound: InboundMessage, mail: ParsedMail, *, now: datetime) -> ReplyOutcome:
     """Classify, match to invoices and act; raise Quarantined when no invoice can be chosen safely."""
-    bounce = detect_bounce(inbound.raw)  # bounces first: MTAs mark DSNs Auto-Submitted too
-    kind = "bounce" if bounce else ("auto_reply" if auto_reply_reason(mail) else "reply")
-    failed = [a.lower() for a in bounce.failed_recipients] if bounce else []
-    found = match_message(_evidence(session, mail, failed))
+    found_kind = classify_message(inbound.raw, now.date())
+    kind = "reply" if found_kind["kind"] == "invoice" else found_kind["kind"]  # a debtor sending an invoice back
+    failed = [a.lower() for a in found_kind["failed_recipients"]]
+    numbers = [*found_kind["invoice_numbers"], *(line["invoice_number"] for line in found_kind["remittance_lines"])]
+    found = match_message(_evidence(session, mail, failed, numbers))
     if not isinstance(found, Match):
         raise Quarantined(f"{kind.replace('_', ' ')} not matched to an invoice: {found.reason}")
     inbound.business_id = found.business_id
-    for invoice in session.scalars(select(Invoice).where(Invoice.id.in_(found.invoice_ids))):
-        _act(session, kind, invoice, inbound, mail, failed, found.rule, now)
+    invoices = list(session.scalars(select(Invoice).where(Invoice.id.in_(found.invoice_ids)).order_by(Invoice.id)))
+    if kind == "remittance":
+        _record_remittance(session, invoices, inbound, found_kind["remittance_lines"], found.rule, now)
+    else:
+        for invoice in invoices:
+            _act(session, kind, found_kind, invoice, inbound, mail, failed, found.rule, now)
     return ReplyOutcome(kind, found)
 
 
-def _act(
-    session: Session, kind: str, invoice: Invoice, inbound: InboundMessage, mail: ParsedMail,
-    failed: list[str], rule: str, now: datetime,
-) -> None:
-    common = dict(at=now, business_id=invoice.business_id, invoice_id=invoice.id, debtor_id=invoice.debtor_id,
-                  inbound_message_id=inbound.id, matched_by=rule, subject=mail.subject)
+def _act(session: Session, kind: str, found: dict[str, Any], invoice: Invoice, inbound: InboundMessage,
+         mail: ParsedMail, failed: list[str], rule: str, now: datetime) -> None:
+    common: dict[str, Any] = dict(
+        at=now, business_id=invoice.business_id, invoice_id=invoice.id, debtor_id=invoice.debtor_id,
+        inbound_message_id=inbound.id, matched_by=rule, subject=mail.subject)
     if kind == "bounce":
-        debtor = session.get(Debtor, invoice.debtor_id)
-        if debtor is not None and debtor.contact_email in failed:
+        debtor = session.get_one(Debtor, invoice.debtor_id)
+        if debtor.contact_email in failed:
             # The next message goes to the general address instead (see the letter addressing).
             debtor.contact_undeliverable = True
         record_event(session, EventKind.BOUNCE_RECEIVED, failed_recipients=failed, **common)
     elif kind == "auto_reply":
         # An out-of-office is not an answer: the ladder goes on.
-        record_event(session, EventKind.AUTO_REPLY_RECEIVED, reason=auto_reply_reason(mail), **common)
+        record_event(session, EventKind.AUTO_REPLY_RECEIVED, **common)
+    elif kind == "other":
+        record_event(session, EventKind.OTHER_MAIL_RECEIVED, **common)
     else:
-        record_event(session, EventKind.REPLY_RECEIVED, sender=mail.from_address, excerpt=mail.text[:500], **common)
-        if invoice.status == InvoiceStatus.OPEN.value:
-            invoice.status = InvoiceStatus.PAUSED.value
-            invoice.status_reason = (
-                f"reply from {mail.from_address} on {now.date().isoformat()}: a person should read it")
+        _act_on_reply(session, found, invoice, mail, common, now)
 
 
-def _evidence(session: Session, mail: ParsedMail, failed: list[str]) -> dict[str, list[Candidate]]:
+def _act_on_reply(session: Session, found: dict[str, Any], invoice: Invoice, mail: ParsedMail,
+                  common: dict[str, Any], now: datetime) -> None:
+    """What the domain notes prescribe per intent; anything unsure or unusual goes to a person."""
+    intent, text = found["intent"], found["reply_text"] or ""
+    record_event(session, EventKind.REPLY_RECEIVED, sender=mail.from_address, intent=intent,
+                 confidence=found["confidence"], excerpt=text[:500], **common)
+    sure = found["confidence"] >= MIN_INTENT_CONFIDENCE
+    promised = date.fromisoformat(found["promised_date"]) if found["promised_date"] else None
+    if intent == "promise_to_pay" and sure and promised is not None:
+        # The ladder stays on but holds until the promised date plus grace (worker.domain.holds).
+        record_event(session, EventKind.PROMISE_TO_PAY_RECORDED, promised_date=promised.isoformat(), **common)
+        return
+    if intent == "wrong_contact" and sure:
+        debtor = session.get_one(Debtor, invoice.debtor_id)
+        debtor.contact_undeliverable = True  # from now on the general address, with nobody in CC
+        record_event(session, EventKind.CONTACT_MARKED_WRONG, contact=debtor.contact_email, **common)
+        return
+    if invoice.status not in (InvoiceStatus.OPEN.value, InvoiceStatus.HANDED_OFF.value):
+        return
+    if intent == "dispute" and sure:
+        invoice.status, invoice.status_reason = InvoiceStatus.DISPUTED.value, f"disputed by the customer: {text[:300]}"
+        return
+    reasons = {
+        "paid": "the customer says it is paid: check the bank and record the payment",
+        "copy_request": "the customer asks for a copy of the invoice",
+        "payment_plan_request": "the customer asks for a payment plan (cannot pay): propose one",
+    }
+    reason = reasons.get(intent) if sure else None
+    invoice.status = InvoiceStatus.PAUSED.value
+    invoice.status_reason = reason or (
+        f"reply from {mail.from_address} on {now.date().isoformat()}: a person should read it")
+
+
+def _record_remittance(session: Session, invoices: list[Invoice], inbound: InboundMessage,
+                       lines: list[dict[str, Any]], rule: str, now: datetime) -> None:
+    """Each line that names one of the matched invoices becomes a payment; the rest waits for a person."""
+    by_number = {i.number.lower(): i for i in invoices}
+    unmatched = []
+    for line in lines:
+        invoice = by_number.get(str(line["invoice_number"]).lower())
+        try:
+            amount = Decimal(str(line["amount"]))
+        except (InvalidOperation, TypeError):
+            amount = None
+        if invoice is None or amount is None:
+            unmatched.append(line)
+            continue
+        try:
+            record_payment(session, invoice, amount, paid_on=None, now=now,
+                           note=f"remittance advice (inbound message {inbound.id})")
+        except PaymentRejected as exc:
+            unmatched.append({**line, "reason": str(exc)})
+    if unmatched or not lines:
+        inbound.reason = f"remittance lines for a person to check: {unmatched or 'none could be read'}"
+        business_id = invoices[0].business_id
+        record_event(session, EventKind.REMITTANCE_NEEDS_REVIEW, at=now, business_id=business_id,
+                     inbound_message_id=inbound.id, matched_by=rule, lines=[str(x) for x in unmatched])
+
+
+def _evidence(session: Session, mail: ParsedMail, failed: list[str], numbers: list[str]) -> dict[str, list[Candidate]]:
     def candidates(query) -> list[Candidate]:  # type: ignore[no-untyped-def]
         return [Candidate(i, b) for i, b in session.execute(query)]
 
@@ -81,13 +147,11 @@ def _evidence(session: Session, mail: ParsedMail, failed: list[str]) -> dict[str
             base.join(OutboundMessage, OutboundMessage.invoice_id == Invoice.id)
             .where(OutboundMessage.message_id.in_(ids))
         )
-    words = set(_NUMBER_LIKE.findall(f"{mail.subject}\n{mail.text}"))
-    words = {w for w in words if any(ch.isdigit() for ch in w)}
+    words = {w for w in _NUMBER_LIKE.findall(f"{mail.subject}\n{mail.text}") if any(ch.isdigit() for ch in w)}
+    words = set(list(words | set(numbers))[:_MAX_NUMBER_CANDIDATES])
     if words:
-        evidence["invoice_number"] = candidates(
-            base.where(Invoice.number.in_(words), Invoice.status.in_(_ACTIVE))
-        )
-    senders = [a for a in [*(failed or []), (mail.from_address or "").lower()] if a]
+        evidence["invoice_number"] = candidates(base.where(Invoice.number.in_(words), Invoice.status.in_(_ACTIVE)))
+    senders = [a for a in [*failed, (mail.from_address or "").lower()] if a]
     if senders:
         evidence["sender_address"] = candidates(
             base.join(Debtor, Debtor.id == Invoice.debtor_id)

@@ -3,15 +3,15 @@
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import holidays
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from worker.adapters.letters import LetterSettings, compose_reminder
-from worker.db.models import Business, Debtor, Invoice, OutboundMessage
+from worker.db.models import Business, Debtor, Invoice, OutboundMessage, TimelineEvent
 from worker.domain.events import EventKind
 from worker.domain.ladder import InvoiceFacts, LadderPolicy, NothingDue, StepDue, decide
 from worker.domain.sending_window import SendingWindow
@@ -38,9 +38,15 @@ def policy_for(business: Business, now: datetime) -> LadderPolicy:
 
 
 def invoice_facts(session: Session, invoice: Invoice) -> InvoiceFacts:
+    """The decision's inputs, derived from the outbox and the timeline (never from mutable counters)."""
     sent = session.execute(
         select(OutboundMessage.step, OutboundMessage.created_at).where(OutboundMessage.invoice_id == invoice.id)
     ).all()
+    debtor_last = session.scalar(select(func.max(OutboundMessage.created_at)).where(
+        OutboundMessage.debtor_id == invoice.debtor_id))
+    promises = session.scalars(select(TimelineEvent.data).where(
+        TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PROMISE_TO_PAY_RECORDED.value
+    ).order_by(TimelineEvent.at, TimelineEvent.id)).all()
     assert invoice.due_date is not None
     return InvoiceFacts(
         status=InvoiceStatus(invoice.status),
@@ -48,6 +54,10 @@ def invoice_facts(session: Session, invoice: Invoice) -> InvoiceFacts:
         open_amount=(invoice.amount_due or 0) - (invoice.amount_paid or 0),
         sent_steps=frozenset(step for step, _ in sent),
         last_message_at=max((at for _, at in sent), default=None),
+        issue_date=invoice.issue_date,
+        debtor_last_message_at=debtor_last,
+        promise_until=date.fromisoformat(promises[-1]["promised_date"]) if promises else None,
+        promises=len(promises),
     )
 
 

@@ -1,7 +1,7 @@
-"""Generate the built-in letter templates (builtin/<name>.<language>.docx) with python-docx.
+"""Generate the built-in letter templates (builtin/<name>[.<tone>].<language>.docx) with python-docx.
 
-Run `python -m letter_templates.build_builtin` after changing wording here, and commit the .docx files:
-staff download those files, edit them in Word and upload them again.
+Run `python -m letter_templates.build_builtin` after changing wording (the wording_*.py modules) or layout
+here, and commit the .docx files: staff download those files, edit them in Word and upload them again.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import sys
 import zipfile
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +19,20 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from letter_templates.wording_common import (
+    HISTORY,
+    INSTALMENTS,
+    INVOICES,
+    LABELS,
+    PAID,
+    PAY,
+    PROBLEMS,
+    Letter,
+)
+from letter_templates.wording_ladder import LADDER
+from letter_templates.wording_other import OTHER
+from letter_templates.wording_tones import INFORMAL, PLAIN
+
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 GREY = RGBColor(0x59, 0x59, 0x59)
@@ -27,232 +40,7 @@ GREY = RGBColor(0x59, 0x59, 0x59)
 BUILT = datetime(2026, 1, 1)
 
 
-@dataclass(frozen=True)
-class Letter:
-    title: str  # the e-mail subject, itself a template
-    heading: str  # subject line printed in the letter
-    salutation: str
-    before_table: list[str]
-    after_table: list[str] = field(default_factory=list)
-    table: str = "invoices"  # or "problems"
-    to_finance: bool = False  # addressed to the general address / finance department, not the contact
-
-
-LABELS = {
-    "nl": {
-        "date": "Datum", "reference": "Ons kenmerk", "subject": "Betreft", "attention": "t.a.v.",
-        "finance": "t.a.v. de financiële administratie",
-        "invoice_columns": ("Factuurnummer", "Factuurdatum", "Vervaldatum", "Openstaand"),
-        "total": "Totaal openstaand", "problem_columns": ("Onderdeel", "Wat ontbreekt of niet klopt"),
-        "regards": "Met vriendelijke groet,",
-        "pay_link": "U kunt ook direct online betalen via {{ payment.link }}.",
-    },
-    "en": {
-        "date": "Date", "reference": "Our reference", "subject": "Subject", "attention": "Attn.",
-        "finance": "Attn. accounts payable",
-        "invoice_columns": ("Invoice number", "Invoice date", "Due date", "Amount open"),
-        "total": "Total open", "problem_columns": ("Field", "What is missing or wrong"),
-        "regards": "Kind regards,",
-        "pay_link": "You can also pay online at {{ payment.link }}.",
-    },
-}
-
-ONE_OR_MORE_NL = ("{% if invoices|length == 1 %}factuur {{ invoices[0].number }}"
-                  "{% else %}{{ invoices|length }} facturen{% endif %}")
-ONE_OR_MORE_EN = ("{% if invoices|length == 1 %}invoice {{ invoices[0].number }}"
-                  "{% else %}{{ invoices|length }} invoices{% endif %}")
-# Singular or plural, so a letter about one invoice never says "invoices".
-FACTUUR = "{% if invoices|length == 1 %}factuur{% else %}facturen{% endif %}"
-INVOICE = "{% if invoices|length == 1 %}invoice{% else %}invoices{% endif %}"
-IS_ARE = "{% if invoices|length == 1 %}is{% else %}are{% endif %}"
-DEAR_NL = "Geachte {% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}heer, mevrouw{% endif %},"
-DEAR_EN = "Dear {% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}Sir or Madam{% endif %},"
-PAY_NL = ("Wilt u {kind} {{{{ total_open|money(currency) }}}} {when} overmaken op rekening "
-          "{{{{ payment.iban }}}} ten name van {{{{ business.name }}}}, onder vermelding van "
-          "{{{{ payment.reference }}}}?")
-PAY_EN = ("Please transfer {kind} {{{{ total_open|money(currency) }}}} {when} to account {{{{ payment.iban }}}} "
-          "in the name of {{{{ business.name }}}}, quoting {{{{ payment.reference }}}}.")
-BY_DEADLINE_NL = "{% if letter.deadline %}uiterlijk {{ letter.deadline|date }}{% else %}binnen zeven dagen{% endif %}"
-BY_DEADLINE_EN = "{% if letter.deadline %}by {{ letter.deadline|date }}{% else %}within seven days{% endif %}"
-
-LETTERS: dict[str, dict[str, Letter]] = {
-    "courtesy": {
-        "nl": Letter(
-            title=f"Goed ontvangen? Uw {ONE_OR_MORE_NL} van {{{{ business.name }}}}",
-            heading=f"Uw {ONE_OR_MORE_NL}",
-            salutation=DEAR_NL,
-            before_table=[
-                f"Binnenkort vervalt de betaaltermijn van onderstaande {FACTUUR}. Wij willen graag even nagaan of "
-                f"alles goed bij u is aangekomen en naar wens is.",
-            ],
-            after_table=[
-                PAY_NL.format(kind="het bedrag van", when="vóór de vervaldatum"),
-                "Klopt er iets niet, of ontbreekt er een gegeven dat u nodig heeft (bijvoorbeeld een "
-                "inkoopordernummer)? Laat het ons dan gerust weten door op dit bericht te reageren; dan lossen "
-                "wij het direct op.",
-            ],
-        ),
-        "en": Letter(
-            title=f"Did you receive our {ONE_OR_MORE_EN}? – {{{{ business.name }}}}",
-            heading=f"Your {ONE_OR_MORE_EN}",
-            salutation=DEAR_EN,
-            before_table=[
-                f"The payment term of the {INVOICE} below ends soon. We would like to check that everything "
-                "reached you and is in order.",
-            ],
-            after_table=[
-                PAY_EN.format(kind="the amount of", when="before the due date"),
-                "Is anything wrong, or do you need more information (a purchase order number, for example)? "
-                "Just reply to this message and we will sort it out straight away.",
-            ],
-        ),
-    },
-    "reminder": {
-        "nl": Letter(
-            title=f"Herinnering: {ONE_OR_MORE_NL} – {{{{ business.name }}}}",
-            heading=f"Herinnering {ONE_OR_MORE_NL}",
-            salutation=DEAR_NL,
-            before_table=[
-                f"Volgens onze administratie hebben wij de betaling van onderstaande {FACTUUR} nog niet ontvangen. "
-                "Mogelijk is dit aan uw aandacht ontsnapt.",
-            ],
-            after_table=[
-                PAY_NL.format(kind="het openstaande bedrag van", when=BY_DEADLINE_NL),
-                "Heeft u inmiddels betaald? Dan kunt u deze herinnering als niet verzonden beschouwen. Klopt er "
-                f"iets niet aan de {FACTUUR}, laat het ons dan weten door op dit bericht te reageren.",
-            ],
-        ),
-        "en": Letter(
-            title=f"Reminder: {ONE_OR_MORE_EN} – {{{{ business.name }}}}",
-            heading=f"Reminder: {ONE_OR_MORE_EN}",
-            salutation=DEAR_EN,
-            before_table=[
-                f"According to our records we have not yet received payment of the {INVOICE} below. "
-                "Perhaps this has slipped your attention.",
-            ],
-            after_table=[
-                PAY_EN.format(kind="the open amount of", when=BY_DEADLINE_EN),
-                "If you have already paid, please disregard this reminder. If something is wrong with the "
-                f"{INVOICE}, please let us know by replying to this message.",
-            ],
-        ),
-    },
-    "firm_reminder": {
-        "nl": Letter(
-            title=f"Aanmaning: {ONE_OR_MORE_NL} – {{{{ business.name }}}}",
-            heading=f"Aanmaning {ONE_OR_MORE_NL}",
-            salutation=DEAR_NL,
-            before_table=[
-                f"Ondanks onze eerdere herinnering hebben wij de betaling van onderstaande {FACTUUR} nog altijd "
-                "niet ontvangen. De betaaltermijn is verstreken.",
-            ],
-            after_table=[
-                PAY_NL.format(kind="het openstaande bedrag van", when=BY_DEADLINE_NL),
-                "Ontvangen wij uw betaling niet op tijd, dan kunnen wij de wettelijke rente vanaf de "
-                "vervaldatum en buitengerechtelijke incassokosten bij u in rekening brengen. Dat willen wij "
-                "graag voorkomen.",
-                f"Is er een reden waarom u (nog) niet kunt betalen, of bent u het niet eens met de {FACTUUR}? "
-                "Reageer dan op dit bericht, dan zoeken wij samen naar een oplossing.",
-            ],
-        ),
-        "en": Letter(
-            title=f"Formal notice: {ONE_OR_MORE_EN} – {{{{ business.name }}}}",
-            heading=f"Formal notice: {ONE_OR_MORE_EN}",
-            salutation=DEAR_EN,
-            before_table=[
-                f"Despite our earlier reminder, we have still not received payment of the {INVOICE} below. "
-                "The payment term has expired.",
-            ],
-            after_table=[
-                PAY_EN.format(kind="the open amount of", when=BY_DEADLINE_EN),
-                "If we do not receive your payment in time, we may charge statutory interest from the due "
-                "date as well as extrajudicial collection costs. We would much rather avoid that.",
-                f"Is there a reason you cannot pay yet, or do you disagree with the {INVOICE}? Please reply to "
-                "this message so we can find a solution together.",
-            ],
-        ),
-    },
-    "last_reminder": {
-        "nl": Letter(
-            title=f"Laatste herinnering: {ONE_OR_MORE_NL} – {{{{ business.name }}}}",
-            heading=f"Laatste herinnering {ONE_OR_MORE_NL}",
-            salutation="Geachte heer, mevrouw,",
-            to_finance=True,
-            before_table=[
-                "Wij sturen deze brief naar het algemene adres van {{ debtor.name }}, met "
-                "{% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}onze contactpersoon{% endif %}"
-                " in kopie, omdat wij op onze eerdere herinneringen geen reactie hebben ontvangen. Mogelijk "
-                "werkt onze contactpersoon niet meer bij uw organisatie. Wilt u deze brief doorsturen naar "
-                "degene die bij u over de betaling van facturen gaat?",
-                "Onderstaande {% if invoices|length == 1 %}factuur is{% else %}facturen zijn{% endif %} nog altijd "
-                "niet betaald:",
-            ],
-            after_table=[
-                PAY_NL.format(kind="het openstaande bedrag van", when="uiterlijk {{ letter.deadline|date }}"),
-                "Ontvangen wij vóór {{ letter.deadline|date }} geen betaling of reactie, dan dragen wij de "
-                "vordering zonder verdere aankondiging over voor incasso. De wettelijke rente en de "
-                "buitengerechtelijke incassokosten komen dan voor uw rekening.",
-            ],
-        ),
-        "en": Letter(
-            title=f"Final reminder: {ONE_OR_MORE_EN} – {{{{ business.name }}}}",
-            heading=f"Final reminder: {ONE_OR_MORE_EN}",
-            salutation="Dear Sir or Madam,",
-            to_finance=True,
-            before_table=[
-                "We are sending this letter to the general address of {{ debtor.name }}, with "
-                "{% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}our contact person{% endif %}"
-                " in copy, because we have received no response to our earlier reminders. Our contact person "
-                "may no longer work at your organisation. Would you please forward this letter to whoever "
-                "handles invoice payments?",
-                f"The {INVOICE} below {IS_ARE} still unpaid:",
-            ],
-            after_table=[
-                PAY_EN.format(kind="the open amount of", when="by {{ letter.deadline|date }}"),
-                "If we have received neither payment nor a response by {{ letter.deadline|date }}, we will "
-                "hand the claim over for collection without further notice. Statutory interest and "
-                "extrajudicial collection costs will then be charged to you.",
-            ],
-        ),
-    },
-    "invoice_problem": {
-        "nl": Letter(
-            title="Factuur niet verwerkt: {{ document.filename }}",
-            heading="Factuur niet verwerkt: {{ document.filename }}",
-            salutation="Geachte heer, mevrouw,",
-            table="problems",
-            before_table=[
-                "Op {{ document.received_at|date }} ontvingen wij{% if document.sender %} van "
-                "{{ document.sender }}{% endif %} het bestand {{ document.filename }}"
-                "{% if document.subject %} (e-mail „{{ document.subject }}”){% endif %}. Wij konden deze "
-                "factuur niet volledig verwerken. Tot dit is opgelost volgen wij haar niet op: er gaan geen "
-                "herinneringen uit.",
-                "Wat ontbreekt of niet klopt:",
-            ],
-            after_table=[
-                "Wilt u de factuur aanvullen en opnieuw in BCC naar ons sturen? Een PDF met echte tekst (niet "
-                "gescand), of met een UBL-bestand erbij, lezen wij het betrouwbaarst.",
-            ],
-        ),
-        "en": Letter(
-            title="Invoice not processed: {{ document.filename }}",
-            heading="Invoice not processed: {{ document.filename }}",
-            salutation="Dear Sir or Madam,",
-            table="problems",
-            before_table=[
-                "On {{ document.received_at|date }} we received{% if document.sender %} from "
-                "{{ document.sender }}{% endif %} the file {{ document.filename }}"
-                "{% if document.subject %} (e-mail “{{ document.subject }}”){% endif %}. We could not fully "
-                "process this invoice. Until this is resolved we do not follow it up: no reminders go out.",
-                "What is missing or wrong:",
-            ],
-            after_table=[
-                "Please complete the invoice and send it to us again in BCC. A PDF with real text (not a scan), "
-                "or one with a UBL file attached, is what we read most reliably.",
-            ],
-        ),
-    },
-}
+LETTERS: dict[str, dict[str, Letter]] = {**LADDER, **INFORMAL, **PLAIN, **OTHER}
 
 
 def _border_below(paragraph) -> None:
@@ -314,23 +102,76 @@ def _invoice_table(doc, labels: dict) -> None:
     total = table.rows[4].cells
     _cell(total[0].merge(total[2]), labels["total"], bold=True)
     _cell(total[3], "{{ total_open|money(currency) }}", bold=True, right=True)
-    for row in table.rows:
-        for i, width in enumerate((Cm(4.2), Cm(3.8), Cm(3.8), Cm(4.2))):
-            row.cells[i].width = width
+    _widths(table, (4.2, 3.8, 3.8, 4.2))
+
+
+def _simple_table(doc, columns: tuple[str, ...], loop: str, values: tuple[str, ...], widths: tuple[float, ...],
+                  right: tuple[int, ...] = ()) -> None:
+    """A header row, then one row per item of `loop` (docxtpl {%tr %} rows), cells filled with `values`."""
+    table = doc.add_table(rows=4, cols=len(columns))
+    table.style = "Table Grid"
+    for i, heading in enumerate(columns):
+        _cell(table.rows[0].cells[i], heading, bold=True, right=i in right)
+        _shade(table.rows[0].cells[i], "DCE6F0")
+    _cell(table.rows[1].cells[0], f"{{%tr for {loop} %}}")
+    for i, value in enumerate(values):
+        _cell(table.rows[2].cells[i], value, right=i in right)
+    _cell(table.rows[3].cells[0], "{%tr endfor %}")
+    _widths(table, widths)
+
+
+def _widths(table, widths: tuple[float, ...]) -> None:
+    """Column widths LibreOffice honours too: the grid columns, not only the cells (which Word reads)."""
+    table.autofit = False
+    for i, width in enumerate(widths):
+        table.columns[i].width = Cm(width)
+        for cell in table.columns[i].cells:
+            if cell._tc.grid_span == 1:  # a merged cell keeps the sum of its columns
+                cell.width = Cm(width)
 
 
 def _problem_table(doc, labels: dict) -> None:
-    table = doc.add_table(rows=4, cols=2)
-    table.style = "Table Grid"
-    for i, heading in enumerate(labels["problem_columns"]):
-        _cell(table.rows[0].cells[i], heading, bold=True)
-        _shade(table.rows[0].cells[i], "DCE6F0")
-    _cell(table.rows[1].cells[0], "{%tr for problem in document.problems %}")
-    _cell(table.rows[2].cells[0], "{{ problem.field or '–' }}")
-    _cell(table.rows[2].cells[1], "{{ problem.message }}")
-    _cell(table.rows[3].cells[0], "{%tr endfor %}")
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Cm(4.5), Cm(11.5)
+    _simple_table(doc, labels["problem_columns"], "problem in document.problems",
+                  ("{{ problem.field or '–' }}", "{{ problem.message }}"), (4.5, 11.5))
+
+
+def _paid_table(doc, labels: dict) -> None:
+    _simple_table(doc, labels["paid_columns"], "invoice in invoices",
+                  ("{{ invoice.number }}", "{{ invoice.issue_date|date }}",
+                   "{{ invoice.amount|money(invoice.currency) }}"), (5.0, 5.5, 5.5), right=(2,))
+
+
+def _instalment_table(doc, labels: dict) -> None:
+    _simple_table(doc, labels["instalment_columns"], "item in plan.instalments",
+                  ("{{ item.number }}", "{{ item.due_date|date }}", "{{ item.amount|money(currency) }}"),
+                  (3.0, 7.0, 6.0), right=(2,))
+
+
+def _history_table(doc, labels: dict) -> None:
+    _simple_table(doc, labels["history_columns"], "contact in history",
+                  ("{{ contact.date|date }}", "{{ contact.channel }}", "{{ contact.description }}"),
+                  (3.6, 2.4, 10.0))
+
+
+def _pay_block(doc, labels: dict) -> None:
+    """Payment link and SEPA QR code: each paragraph disappears when the letter has no link or no QR."""
+    _para(doc, "{%p if payment.link %}")
+    _para(doc, labels["pay_link"], space_after=8)
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p if payment.qr %}")
+    # A borderless two-column table puts the caption beside the code instead of under it.
+    table = doc.add_table(rows=1, cols=2)
+    _cell(table.rows[0].cells[0], "{{ payment.qr }}")
+    _cell(table.rows[0].cells[1], labels["qr"])
+    _widths(table, (3.6, 12.4))
+    _para(doc, "{%p endif %}")
+    _para(doc, space_after=4)
+
+
+BLOCK_BUILDERS = {
+    INVOICES: _invoice_table, PAID: _paid_table, PROBLEMS: _problem_table, INSTALMENTS: _instalment_table,
+    HISTORY: _history_table, PAY: _pay_block,
+}
 
 
 # Styles the letters use (and what they are based on); Word re-creates any other built-in style on demand.
@@ -372,12 +213,12 @@ def build(letter: Letter, language: str) -> Document:
     _border_below(contact)
 
     # Addressee
-    if letter.table == "problems":
+    if letter.addressee == "business":
         _para(doc, "{{ business.name }}")
         _para(doc, labels["finance"])
     else:
         _para(doc, "{{ debtor.name }}")
-        if letter.to_finance:
+        if letter.addressee == "finance":
             _para(doc, labels["finance"])
         else:
             _para(doc, "{%p if debtor.contact_name %}")
@@ -392,21 +233,15 @@ def build(letter: Letter, language: str) -> Document:
     _para(doc, f"{labels['subject']}: {letter.heading}", bold=True, space_after=12)
 
     _para(doc, letter.salutation, space_after=8)
-    for text in letter.before_table:
-        _para(doc, text, space_after=8)
-    if letter.table == "problems":
-        _problem_table(doc, labels)
-    else:
-        _invoice_table(doc, labels)
-    _para(doc, space_after=4)
-    for text in letter.after_table:
-        _para(doc, text, space_after=8)
-    if letter.table == "invoices":
-        _para(doc, "{%p if payment.link %}")
-        _para(doc, labels["pay_link"], space_after=8)
-        _para(doc, "{%p endif %}")
-    _para(doc, labels["regards"], space_after=24)
-    _para(doc, "{{ business.name }}")
+    for item in letter.body:
+        if item in BLOCK_BUILDERS:
+            BLOCK_BUILDERS[item](doc, labels)
+            if item != PAY:
+                _para(doc, space_after=4)
+        else:
+            _para(doc, item, space_after=8)
+    _para(doc, letter.regards or labels["regards"], space_after=24)
+    _para(doc, letter.signature)
 
     props = doc.core_properties
     props.title = letter.title

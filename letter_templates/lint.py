@@ -23,13 +23,22 @@ def static_problems(template: bytes) -> list[TemplateProblem]:
     return list(_lint(template, None))
 
 
+def used_placeholders(template: bytes) -> frozenset[str]:
+    """Dotted paths the template uses (`payment.qr`, `invoices.number`), so the renderer makes only what is shown."""
+    return _checked(template, None)[1]
+
+
+def _lint(template: bytes, name: str | None) -> tuple[TemplateProblem, ...]:
+    return _checked(template, name)[0]
+
+
 # Templates are few and rendered often; lint each version once.
 @lru_cache(maxsize=128)
-def _lint(template: bytes, name: str | None) -> tuple[TemplateProblem, ...]:
+def _checked(template: bytes, name: str | None) -> tuple[tuple[TemplateProblem, ...], frozenset[str]]:
     try:
         parts = source_parts(open_template(template))
     except TemplateError as exc:
-        return tuple(exc.problems)
+        return tuple(exc.problems), frozenset()
     env = make_environment("nl")
     checker = UsageChecker(placeholders_for(name), frozenset(env.filters), frozenset(env.tests))
     problems: list[TemplateProblem] = []
@@ -46,7 +55,7 @@ def _lint(template: bytes, name: str | None) -> tuple[TemplateProblem, ...]:
                 problems.append(TemplateProblem(
                     "missing_required", f"a {name} letter must show {{{{ {_written(path)} }}}} "
                     f"({_description(path, name)}) but the template never uses it", placeholder=path))
-    return tuple(problems)
+    return tuple(problems), frozenset(checker.used)
 
 
 def _check_part(part: SourcePart, env, checker: UsageChecker) -> list[TemplateProblem]:

@@ -12,13 +12,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, UndefinedError
 from jinja2.sandbox import SecurityError
 
 from letter_templates.environment import make_environment
-from letter_templates.lint import static_problems
+from letter_templates.lint import static_problems, used_placeholders
+from letter_templates.payment import complete_payment, qr_payload
 from letter_templates.problems import TemplateError, TemplateProblem
+from letter_templates.qr import qr_png
 from letter_templates.source import SourcePart, open_template, with_paragraph_lines
 from letter_templates.text import letter_text
 from letter_templates.vocabulary import with_defaults
@@ -40,10 +43,24 @@ class _PartFailed(Exception):
         self.part = part
 
 
+_PATCHED: dict[str, str] = {}
+_PATCHED_LIMIT = 256
+
+
 class _LetterDocx(DocxTemplate):
     """docxtpl, but errors keep their part, and the title renders as plain text (it is the subject)."""
 
     text_env: Environment
+
+    def patch_xml(self, src_xml: str) -> str:
+        # docxtpl's dozen regex passes over the unchanged template XML cost more than rendering it; the result
+        # depends on the XML alone, so each template version is patched once.
+        patched = _PATCHED.get(src_xml)
+        if patched is None:
+            if len(_PATCHED) >= _PATCHED_LIMIT:
+                _PATCHED.clear()
+            patched = _PATCHED[src_xml] = super().patch_xml(src_xml)
+        return patched
 
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         try:
@@ -94,6 +111,18 @@ def problem_from_failure(failure: _PartFailed) -> TemplateProblem:
     return TemplateProblem("render_error", f"{exc.__class__.__name__}: {message}", location=location)
 
 
+QR_SIZE = Mm(30)  # EPC guidance: at least about 2 x 2 cm printed
+
+
+def _with_qr(context: dict[str, Any], letter: DocxTemplate) -> dict[str, Any]:
+    """The SEPA QR code as an image in this document, or left empty when the payment data cannot make one."""
+    payload = qr_payload(context)
+    if payload is None:
+        return context
+    image = InlineImage(letter, io.BytesIO(qr_png(payload)), width=QR_SIZE, height=QR_SIZE)
+    return {**context, "payment": {**context["payment"], "qr": image}}
+
+
 def render_letter(template: bytes, context: dict[str, Any], language: str) -> RenderedLetter:
     """Render `template` for `context` in `language` ("nl" or "en"); raise TemplateError on any problem."""
     try:
@@ -106,8 +135,11 @@ def render_letter(template: bytes, context: dict[str, Any], language: str) -> Re
     letter = open_template(template, _LetterDocx)
     assert isinstance(letter, _LetterDocx)
     letter.text_env = text_env
+    context = with_defaults(complete_payment(context))
+    if "payment.qr" in used_placeholders(template):
+        context = _with_qr(context, letter)
     try:
-        letter.render(with_defaults(context), jinja_env=xml_env)
+        letter.render(context, jinja_env=xml_env)
     except _PartFailed as failure:
         raise TemplateError([problem_from_failure(failure)]) from failure.error
     subject = letter.docx.core_properties.title

@@ -16,6 +16,7 @@ OPTIONAL_DATE = "date or empty"
 NUMBER = "number"
 GROUP = "group"
 LIST = "list"
+IMAGE = "image or empty"  # made by the renderer, never supplied by the caller
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Placeholder:
 
     @property
     def optional(self) -> bool:
-        return self.type in (OPTIONAL_TEXT, OPTIONAL_DATE)
+        return self.type in (OPTIONAL_TEXT, OPTIONAL_DATE, IMAGE)
 
     def field(self, name: str) -> Placeholder | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -83,7 +84,24 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
         "payment", GROUP, "how to pay",
         _p("iban", TEXT, "IBAN to pay to"),
         _p("reference", TEXT, "payment reference to quote with the transfer"),
-        _p("link", OPTIONAL_TEXT, "payment link (URL), when the business has one"),
+        _p("link", OPTIONAL_TEXT, "payment link (URL), when the business has one (or made from its link "
+           "pattern, e.g. https://pay.example/{reference}?amount={amount})"),
+        _p("amount", AMOUNT, "amount the QR code and link ask for; total_open unless the letter asks for less "
+           "(an instalment)"),
+        _p("bic", OPTIONAL_TEXT, "BIC of the business's bank, printed in the QR code when known"),
+        _p("qr", IMAGE, "SEPA QR code (EPC069-12) with IBAN, amount and reference, for banking apps; made by "
+           "the renderer from the fields above, empty when the letter cannot have one (no IBAN, not EUR)"),
+    ),
+)
+
+PLAN = _p(
+    "plan", GROUP, "the payment plan agreed with the debtor",
+    _p("total", AMOUNT, "the amount the plan pays off"),
+    _p(
+        "instalments", LIST, "the instalments, in order",
+        _p("number", NUMBER, "1 for the first instalment, 2 for the second, …"),
+        _p("due_date", DATE, "date the instalment must be paid by"),
+        _p("amount", AMOUNT, "amount of the instalment"),
     ),
 )
 
@@ -111,6 +129,32 @@ EXTRA_PLACEHOLDERS: dict[str, tuple[Placeholder, ...]] = {
             _p("interest", AMOUNT, "statutory interest accrued so far"),
         ),
     ),
+    "final_notice": (
+        _p(
+            "history", LIST, "every contact about these invoices so far, oldest first (the dossier)",
+            _p("date", DATE, "when it happened"),
+            _p("channel", TEXT, "how: e-mail, letter, phone, …"),
+            _p("description", TEXT, "what was sent or said, e.g. Reminder sent to a.devries@jansenbouw.nl"),
+        ),
+    ),
+    "payment_plan_confirmation": (PLAN,),
+    "instalment_reminder": (
+        PLAN,
+        _p(
+            "instalment", GROUP, "the instalment this reminder is about",
+            _p("number", NUMBER, "which instalment (1, 2, …)"),
+            _p("due_date", DATE, "date it had to be paid by"),
+            _p("amount", AMOUNT, "amount of the instalment"),
+        ),
+    ),
+    "business_notice": (
+        _p(
+            "notice", GROUP, "a notice to the business itself about something it should fix",
+            _p("title", TEXT, "one line, e.g. No general address known for Jansen B.V."),
+            _p("message", TEXT, "what happened and why it matters"),
+            _p("action", OPTIONAL_TEXT, "what to do about it, e.g. which API call adds the address"),
+        ),
+    ),
 }
 
 # What each letter must show; lint refuses a template under that name without them.
@@ -120,6 +164,14 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "firm_reminder": ("invoices.number", "total_open", "payment.iban", "payment.reference"),
     "last_reminder": ("invoices.number", "total_open", "payment.iban", "payment.reference", "letter.deadline"),
     "fourteen_day_letter": ("invoices.number", "total_open", "costs.amount", "payment.iban", "payment.reference"),
+    "final_notice": ("invoices.number", "total_open", "history.date", "history.description", "letter.deadline",
+                     "payment.iban", "payment.reference"),
+    "payment_plan_confirmation": ("plan.instalments.due_date", "plan.instalments.amount", "payment.iban",
+                                  "payment.reference"),
+    "instalment_reminder": ("instalment.amount", "instalment.due_date", "payment.iban", "payment.reference"),
+    "invoice_copy": ("invoices.number", "payment.iban", "payment.reference"),
+    "thank_you": ("invoices.number",),
+    "business_notice": ("notice.title", "notice.message"),
     "invoice_problem": ("document.filename", "document.problems.message"),
 }
 
@@ -137,7 +189,8 @@ DUTCH_WORDS = {
 def placeholders_for(name: str | None = None) -> tuple[Placeholder, ...]:
     """Placeholders a template of this name may use; with no name, every declared one."""
     if name is None:
-        extras = tuple(p for group in EXTRA_PLACEHOLDERS.values() for p in group)
+        # A placeholder several letters share (plan) is declared once.
+        extras = tuple({p.name: p for group in EXTRA_PLACEHOLDERS.values() for p in group}.values())
     else:
         extras = EXTRA_PLACEHOLDERS.get(name, ())
     return PLACEHOLDERS + extras
@@ -165,8 +218,16 @@ def with_defaults(context: dict[str, Any], name: str | None = None) -> dict[str,
     return out
 
 
-def sample_context() -> dict[str, Any]:
-    """A realistic context (Dutch business, Dutch debtor, two invoices) for previews, lint and tests."""
+def sample_context(name: str | None = None) -> dict[str, Any]:
+    """A realistic context (Dutch business, Dutch debtor, two invoices) for previews, lint and tests; for an
+    instalment reminder the payment asks for the instalment, not the whole debt."""
+    context = _sample()
+    if name == "instalment_reminder":
+        context["payment"]["amount"] = context["instalment"]["amount"]
+    return context
+
+
+def _sample() -> dict[str, Any]:
     invoices = [
         {
             "number": "2026-0142", "issue_date": date(2026, 9, 15), "due_date": date(2026, 10, 15),
@@ -204,7 +265,8 @@ def sample_context() -> dict[str, Any]:
             "deadline": date(2026, 12, 10),
         },
         "payment": {
-            "iban": "NL91ABNA0417164300", "reference": "2026-0142 2026-0157",
+            "iban": "NL91ABNA0417164300", "reference": "RF18539007547034", "bic": "ABNANL2A",
+            "amount": sum((i["open_amount"] for i in invoices), Decimal("0")),
             "link": "https://betaal.vandijk-installatie.nl/HER-2026-0142",
         },
         "document": {
@@ -218,4 +280,29 @@ def sample_context() -> dict[str, Any]:
             ],
         },
         "costs": {"amount": Decimal("312.30"), "interest": Decimal("41.17")},
+        "history": [
+            {"date": date(2026, 9, 15), "channel": "e-mail", "description": "Invoice 2026-0142 sent"},
+            {"date": date(2026, 10, 12), "channel": "e-mail", "description": "Courtesy check sent"},
+            {"date": date(2026, 10, 16), "channel": "e-mail",
+             "description": "Reminder sent to a.devries@jansenbouw.nl"},
+            {"date": date(2026, 10, 29), "channel": "e-mail", "description": "Formal notice sent"},
+            {"date": date(2026, 11, 2), "channel": "phone", "description": "Anna de Vries: payment next week"},
+            {"date": date(2026, 11, 12), "channel": "e-mail",
+             "description": "Last reminder sent to info@jansenbouw.nl"},
+        ],
+        "plan": {
+            "total": Decimal("2084.56"),
+            "instalments": [
+                {"number": 1, "due_date": date(2026, 12, 1), "amount": Decimal("700.00")},
+                {"number": 2, "due_date": date(2027, 1, 1), "amount": Decimal("700.00")},
+                {"number": 3, "due_date": date(2027, 2, 1), "amount": Decimal("684.56")},
+            ],
+        },
+        "instalment": {"number": 1, "due_date": date(2026, 12, 1), "amount": Decimal("700.00")},
+        "notice": {
+            "title": "No general e-mail address known for Bouwbedrijf Jansen & Zn. B.V.",
+            "message": "The last reminder for invoice 2026-0142 should go to the company's general address with "
+                       "the contact in copy, but none is known, so it went to Anna de Vries only.",
+            "action": "Add the address with PUT /debtors/17 (general_email), e.g. info@jansenbouw.nl.",
+        },
     }

@@ -9,11 +9,40 @@ from pathlib import Path
 import pytest
 
 from letter_templates import build_builtin
-from letter_templates.library import BUILTIN_DIR, LANGUAGES, builtin_names, builtin_template
+from letter_templates.library import (
+    BUILTIN_DIR,
+    LANGUAGES,
+    TONES,
+    builtin_names,
+    builtin_path,
+    builtin_template,
+    builtin_tones,
+)
+
+LADDER = ("courtesy", "reminder", "firm_reminder", "last_reminder")
 
 
-def test_names_match_the_contract() -> None:
-    assert set(builtin_names()) == {"courtesy", "reminder", "firm_reminder", "last_reminder", "invoice_problem"}
+def test_names_cover_the_contract_and_every_letter_the_ladders_name() -> None:
+    assert {"courtesy", "reminder", "firm_reminder", "last_reminder", "invoice_problem"} <= set(builtin_names())
+    assert {"arrival_check", "fourteen_day_letter", "final_notice", "payment_plan_confirmation",
+            "instalment_reminder", "invoice_copy", "thank_you", "business_notice"} <= set(builtin_names())
+
+
+@pytest.mark.parametrize("name", LADDER)
+def test_ladder_letters_have_their_own_wording_in_every_tone(name: str) -> None:
+    assert builtin_tones(name) == TONES
+    for language in LANGUAGES:
+        files = {builtin_template(name, language, tone) for tone in TONES}
+        assert len(files) == 3, f"{name}.{language}: tones must differ"
+        assert builtin_template(name, language, "formal") == builtin_template(name, language)
+
+
+def test_a_tone_a_letter_lacks_falls_back_to_the_default_tone() -> None:
+    assert builtin_tones("thank_you") == ("formal",)
+    assert builtin_path("thank_you", "nl", "informal").name == "thank_you.nl.docx"
+    assert builtin_path("reminder", "en", "plain").name == "reminder.plain.en.docx"
+    with pytest.raises(ValueError, match="formal, informal, plain"):
+        builtin_template("reminder", "nl", "friendly")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -1,0 +1,97 @@
+"""Shared pieces of the built-in letters' wording: the Letter shape, labels and recurring Jinja phrases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Blocks a letter body may contain besides paragraphs; build_builtin lays each out as a table or group.
+INVOICES = "[invoices table]"  # open invoices with the total open
+PAID = "[paid invoices table]"  # invoices with their amounts, no "open" column (thank-you)
+PROBLEMS = "[problems table]"  # what is wrong with an incoming invoice document
+INSTALMENTS = "[instalments table]"  # the payment plan's instalments
+HISTORY = "[history table]"  # every contact so far
+PAY = "[payment block]"  # payment link and SEPA QR code, each shown only when there is one
+BLOCKS = frozenset({INVOICES, PAID, PROBLEMS, INSTALMENTS, HISTORY, PAY})
+
+
+@dataclass(frozen=True)
+class Letter:
+    title: str  # the e-mail subject, itself a template
+    heading: str  # subject line printed in the letter
+    salutation: str
+    body: tuple[str, ...]  # paragraphs (Jinja text) and blocks (the constants above)
+    addressee: str = "contact"  # "contact", "finance" (general address / accounts payable) or "business"
+    regards: str | None = None  # closing line; None: the language's default
+    signature: str = "{{ business.name }}"
+
+
+def letter(title: str, heading: str, salutation: str, *body: str, addressee: str = "contact",
+           regards: str | None = None, signature: str = "{{ business.name }}") -> Letter:
+    return Letter(title, heading, salutation, tuple(body), addressee, regards, signature)
+
+
+LABELS = {
+    "nl": {
+        "date": "Datum", "reference": "Ons kenmerk", "subject": "Betreft", "attention": "t.a.v.",
+        "finance": "t.a.v. de financiële administratie",
+        "invoice_columns": ("Factuurnummer", "Factuurdatum", "Vervaldatum", "Openstaand"),
+        "paid_columns": ("Factuurnummer", "Factuurdatum", "Bedrag"),
+        "instalment_columns": ("Termijn", "Uiterlijk betalen op", "Bedrag"),
+        "history_columns": ("Datum", "Hoe", "Wat"),
+        "total": "Totaal openstaand", "problem_columns": ("Onderdeel", "Wat ontbreekt of niet klopt"),
+        "regards": "Met vriendelijke groet,",
+        "pay_link": "U kunt ook direct online betalen via {{ payment.link }}.",
+        "qr": "Betalen met uw bank-app: scan deze QR-code. Bedrag, rekeningnummer en betalingskenmerk staan er "
+              "al in.",
+    },
+    "en": {
+        "date": "Date", "reference": "Our reference", "subject": "Subject", "attention": "Attn.",
+        "finance": "Attn. accounts payable",
+        "invoice_columns": ("Invoice number", "Invoice date", "Due date", "Amount open"),
+        "paid_columns": ("Invoice number", "Invoice date", "Amount"),
+        "instalment_columns": ("Instalment", "Pay by", "Amount"),
+        "history_columns": ("Date", "How", "What"),
+        "total": "Total open", "problem_columns": ("Field", "What is missing or wrong"),
+        "regards": "Kind regards,",
+        "pay_link": "You can also pay online at {{ payment.link }}.",
+        "qr": "Pay with your banking app: scan this QR code. The amount, account and payment reference are "
+              "already filled in.",
+    },
+}
+
+ONE_OR_MORE_NL = ("{% if invoices|length == 1 %}factuur {{ invoices[0].number }}"
+                  "{% else %}{{ invoices|length }} facturen{% endif %}")
+ONE_OR_MORE_EN = ("{% if invoices|length == 1 %}invoice {{ invoices[0].number }}"
+                  "{% else %}{{ invoices|length }} invoices{% endif %}")
+# Singular or plural, so a letter about one invoice never says "invoices".
+FACTUUR = "{% if invoices|length == 1 %}factuur{% else %}facturen{% endif %}"
+INVOICE = "{% if invoices|length == 1 %}invoice{% else %}invoices{% endif %}"
+IS_ARE = "{% if invoices|length == 1 %}is{% else %}are{% endif %}"
+CONTACT = "{{ debtor.contact_name }}"
+DEAR_NL = "Geachte {% if debtor.contact_name %}" + CONTACT + "{% else %}heer, mevrouw{% endif %},"
+DEAR_EN = "Dear {% if debtor.contact_name %}" + CONTACT + "{% else %}Sir or Madam{% endif %},"
+HI_NL = "Beste {% if debtor.contact_name %}" + CONTACT + "{% else %}{{ debtor.name }}{% endif %},"
+HI_EN = "Hi {% if debtor.contact_name %}" + CONTACT + "{% else %}there{% endif %},"
+PAY_NL = ("Wilt u {kind} {{{{ total_open|money(currency) }}}} {when} overmaken op rekening "
+          "{{{{ payment.iban }}}} ten name van {{{{ business.name }}}}, onder vermelding van "
+          "{{{{ payment.reference }}}}?")
+PAY_EN = ("Please transfer {kind} {{{{ total_open|money(currency) }}}} {when} to account {{{{ payment.iban }}}} "
+          "in the name of {{{{ business.name }}}}, quoting {{{{ payment.reference }}}}.")
+# Informal: "je" in Dutch, first names and contractions in English.
+PAY_NL_JE = ("Wil je {kind} {{{{ total_open|money(currency) }}}} {when} overmaken naar {{{{ payment.iban }}}} "
+             "(ten name van {{{{ business.name }}}})? Zet er {{{{ payment.reference }}}} bij, dan weten we "
+             "meteen waar het bij hoort.")
+PAY_EN_YOU = ("Could you transfer {kind} {{{{ total_open|money(currency) }}}} {when} to {{{{ payment.iban }}}} "
+              "({{{{ business.name }}}})? If you add {{{{ payment.reference }}}}, we'll know right away what it "
+              "is for.")
+# Plain language (B1): one fact per sentence, the amount and account each on their own line of thought.
+PAY_NL_PLAIN = ("U moet nog {{{{ total_open|money(currency) }}}} betalen. Betaal dit {when}. Maak het geld "
+                "over naar rekening {{{{ payment.iban }}}} van {{{{ business.name }}}}. Zet bij uw betaling: "
+                "{{{{ payment.reference }}}}.")
+PAY_EN_PLAIN = ("You still have to pay {{{{ total_open|money(currency) }}}}. Please pay {when}. Send the money "
+                "to account {{{{ payment.iban }}}} of {{{{ business.name }}}}. Add this to your payment: "
+                "{{{{ payment.reference }}}}.")
+BY_DEADLINE_NL = "{% if letter.deadline %}uiterlijk {{ letter.deadline|date }}{% else %}binnen zeven dagen{% endif %}"
+BY_DEADLINE_EN = "{% if letter.deadline %}by {{ letter.deadline|date }}{% else %}within seven days{% endif %}"
+BY_DEADLINE = "uiterlijk {{ letter.deadline|date }}"
+BY_DEADLINE_EN_FIXED = "by {{ letter.deadline|date }}"

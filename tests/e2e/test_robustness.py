@@ -12,7 +12,7 @@ from worker.db.models import InboundMessage, Invoice, MailboxState, OutboundMess
 from worker.usecases.send import send_outbound
 
 pytestmark = pytest.mark.integration
-DUE_PLUS_ONE = datetime(2027, 1, 13, 10, tzinfo=ZoneInfo("Europe/Amsterdam"))
+AFTER_DUE = datetime(2027, 1, 14, 10, tzinfo=ZoneInfo("Europe/Amsterdam"))  # the reminder step: due + 2
 
 
 def one_invoice(service, number="2027-0100"):
@@ -44,19 +44,19 @@ def test_a_job_lost_between_recorded_and_sent_is_sent_exactly_once(service, smtp
     service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
     service.append(one_invoice(service))
     service.ingest()
-    assert len(service.tick(DUE_PLUS_ONE).recorded) == 1
+    assert len(service.tick(AFTER_DUE).recorded) == 1
     for key in service.redis.scan_iter("rq:*"):  # Redis lost every job: only the database remembers
         service.redis.delete(key)
     assert smtp_server.messages == []
-    service.tick(DUE_PLUS_ONE)  # the next tick sweeps pending rows back onto the queue
-    service.tick(DUE_PLUS_ONE)
+    service.tick(AFTER_DUE)  # the next tick sweeps pending rows back onto the queue
+    service.tick(AFTER_DUE)
     service.work()
     assert len(smtp_server.wait_for(1)) == 1
     # a late duplicate job (or a second worker) finds the row sent and does nothing
     with service.container.sessions.begin() as session:
         outbound_id = session.scalar(select(OutboundMessage.id))
-    assert send_outbound(service.container.sessions, service.container.sender, outbound_id, DUE_PLUS_ONE) == "sent"
-    service.tick(DUE_PLUS_ONE)
+    assert send_outbound(service.container.sessions, service.container.sender, outbound_id, AFTER_DUE) == "sent"
+    service.tick(AFTER_DUE)
     service.work()
     assert len(smtp_server.messages) == 1
 
@@ -82,9 +82,9 @@ def test_unknown_sender_and_corrupt_pdf_are_quarantined_with_a_reason(service, s
     assert [m["from_address"] for m in unassigned] == ["stranger@elsewhere.example"]
     assert "unknown sender" in unassigned[0]["reason"]
     # The business is told by e-mail which file could not be read, once.
-    service.tick(DUE_PLUS_ONE)
+    service.tick(AFTER_DUE)
     service.work()
-    service.tick(DUE_PLUS_ONE)
+    service.tick(AFTER_DUE)
     service.work()
     received = smtp_server.wait_for(2)
     notices = [m for m in received if m.rcpt_tos == ["billing@jansen.example"]]

@@ -52,9 +52,9 @@ def test_invoices_become_reminders_replies_pause_and_silence_escalates(service, 
     assert service.get("/invoices", "wrong-key").status_code == 401
 
     # Past due: exactly one reminder per invoice, correctly addressed, with the letter attached.
-    assert len(service.tick(at("2027-01-13")).recorded) == 3
+    assert len(service.tick(at("2027-01-14")).recorded) == 3
     service.work()
-    assert service.tick(at("2027-01-13")).recorded == []  # deciding again adds nothing
+    assert service.tick(at("2027-01-14")).recorded == []  # deciding again adds nothing
     service.work()
     first = smtp_server.wait_for(3)
     assert len(first) == 3

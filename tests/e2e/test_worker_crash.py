@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.e2e.test_robustness import DUE_PLUS_ONE, one_invoice
+from tests.e2e.test_robustness import AFTER_DUE, one_invoice
 from worker.db.models import OutboundMessage
 from worker.usecases.send import CLAIM_LEASE
 
@@ -35,7 +35,7 @@ def test_killed_mid_send_then_restarted_sends_exactly_once(service, smtp_server,
     service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
     service.append(one_invoice(service))
     service.ingest()
-    assert len(service.tick(DUE_PLUS_ONE).recorded) == 1  # recorded and enqueued in real Redis
+    assert len(service.tick(AFTER_DUE).recorded) == 1  # recorded and enqueued in real Redis
 
     settings = service.container.settings
     env = {**os.environ, "DUNNING_DATABASE_URL": settings.database_url, "DUNNING_REDIS_URL": settings.redis_url,
@@ -43,7 +43,7 @@ def test_killed_mid_send_then_restarted_sends_exactly_once(service, smtp_server,
            "DUNNING_DATA_DIR": str(tmp_path / "worker"), "DUNNING_LETTER_FORMAT": "docx"}
     smtp_server.hold.set()  # the worker will hang inside the SMTP transaction
     log = (tmp_path / "worker.log").open("wb")
-    worker = subprocess.Popen([sys.executable, "-m", "tests.e2e.frozen_worker", DUE_PLUS_ONE.isoformat()], env=env,
+    worker = subprocess.Popen([sys.executable, "-m", "tests.e2e.frozen_worker", AFTER_DUE.isoformat()], env=env,
                               stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_until(lambda: smtp_server.held_sessions == 1 or worker.poll() is not None, timeout=60)
@@ -58,11 +58,11 @@ def test_killed_mid_send_then_restarted_sends_exactly_once(service, smtp_server,
     assert smtp_server.messages == []  # the transaction died with the worker
 
     # A restarted worker does not send while the dead worker's claim may still be live...
-    service.tick(DUE_PLUS_ONE + timedelta(minutes=1))
+    service.tick(AFTER_DUE + timedelta(minutes=1))
     service.work()
     assert smtp_server.messages == [] and outbox_status(service) == "sending"
     # ...and once the claim has expired, the tick's sweep hands the letter to a fresh job.
-    later = DUE_PLUS_ONE + CLAIM_LEASE + timedelta(minutes=1)
+    later = AFTER_DUE + CLAIM_LEASE + timedelta(minutes=1)
     service.tick(later)
     service.work()
     service.tick(later)

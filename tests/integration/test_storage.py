@@ -11,14 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from mailer.fakes import RecordingSender
 from worker.adapters.letters import LetterSettings
 from worker.db.migrate import upgrade
-from worker.db.models import Debtor, InboundMessage, Invoice, OutboundMessage
+from worker.db.models import Debtor, InboundMessage, Invoice, OutboundInvoice, OutboundMessage
 from worker.db.session import make_engine, make_session_factory
 from worker.usecases.businesses import create_business
 from worker.usecases.inbound_store import store_inbound
 from worker.usecases.send import send_outbound
 from worker.usecases.tick import run_tick
 
-NOW = datetime(2027, 1, 13, 9, tzinfo=UTC)  # a Wednesday, 10:00 in Amsterdam
+NOW = datetime(2027, 1, 14, 9, tzinfo=UTC)  # a Thursday, 10:00 in Amsterdam: due + 2, the reminder
 LETTERS = LetterSettings("invoices@service.test", "service.test", None)
 
 
@@ -57,14 +57,13 @@ def test_migrations_create_every_table_and_run_twice(any_database_url):
     engine.dispose()
 
 
-def test_one_outbox_row_per_invoice_and_step(sessions):
+def test_no_invoice_gets_the_same_step_twice(sessions):
     seed(sessions, 1)
     run_tick(sessions, NOW, LETTERS, lambda _id, _attempt: None)
     with pytest.raises(IntegrityError), sessions.begin() as session:
-        row = session.scalars(select(OutboundMessage)).one()
-        session.add(OutboundMessage(business_id=row.business_id, debtor_id=row.debtor_id, invoice_id=row.invoice_id,
-                                    step=row.step, message_id="<other@x>", to_addresses=[], cc_addresses=[],
-                                    subject="s", raw=b"", status="pending", attempts=0, created_at=NOW))
+        link = session.scalars(select(OutboundInvoice)).one()
+        session.add(OutboundInvoice(outbound_message_id=link.outbound_message_id, invoice_id=link.invoice_id,
+                                    step=link.step))
 
 
 def test_concurrent_ticks_record_each_step_once(sessions):

@@ -1,7 +1,8 @@
 """Compose outgoing letters (reminders, notices to the business): context, template, letter file, MIME."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from email.message import EmailMessage
 
 from letter_templates.library import builtin_template
@@ -11,7 +12,8 @@ from mailer.compose import build_message, make_message_id
 from mailer.message import Attachment
 from mailer.reply_token import reply_address
 from worker.db.models import Business, Debtor, Invoice
-from worker.domain.ladder import Step
+from worker.domain.law.collection_costs import collection_costs
+from worker.domain.step import Step
 
 # The deadline printed on a letter: long enough to arrange a payment run.
 LETTER_DEADLINE = timedelta(days=7)
@@ -53,23 +55,35 @@ def _business_context(business: Business) -> dict:
             "website": business.settings.get("website")}
 
 
-def letter_context(business: Business, debtor: Debtor, invoice: Invoice, step: Step, now: datetime) -> dict:
-    open_amount = (invoice.amount_due or 0) - (invoice.amount_paid or 0)
+def letter_context(business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
+                   deadline: date | None = None) -> dict:
+    """The documented placeholder context (letter_templates.vocabulary) for one debtor's letter."""
     today = now.date()
-    return {
+    rows = [{"number": i.number, "issue_date": i.issue_date, "due_date": i.due_date, "amount": i.amount_due,
+             "open_amount": _open(i), "currency": i.currency,
+             "days_overdue": max(0, (today - i.due_date).days) if i.due_date else 0} for i in invoices]
+    total = sum((_open(i) for i in invoices), Decimal(0))
+    reference = " ".join(i.payment_reference or i.number for i in invoices)
+    context = {
         "business": _business_context(business),
         "debtor": {"name": debtor.name or debtor.contact_email, "contact_name": debtor.contact_name,
                    "email": debtor.contact_email, "general_email": debtor.general_email},
-        "invoices": [{"number": invoice.number, "issue_date": invoice.issue_date, "due_date": invoice.due_date,
-                      "amount": invoice.amount_due, "open_amount": open_amount, "currency": invoice.currency,
-                      "days_overdue": max(0, (today - invoice.due_date).days) if invoice.due_date else 0}],
-        "total_open": open_amount,
-        "currency": invoice.currency,
-        "letter": {"date": today, "step": step.name, "reference": invoice.payment_reference or invoice.number,
-                   "deadline": today + LETTER_DEADLINE},
-        "payment": {"iban": business.iban, "reference": invoice.payment_reference or invoice.number,
-                    "link": None},
+        "invoices": rows,
+        "total_open": total,
+        "currency": invoices[0].currency or "EUR",
+        "letter": {"date": today, "step": step.name, "reference": reference,
+                   "deadline": deadline or today + LETTER_DEADLINE},
+        "payment": {"iban": business.iban, "reference": reference, "link": None},
     }
+    if step.statutory_term:
+        # The 14-dagenbrief must state the exact costs that follow if the debtor does not pay (6:96 lid 6).
+        costs = collection_costs([_open(i) for i in invoices], debtor.is_consumer, today)
+        context["costs"] = {"amount": costs.amount, "interest": Decimal("0.00")}
+    return context
+
+
+def _open(invoice: Invoice) -> Decimal:
+    return (invoice.amount_due or Decimal(0)) - (invoice.amount_paid or Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -101,15 +115,17 @@ def _compose(*, business: Business, template: str, language: str, context: dict,
     return ComposedLetter(message, addressing, rendered.subject, message_id)
 
 
-def compose_reminder(*, business: Business, debtor: Debtor, invoice: Invoice, step: Step, now: datetime,
-                     letters: LetterSettings) -> ComposedLetter:
-    """Render the step's letter and wrap it in an e-mail whose replies come back with the invoice's token."""
-    assert step.template is not None
+def compose_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
+                     letters: LetterSettings, deadline: date | None = None) -> ComposedLetter:
+    """One letter about all `invoices` of a debtor for `step`; replies come back with the first one's token
+    (and In-Reply-To names the message, which covers them all)."""
+    assert step.template is not None and invoices
+    first = invoices[0]
     return _compose(
         business=business, template=step.template, language=debtor.language or business.language,
-        context=letter_context(business, debtor, invoice, step, now), addressing=address_letter(debtor, step),
-        reply_to=reply_address(letters.service_address, invoice.reply_token),
-        message_key=f"b{business.id}.i{invoice.id}.{step.name}", file_name=f"{step.name}-{invoice.number}",
+        context=letter_context(business, debtor, invoices, step, now, deadline),
+        addressing=address_letter(debtor, step), reply_to=reply_address(letters.service_address, first.reply_token),
+        message_key=f"b{business.id}.d{debtor.id}.i{first.id}.{step.name}", file_name=f"{step.name}-{first.number}",
         now=now, letters=letters)
 
 

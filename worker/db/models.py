@@ -80,6 +80,9 @@ class Debtor(Base):
     general_email: Mapped[str | None] = mapped_column(String(320))
     contact_undeliverable: Mapped[bool] = mapped_column(Boolean, default=False)
     language: Mapped[str | None] = mapped_column(String(5))
+    # A consumer gets the consumer ladder (the 14-dagenbrief before any costs); an offline debtor gets paper.
+    is_consumer: Mapped[bool] = mapped_column(Boolean, default=False)
+    offline: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
 
 
@@ -127,12 +130,12 @@ class InboundMessage(Base):
 class OutboundMessage(Base):
     """The outbox: a message recorded (rendered, addressed) before it is sent.
 
-    Reminders are unique per (invoice, step); notices to the business itself (no invoice, step
-    `notice:<kind>`) are kept unique by their deterministic Message-ID.
+    One reminder may cover several invoices of a debtor (see OutboundInvoice); `invoice_id` is the first
+    of them. Notices to the business itself (no invoice, step `notice:<kind>`) are kept unique by their
+    deterministic Message-ID.
     """
 
     __tablename__ = "outbound_messages"
-    __table_args__ = (UniqueConstraint("invoice_id", "step"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
     debtor_id: Mapped[int | None] = mapped_column(ForeignKey("debtors.id"))
@@ -149,6 +152,17 @@ class OutboundMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+
+
+class OutboundInvoice(Base):
+    """Which invoices a reminder covers; unique per (invoice, step), so no invoice gets a step twice."""
+
+    __tablename__ = "outbound_invoices"
+    __table_args__ = (UniqueConstraint("invoice_id", "step"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbound_message_id: Mapped[int] = mapped_column(ForeignKey("outbound_messages.id"), index=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    step: Mapped[str] = mapped_column(String(60))
 
 
 class TimelineEvent(Base):
@@ -173,3 +187,4 @@ class MailboxState(Base):
     mailbox: Mapped[str] = mapped_column(String(300), primary_key=True)
     uidvalidity: Mapped[int] = mapped_column(Integer)
     last_uid: Mapped[int] = mapped_column(Integer)
+from worker.db.template_models import LetterTemplate  # noqa: E402,F401

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from mailer.message import InboundMessage as ParsedMail
 from mailer.reply_token import tokens_in
-from worker.db.models import Debtor, InboundMessage, Invoice, OutboundMessage
+from worker.db.models import Debtor, InboundMessage, Invoice, OutboundInvoice, OutboundMessage
 from worker.domain.events import EventKind
 from worker.domain.matching import Candidate, Match, match_message
 from worker.domain.status import InvoiceStatus
@@ -144,7 +144,8 @@ def _evidence(session: Session, mail: ParsedMail, failed: list[str], numbers: li
     ids = [i for i in [mail.in_reply_to, *mail.references] if i]
     if ids:
         evidence["in_reply_to"] = candidates(
-            base.join(OutboundMessage, OutboundMessage.invoice_id == Invoice.id)
+            base.join(OutboundInvoice, OutboundInvoice.invoice_id == Invoice.id)
+            .join(OutboundMessage, OutboundMessage.id == OutboundInvoice.outbound_message_id)
             .where(OutboundMessage.message_id.in_(ids))
         )
     words = {w for w in _NUMBER_LIKE.findall(f"{mail.subject}\n{mail.text}") if any(ch.isdigit() for ch in w)}

@@ -1,4 +1,5 @@
-"""The periodic decision: for every open invoice, record the ladder step that is due (outbox + timeline)."""
+"""The periodic decision: per business, group what the ladder says is due into one message per debtor and
+record it (outbox + timeline) before anything is sent."""
 
 import logging
 from collections.abc import Callable
@@ -11,11 +12,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from worker.adapters.letters import LetterSettings, compose_reminder
-from worker.db.models import Business, Debtor, Invoice, OutboundMessage, TimelineEvent
+from worker.db.models import Business, Debtor, Invoice, OutboundInvoice, OutboundMessage, TimelineEvent
 from worker.domain.events import EventKind
-from worker.domain.ladder import InvoiceFacts, LadderPolicy, NothingDue, StepDue, decide
+from worker.domain.facts import InvoiceFacts
+from worker.domain.grouping import DebtorInvoice, MessageGroup, group_due
+from worker.domain.policy import LadderPolicy
+from worker.domain.segment_ladders import policy_for
+from worker.domain.segments import PaymentRecord, assess
 from worker.domain.sending_window import SendingWindow
 from worker.domain.status import InvoiceStatus
+from worker.domain.step import SentStep
 from worker.usecases.send import CLAIM_LEASE
 from worker.usecases.timeline import record_event
 
@@ -29,18 +35,37 @@ class TickReport:
     failed: dict[int, str] = field(default_factory=dict)
 
 
-def policy_for(business: Business, now: datetime) -> LadderPolicy:
-    """The business's ladder policy; public holidays come from the maintained `holidays` package."""
+def sending_window(business: Business, now: datetime) -> SendingWindow:
+    """The business's window; public holidays come from the maintained `holidays` package."""
     country = business.settings.get("country", "NL")
-    years = range(now.year - 1, now.year + 2)
-    days = frozenset(holidays.country_holidays(country, years=years).keys())
-    return LadderPolicy(window=SendingWindow(timezone=business.timezone, holidays=days))
+    days = frozenset(holidays.country_holidays(country, years=range(now.year - 1, now.year + 2)).keys())
+    return SendingWindow(timezone=business.timezone, holidays=days)
 
 
-def invoice_facts(session: Session, invoice: Invoice) -> InvoiceFacts:
+def debtor_policy(session: Session, business: Business, debtor: Debtor, window: SendingWindow,
+                  today: date) -> LadderPolicy:
+    """The ladder for this debtor's segment, computed from its payment history (due vs. paid dates)."""
+    history = []
+    for invoice in session.scalars(select(Invoice).where(Invoice.debtor_id == debtor.id,
+                                                         Invoice.due_date.is_not(None))):
+        paid_on = None
+        if invoice.status == InvoiceStatus.PAID.value:
+            last_payment = session.scalars(select(TimelineEvent.data).where(
+                TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PAYMENT_RECORDED.value
+            ).order_by(TimelineEvent.at.desc(), TimelineEvent.id.desc())).first()
+            paid_on = date.fromisoformat(last_payment["paid_on"]) if last_payment else today
+        assert invoice.due_date is not None
+        history.append(PaymentRecord(invoice.due_date, paid_on))
+    segment = assess(history, today).segment
+    return policy_for(segment, debtor.is_consumer, window, business.settings.get("country", "NL"))
+
+
+def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> InvoiceFacts:
     """The decision's inputs, derived from the outbox and the timeline (never from mutable counters)."""
     sent = session.execute(
-        select(OutboundMessage.step, OutboundMessage.created_at).where(OutboundMessage.invoice_id == invoice.id)
+        select(OutboundInvoice.step, OutboundMessage.created_at)
+        .join(OutboundMessage, OutboundMessage.id == OutboundInvoice.outbound_message_id)
+        .where(OutboundInvoice.invoice_id == invoice.id).order_by(OutboundMessage.created_at)
     ).all()
     debtor_last = session.scalar(select(func.max(OutboundMessage.created_at)).where(
         OutboundMessage.debtor_id == invoice.debtor_id))
@@ -55,7 +80,9 @@ def invoice_facts(session: Session, invoice: Invoice) -> InvoiceFacts:
         sent_steps=frozenset(step for step, _ in sent),
         last_message_at=max((at for _, at in sent), default=None),
         issue_date=invoice.issue_date,
+        sent_history=tuple(SentStep(step, at) for step, at in sent),
         debtor_last_message_at=debtor_last,
+        offline=debtor.offline,
         promise_until=date.fromisoformat(promises[-1]["promised_date"]) if promises else None,
         promises=len(promises),
     )
@@ -66,70 +93,97 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSett
     """Decide and record due steps, then enqueue their sends after commit; safe to run on many workers."""
     report = TickReport()
     with sessions.begin() as session:
-        ids = session.scalars(
-            select(Invoice.id).where(Invoice.status == InvoiceStatus.OPEN.value, Invoice.due_date.is_not(None))
-            .order_by(Invoice.id)
-        ).all()
+        business_ids = session.scalars(select(Business.id).order_by(Business.id)).all()
+    for business_id in business_ids:
+        for kind, group in _due_groups(sessions, business_id, now):
+            try:
+                if kind == "handoff":
+                    _hand_off(sessions, group, now, report)
+                else:
+                    _record(sessions, business_id, group, now, letters, report)
+            except IntegrityError:
+                log.info("debtor %s: another worker recorded %s first", group.debtor_id, group.step.name)
+    with sessions.begin() as session:
+        # Re-enqueue whatever is still pending too: after a Redis flush the database is the only record.
         pending = session.execute(select(OutboundMessage.id, OutboundMessage.attempts).where(
             (OutboundMessage.status == "pending")
             | ((OutboundMessage.status == "sending") & (OutboundMessage.claimed_at < now - CLAIM_LEASE))
         )).all()
-    policies: dict[int, LadderPolicy] = {}
-    for invoice_id in ids:
-        try:
-            _tick_invoice(sessions, invoice_id, now, letters, policies, report)
-        except IntegrityError:
-            log.info("invoice %s: another worker recorded this step first", invoice_id)
-    # Re-enqueue whatever is still pending too: after a Redis flush the database is the only record.
     waiting = {(oid, 0) for oid in report.recorded} | {(row.id, row.attempts) for row in pending}
     for outbound_id, attempts in sorted(waiting):
         enqueue_send(outbound_id, attempts)
     return report
 
 
-def _tick_invoice(sessions: sessionmaker[Session], invoice_id: int, now: datetime, letters: LetterSettings,
-                  policies: dict[int, LadderPolicy], report: TickReport) -> None:
+def _due_groups(sessions: sessionmaker[Session], business_id: int, now: datetime
+                ) -> list[tuple[str, MessageGroup]]:
     with sessions.begin() as session:
-        # Row lock (PostgreSQL) so two ticks never decide the same invoice at once; the unique
-        # (invoice, step) constraint is the backstop, and the only guard on SQLite.
-        invoice = session.scalars(
-            select(Invoice).where(Invoice.id == invoice_id).with_for_update(skip_locked=True)
-        ).first()
-        if invoice is None or invoice.status != InvoiceStatus.OPEN.value:
-            return
-        business = session.get_one(Business, invoice.business_id)
-        if business.id not in policies:
-            policies[business.id] = policy_for(business, now)
-        decision = decide(invoice_facts(session, invoice), now, policies[business.id])
-        if isinstance(decision, NothingDue):
-            return
-        assert isinstance(decision, StepDue)
-        step = decision.step
-        debtor = session.get_one(Debtor, invoice.debtor_id)
-        common = dict(at=now, business_id=business.id, invoice_id=invoice.id, debtor_id=debtor.id)
-        if step.template is None:
+        business = session.get_one(Business, business_id)
+        window = sending_window(business, now)
+        today = window.local_date(now)
+        invoices = session.scalars(select(Invoice).where(
+            Invoice.business_id == business_id, Invoice.status == InvoiceStatus.OPEN.value,
+            Invoice.due_date.is_not(None)).order_by(Invoice.id)).all()
+        debtors = {i.debtor_id: session.get_one(Debtor, i.debtor_id) for i in invoices}
+        policies = {d.id: debtor_policy(session, business, d, window, today) for d in debtors.values()}
+        items = [DebtorInvoice(i.debtor_id, i.id, invoice_facts(session, i, debtors[i.debtor_id]),
+                               policies[i.debtor_id]) for i in invoices]
+    batch = group_due(items, now)
+    return [("handoff", g) for g in batch.handoffs] + [("message", g) for g in batch.messages]
+
+
+def _locked_open_invoices(session: Session, group: MessageGroup) -> list[Invoice] | None:
+    """Row locks on PostgreSQL so two ticks never record one debtor's group at once; the unique
+    (invoice, step) link is the backstop, and the only guard on SQLite. None: someone else has them."""
+    invoices = list(session.scalars(select(Invoice).where(Invoice.id.in_(group.invoice_ids))
+                                    .order_by(Invoice.id).with_for_update(skip_locked=True)))
+    if len(invoices) != len(group.invoice_ids):
+        return None
+    return [i for i in invoices if i.status == InvoiceStatus.OPEN.value] or None
+
+
+def _hand_off(sessions: sessionmaker[Session], group: MessageGroup, now: datetime, report: TickReport) -> None:
+    with sessions.begin() as session:
+        for invoice in _locked_open_invoices(session, group) or []:
             invoice.status, invoice.status_reason = InvoiceStatus.HANDED_OFF.value, "every reminder went unanswered"
-            record_event(session, EventKind.HANDED_OFF, step=step.name, **common)
+            record_event(session, EventKind.HANDED_OFF, at=now, business_id=invoice.business_id,
+                         invoice_id=invoice.id, debtor_id=invoice.debtor_id, step=group.step.name)
             report.handed_off.append(invoice.id)
+
+
+def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGroup, now: datetime,
+            letters: LetterSettings, report: TickReport) -> None:
+    step = group.step
+    with sessions.begin() as session:
+        invoices = _locked_open_invoices(session, group)
+        if invoices is None:
             return
+        business = session.get_one(Business, business_id)
+        debtor = session.get_one(Debtor, group.debtor_id)
         try:
-            letter = compose_reminder(business=business, debtor=debtor, invoice=invoice, step=step, now=now,
-                                      letters=letters)
+            letter = compose_reminder(business=business, debtor=debtor, invoices=invoices, step=step, now=now,
+                                      deadline=group.deadline, letters=letters)
         except Exception as exc:  # a broken template or converter must stop this letter, not the tick
-            invoice.status, invoice.status_reason = InvoiceStatus.REVIEW.value, f"letter could not be made: {exc}"
-            record_event(session, EventKind.LETTER_FAILED, step=step.name, error=str(exc), **common)
-            report.failed[invoice.id] = str(exc)
+            for invoice in invoices:
+                invoice.status, invoice.status_reason = (InvoiceStatus.REVIEW.value,
+                                                         f"letter could not be made: {exc}")
+                record_event(session, EventKind.LETTER_FAILED, at=now, business_id=business_id,
+                             invoice_id=invoice.id, debtor_id=debtor.id, step=step.name, error=str(exc))
+                report.failed[invoice.id] = str(exc)
             return
         outbound = OutboundMessage(
-            business_id=business.id, debtor_id=debtor.id, invoice_id=invoice.id, step=step.name,
+            business_id=business_id, debtor_id=debtor.id, invoice_id=invoices[0].id, step=step.name,
             message_id=letter.message_id, to_addresses=letter.addressing.to, cc_addresses=letter.addressing.cc,
-            subject=letter.subject, raw=letter.message.as_bytes(), status="pending", attempts=0, created_at=now,
-        )
+            subject=letter.subject, raw=letter.message.as_bytes(), status="pending", attempts=0, created_at=now)
         session.add(outbound)
         session.flush()
-        record_event(session, EventKind.REMINDER_RECORDED, step=step.name, outbound_message_id=outbound.id,
-                     to=letter.addressing.to, cc=letter.addressing.cc, **common)
-        if letter.addressing.notice:
-            record_event(session, EventKind.GENERAL_ADDRESS_MISSING, message=letter.addressing.notice, **common)
+        for invoice in invoices:
+            session.add(OutboundInvoice(outbound_message_id=outbound.id, invoice_id=invoice.id, step=step.name))
+            record_event(session, EventKind.REMINDER_RECORDED, at=now, business_id=business_id,
+                         invoice_id=invoice.id, debtor_id=debtor.id, step=step.name, outbound_message_id=outbound.id,
+                         to=letter.addressing.to, cc=letter.addressing.cc, invoices=[i.number for i in invoices])
+            if letter.addressing.notice:
+                record_event(session, EventKind.GENERAL_ADDRESS_MISSING, at=now, business_id=business_id,
+                             invoice_id=invoice.id, debtor_id=debtor.id, message=letter.addressing.notice)
+        session.flush()  # the unique (invoice, step) link raises here when another tick was first
         report.recorded.append(outbound.id)
-

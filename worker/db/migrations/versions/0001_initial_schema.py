@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 05:14:04.430300
+Create Date: 2026-11-26 05:26:03.437471
 """
 
 from alembic import op
@@ -49,6 +49,8 @@ def upgrade() -> None:
     sa.Column('general_email', sa.String(length=320), nullable=True),
     sa.Column('contact_undeliverable', sa.Boolean(), nullable=False),
     sa.Column('language', sa.String(length=5), nullable=True),
+    sa.Column('is_consumer', sa.Boolean(), nullable=False),
+    sa.Column('offline', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['business_id'], ['businesses.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -128,13 +130,26 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['debtor_id'], ['debtors.id'], ),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('invoice_id', 'step'),
     sa.UniqueConstraint('message_id')
     )
     with op.batch_alter_table('outbound_messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbound_messages_business_id'), ['business_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbound_messages_invoice_id'), ['invoice_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbound_messages_status'), ['status'], unique=False)
+
+    op.create_table('outbound_invoices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('outbound_message_id', sa.Integer(), nullable=False),
+    sa.Column('invoice_id', sa.Integer(), nullable=False),
+    sa.Column('step', sa.String(length=60), nullable=False),
+    sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], ),
+    sa.ForeignKeyConstraint(['outbound_message_id'], ['outbound_messages.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('invoice_id', 'step')
+    )
+    with op.batch_alter_table('outbound_invoices', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbound_invoices_invoice_id'), ['invoice_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbound_invoices_outbound_message_id'), ['outbound_message_id'], unique=False)
 
     op.create_table('timeline_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -167,6 +182,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_timeline_events_business_id'))
 
     op.drop_table('timeline_events')
+    with op.batch_alter_table('outbound_invoices', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbound_invoices_outbound_message_id'))
+        batch_op.drop_index(batch_op.f('ix_outbound_invoices_invoice_id'))
+
+    op.drop_table('outbound_invoices')
     with op.batch_alter_table('outbound_messages', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbound_messages_status'))
         batch_op.drop_index(batch_op.f('ix_outbound_messages_invoice_id'))

@@ -1,0 +1,167 @@
+"""Letter template endpoints: list, download, upload (checked), revert and preview staff's Word letters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from letter_templates.library import LANGUAGES, builtin_names
+from letter_templates.pdf import PdfConversionError, PdfUnavailable
+from letter_templates.problems import TemplateError, TemplateProblem
+from letter_templates.render import render_letter
+from letter_templates.vocabulary import sample_context
+from worker.adapters.letters import letter_context
+from worker.api.deps import current_business, db_session, request_now
+from worker.db.models import Business, Debtor, Invoice
+from worker.domain.step import Step
+from worker.usecases.templates import (
+    TemplateRejected,
+    UnknownDebtor,
+    UnknownTemplate,
+    check_debtor,
+    effective_template,
+    list_templates,
+    revert_template,
+    upload_template,
+)
+
+router = APIRouter(prefix="/templates", tags=["templates"])
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_UPLOAD = 5 * 1024 * 1024  # a letter with a logo is well under 1 MB
+
+
+class VersionOut(BaseModel):
+    version: int
+    debtor_id: int | None
+    uploaded_at: datetime
+    uploaded_by: str
+    active: bool
+
+
+class TemplateOut(BaseModel):
+    name: str
+    language: str
+    source: str  # where the business's letter comes from now: business or builtin
+    versions: list[VersionOut]
+
+
+def _problems(problems: list[TemplateProblem]) -> list[dict[str, Any]]:
+    return [{"code": p.code, "message": p.message, "placeholder": p.placeholder, "location": p.location,
+             "suggestion": p.suggestion} for p in problems]
+
+
+def _refused(problems: list[TemplateProblem], what: str) -> HTTPException:
+    return HTTPException(422, {"message": f"{what}: {len(problems)} problem(s); nothing was changed",
+                               "problems": _problems(problems)})
+
+
+def _lookup(call, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Run a use case, turning its refusals into HTTP answers a clerk can act on."""
+    try:
+        return call(*args, **kwargs)
+    except (UnknownTemplate, UnknownDebtor, LookupError) as exc:
+        raise HTTPException(404, str(exc)) from exc
+
+
+@router.get("", response_model=list[TemplateOut])
+def list_letters(business: Business = Depends(current_business), session: Session = Depends(db_session)):
+    """Every letter and language with its uploaded versions (the business's and its debtors')."""
+    rows = list_templates(session, business.id)
+    names = list(builtin_names()) + sorted({r.name for r in rows} - set(builtin_names()))
+    out = []
+    for name in names:
+        for language in LANGUAGES:
+            versions = [r for r in rows if r.name == name and r.language == language]
+            own_active = any(r.active and r.debtor_id is None for r in versions)
+            out.append(TemplateOut(name=name, language=language, source="business" if own_active else "builtin",
+                                   versions=[VersionOut.model_validate(v, from_attributes=True) for v in versions]))
+    return out
+
+
+@router.get("/{name}/{language}", response_class=Response,
+            responses={200: {"content": {DOCX: {}}, "description": "the .docx in effect"}})
+def download(name: str, language: str, debtor_id: int | None = None,
+             business: Business = Depends(current_business), session: Session = Depends(db_session)):
+    """The .docx that serves this letter now (for the debtor when given): edit it in Word and upload it again."""
+    _lookup(check_debtor, session, business.id, debtor_id)
+    docx, source, row = _lookup(effective_template, session, business.id, debtor_id, name, language)
+    version = f".v{row.version}" if row is not None else ""
+    return Response(docx, media_type=DOCX, headers={
+        "Content-Disposition": f'attachment; filename="{name}.{language}{version}.docx"',
+        "X-Template-Source": source})
+
+
+@router.put("/{name}/{language}", response_model=VersionOut)
+def upload(name: str, language: str, file: Annotated[UploadFile, File(description="the .docx letter")],
+           uploaded_by: Annotated[str, Form(description="who uploaded it, for the version list")] = "api",
+           debtor_id: int | None = None, business: Business = Depends(current_business),
+           session: Session = Depends(db_session), now: datetime = Depends(request_now)):
+    """Upload a new version; it is checked first and refused (422, every problem listed) when it would fail."""
+    # A plain def: FastAPI runs it in a worker thread, so checking the template does not block the event loop.
+    data = file.file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise HTTPException(413, f"{file.filename}: larger than {MAX_UPLOAD // 1024 // 1024} MB")
+    try:
+        row = _lookup(upload_template, session, business_id=business.id, debtor_id=debtor_id, name=name,
+                      language=language, docx=data, uploaded_by=uploaded_by[:200], now=now)
+    except TemplateRejected as exc:
+        raise _refused(exc.problems, f"{file.filename or 'the upload'} was refused") from exc
+    return row
+
+
+@router.post("/{name}/{language}/revert", response_model=VersionOut | None)
+def revert(name: str, language: str, version: int | None = None, debtor_id: int | None = None,
+           business: Business = Depends(current_business), session: Session = Depends(db_session)):
+    """Make the previous (or the given) version active again; null means the built-in letter is back."""
+    return _lookup(revert_template, session, business_id=business.id, debtor_id=debtor_id, name=name,
+                   language=language, version=version)
+
+
+@router.post("/{name}/{language}/preview", response_class=Response,
+             responses={200: {"content": {DOCX: {}, "application/pdf": {}}}})
+def preview(request: Request, name: str, language: str, format: Literal["pdf", "docx"] = Query("pdf"),
+            invoice_id: int | None = None, debtor_id: int | None = None,
+            business: Business = Depends(current_business), session: Session = Depends(db_session),
+            now: datetime = Depends(request_now)):
+    """Render the letter in effect with sample data, or with a chosen invoice's real data."""
+    invoice = _own_invoice(session, business, invoice_id) if invoice_id is not None else None
+    debtor_id = invoice.debtor_id if invoice is not None and debtor_id is None else debtor_id
+    _lookup(check_debtor, session, business.id, debtor_id)
+    docx, _, _ = _lookup(effective_template, session, business.id, debtor_id, name, language)
+    letter_name = name.partition(".")[0]
+    context = sample_context(letter_name)
+    if invoice is not None:
+        step = Step(letter_name, 0, letter_name, statutory_term=letter_name == "fourteen_day_letter")
+        # Letter-specific data (history, plan, notice) stays sample data: the invoice does not carry it.
+        context.update(letter_context(business, session.get(Debtor, invoice.debtor_id), [invoice], step, now))
+    try:
+        letter = render_letter(docx, context, language)
+    except TemplateError as exc:
+        raise _refused(exc.problems, "the letter cannot be rendered") from exc
+    if format == "docx":
+        return Response(letter.docx, media_type=DOCX, headers={"X-Letter-Subject": _header(letter.subject)})
+    converter = request.app.state.container.pdf_converter()
+    if converter is None:
+        raise HTTPException(503, "PDF preview needs LibreOffice on the server; ask for format=docx instead")
+    try:
+        pdf = converter.convert(letter.docx)
+    except (PdfUnavailable, PdfConversionError) as exc:
+        raise HTTPException(503, f"PDF preview failed: {exc}") from exc
+    return Response(pdf, media_type="application/pdf", headers={"X-Letter-Subject": _header(letter.subject)})
+
+
+def _header(text: str) -> str:
+    # HTTP headers are Latin-1; the subject's euro signs and dashes travel percent-free as '?' rather than fail.
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def _own_invoice(session: Session, business: Business, invoice_id: int) -> Invoice:
+    invoice = session.get(Invoice, invoice_id)
+    if invoice is None or invoice.business_id != business.id:
+        raise HTTPException(404, f"no invoice {invoice_id}")
+    return invoice

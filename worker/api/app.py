@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from worker.api import debtors, invoices, review
+from worker.api import debtors, invoices, reports, review
 from worker.composition import Container
 
 
@@ -17,6 +17,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(invoices.router)
     app.include_router(debtors.router)
     app.include_router(review.router)
+    app.include_router(reports.router)
 
     @app.get("/health", tags=["operator"])
     def health() -> dict[str, str]:

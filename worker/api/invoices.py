@@ -10,6 +10,7 @@ from worker.api.deps import current_business, db_session, request_now
 from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentIn, ResumeIn
 from worker.db.models import Business, Debtor, Invoice, TimelineEvent
 from worker.domain.status import InvoiceStatus
+from worker.usecases.explain_invoice import explain_invoice
 from worker.usecases.ladder_control import CannotResume, resume_ladder
 from worker.usecases.payments import PaymentRejected, record_payment
 
@@ -51,6 +52,13 @@ def get_invoice(invoice_id: int, business: Business = Depends(current_business),
                                                                                    TimelineEvent.id))
     return InvoiceDetail(**invoice_out(session, invoice).model_dump(), parsed=invoice.parsed,
                          timeline=[EventOut.model_validate(e) for e in events])
+
+
+@router.get("/{invoice_id}/explain")
+def explain_next_step(invoice_id: int, business: Business = Depends(current_business),
+                      session: Session = Depends(db_session), now: datetime = Depends(request_now)) -> dict:
+    """What the ladder will do next for this invoice and when, and why it did or did not send."""
+    return explain_invoice(session, own_invoice(invoice_id, business, session), now)
 
 
 @router.post("/{invoice_id}/payments", response_model=InvoiceOut)

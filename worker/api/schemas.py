@@ -19,6 +19,8 @@ class DebtorOut(Orm):
     general_email: str | None
     contact_undeliverable: bool
     language: str | None
+    is_consumer: bool
+    offline: bool
 
 
 class InvoiceOut(Orm):
@@ -65,6 +67,8 @@ class DebtorIn(BaseModel):
     contact_name: str | None = None
     general_email: EmailStr | None = None
     language: str | None = Field(None, pattern="^(nl|en)$")
+    is_consumer: bool | None = Field(None, description="A consumer gets the consumer ladder (14-dagenbrief).")
+    offline: bool | None = Field(None, description="Rarely online: letters are printed and posted.")
 
 
 class InboundOut(Orm):

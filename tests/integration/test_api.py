@@ -1,0 +1,118 @@
+"""The finance API on a real database: isolation, payments, resume, debtors, explain, ageing, review."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.e2e.harness import MovableClock
+from worker.api.app import create_app
+from worker.composition import build_container
+from worker.config import Settings
+from worker.db.migrate import upgrade
+from worker.db.models import Debtor, Invoice
+from worker.usecases.businesses import create_business
+
+NOW = datetime(2027, 2, 1, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+def api(any_database_url, tmp_path):
+    container = build_container(Settings(data_dir=tmp_path, database_url=any_database_url, letter_format="docx"))
+    container.clock = MovableClock(NOW)
+    upgrade(container.engine)
+    keys, ids = {}, {}
+    with container.sessions.begin() as session:
+        for name in ("jansen", "acme"):
+            business, keys[name] = create_business(session, name=name, senders=[f"billing@{name}.example"],
+                                                   from_address=f"billing@{name}.example", iban="NL91ABNA0417164300",
+                                                   now=NOW)
+            debtor = Debtor(business_id=business.id, contact_email=f"ap@{name}-klant.example", name="Klant",
+                            created_at=NOW)
+            session.add(debtor)
+            session.flush()
+            for number, due, amount in (("F-1", date(2027, 1, 12), "121.00"), ("F-2", date(2026, 10, 1), "50.00"),
+                                        ("F-3", date(2027, 3, 1), "10.00")):
+                invoice = Invoice(business_id=business.id, debtor_id=debtor.id, number=number,
+                                  issue_date=date(2026, 9, 1), due_date=due, currency="EUR",
+                                  amount_due=Decimal(amount), amount_paid=Decimal(0), status="open",
+                                  reply_token=f"{name}{number}".lower(), parsed={}, created_at=NOW)
+                session.add(invoice)
+                session.flush()
+                ids[(name, number)] = invoice.id
+            ids[(name, "debtor")] = debtor.id
+    client = TestClient(create_app(container))
+    yield client, keys, ids
+    container.engine.dispose()
+
+
+def call(client, method, path, key, **kw):
+    return client.request(method, path, headers={"X-API-Key": key}, **kw)
+
+
+def test_each_business_sees_only_its_own(api):
+    client, keys, ids = api
+    assert [i["number"] for i in call(client, "GET", "/invoices", keys["jansen"]).json()] == ["F-1", "F-2", "F-3"]
+    other = ids[("acme", "F-1")]
+    for method, path in (("GET", f"/invoices/{other}"), ("GET", f"/invoices/{other}/explain"),
+                         ("POST", f"/invoices/{other}/resume")):
+        assert call(client, method, path, keys["jansen"], json={}).status_code == 404
+    assert call(client, "PUT", f"/debtors/{ids[('acme', 'debtor')]}", keys["jansen"], json={}).status_code == 404
+    assert client.get("/invoices").status_code == 401
+
+
+def test_part_then_full_payment(api):
+    client, keys, ids = api
+    invoice = ids[("jansen", "F-1")]
+    part = call(client, "POST", f"/invoices/{invoice}/payments", keys["jansen"], json={"amount": "21.00"}).json()
+    assert (part["status"], part["amount_paid"]) == ("open", "21.00")
+    paid = call(client, "POST", f"/invoices/{invoice}/payments", keys["jansen"], json={"amount": "100.00"}).json()
+    assert paid["status"] == "paid"
+    timeline = call(client, "GET", f"/invoices/{invoice}", keys["jansen"]).json()["timeline"]
+    assert [(e["kind"], e["data"]["remaining"]) for e in timeline] == [
+        ("PaymentRecorded", "100.00"), ("PaymentRecorded", "0.00")]
+    assert call(client, "POST", f"/invoices/{invoice}/payments", keys["jansen"],
+                json={"amount": "-1"}).status_code == 422
+    assert call(client, "GET", "/invoices?status=paid", keys["jansen"]).json()[0]["number"] == "F-1"
+
+
+def test_resume_only_from_a_pause(api):
+    client, keys, ids = api
+    invoice = ids[("jansen", "F-1")]
+    refused = call(client, "POST", f"/invoices/{invoice}/resume", keys["jansen"], json={"note": "x"})
+    assert refused.status_code == 409 and "only paused" in refused.json()["detail"]
+
+
+def test_debtor_general_address_and_consumer_flag(api):
+    client, keys, ids = api
+    debtor = ids[("jansen", "debtor")]
+    changed = call(client, "PUT", f"/debtors/{debtor}", keys["jansen"],
+                   json={"general_email": "Info@Klant.example", "is_consumer": True}).json()
+    assert (changed["general_email"], changed["is_consumer"]) == ("info@klant.example", True)
+    assert call(client, "PUT", f"/debtors/{debtor}", keys["jansen"],
+                json={"general_email": "not-an-address"}).status_code == 422
+
+
+def test_explain_says_what_happens_next(api):
+    client, keys, ids = api
+    found = call(client, "GET", f"/invoices/{ids[('jansen', 'F-3')]}/explain", keys["jansen"]).json()
+    assert found["next_step"] and found["next_at"] and found["reasons"]
+    assert any(step["state"] for step in found["steps"])
+
+
+def test_ageing_buckets(api):
+    client, keys, _ = api
+    report = call(client, "GET", "/reports/ageing", keys["jansen"]).json()
+    eur = report["currencies"]["EUR"]
+    assert report["as_of"] == "2027-02-01"
+    assert eur["not_due"] == {"amount": "10.00", "invoices": 1}
+    assert eur["1-30"] == {"amount": "121.00", "invoices": 1}
+    assert eur["90+"] == {"amount": "50.00", "invoices": 1}
+
+
+def test_openapi_documents_every_endpoint(api):
+    client, _, _ = api
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/invoices", "/invoices/{invoice_id}", "/invoices/{invoice_id}/payments", "/invoices/{invoice_id}/explain",
+            "/debtors/{debtor_id}", "/review", "/reports/ageing"} <= set(paths)

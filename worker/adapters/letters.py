@@ -1,5 +1,6 @@
 """Compose outgoing letters (reminders, notices to the business): context, template, letter file, MIME."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -102,10 +103,14 @@ def _letter_file(name: str, docx: bytes, pdf: PdfConverter | None) -> Attachment
                       docx)
 
 
+# Finds the .docx for a template name and language: the debtor's or business's own, else the built-in.
+TemplateSource = Callable[[str, str], bytes]
+
+
 def _compose(*, business: Business, template: str, language: str, context: dict, addressing: Addressing,
              reply_to: str, message_key: str, file_name: str, now: datetime, letters: LetterSettings,
-             ) -> ComposedLetter:
-    rendered = render_letter(builtin_template(template, language), context, language)
+             templates: TemplateSource = builtin_template) -> ComposedLetter:
+    rendered = render_letter(templates(template, language), context, language)
     message_id = make_message_id(message_key, letters.message_id_domain)
     message = build_message(
         from_address=business.from_address, from_name=business.from_name, to=addressing.to, cc=addressing.cc,
@@ -116,7 +121,8 @@ def _compose(*, business: Business, template: str, language: str, context: dict,
 
 
 def compose_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
-                     letters: LetterSettings, deadline: date | None = None) -> ComposedLetter:
+                     letters: LetterSettings, deadline: date | None = None,
+                     templates: TemplateSource = builtin_template) -> ComposedLetter:
     """One letter about all `invoices` of a debtor for `step`; replies come back with the first one's token
     (and In-Reply-To names the message, which covers them all)."""
     assert step.template is not None and invoices
@@ -126,7 +132,7 @@ def compose_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoi
         context=letter_context(business, debtor, invoices, step, now, deadline),
         addressing=address_letter(debtor, step), reply_to=reply_address(letters.service_address, first.reply_token),
         message_key=f"b{business.id}.d{debtor.id}.i{first.id}.{step.name}", file_name=f"{step.name}-{first.number}",
-        now=now, letters=letters)
+        now=now, letters=letters, templates=templates)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from worker.domain.sending_window import SendingWindow
 from worker.domain.status import InvoiceStatus
 from worker.domain.step import SentStep
 from worker.usecases.send import CLAIM_LEASE
+from worker.usecases.templates import resolve_template
 from worker.usecases.timeline import record_event
 
 log = logging.getLogger(__name__)
@@ -161,8 +162,10 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
         business = session.get_one(Business, business_id)
         debtor = session.get_one(Debtor, group.debtor_id)
         try:
-            letter = compose_reminder(business=business, debtor=debtor, invoices=invoices, step=step, now=now,
-                                      deadline=group.deadline, letters=letters)
+            letter = compose_reminder(
+                business=business, debtor=debtor, invoices=invoices, step=step, now=now, deadline=group.deadline,
+                letters=letters, templates=lambda name, language: resolve_template(
+                    session, business_id, debtor.id, name, language))
         except Exception as exc:  # a broken template or converter must stop this letter, not the tick
             for invoice in invoices:
                 invoice.status, invoice.status_reason = (InvoiceStatus.REVIEW.value,

@@ -70,7 +70,8 @@ def build_container(settings: Settings) -> Container:
         settings=settings,
         engine=engine,
         sessions=make_session_factory(engine),
-        sender=sender_from_url(settings.effective_smtp_url),
+        # Bounces go to the envelope sender: our mailbox, where they are read and matched, not the business.
+        sender=sender_from_url(settings.effective_smtp_url, envelope_from=settings.service_address),
         redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
         _mailbox_url=settings.effective_mailbox_url,
     )

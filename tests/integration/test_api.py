@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from tests.e2e.harness import MovableClock
 from worker.api.app import create_app
-from worker.composition import build_container
+from worker.composition import build_container, install
 from worker.config import Settings
 from worker.db.migrate import upgrade
 from worker.db.models import Debtor, Invoice
@@ -22,6 +22,7 @@ def api(any_database_url, tmp_path):
     container = build_container(Settings(data_dir=tmp_path, database_url=any_database_url, letter_format="docx"))
     container.clock = MovableClock(NOW)
     upgrade(container.engine)
+    install(container)
     keys, ids = {}, {}
     with container.sessions.begin() as session:
         for name in ("jansen", "acme"):
@@ -116,3 +117,26 @@ def test_openapi_documents_every_endpoint(api):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/invoices", "/invoices/{invoice_id}", "/invoices/{invoice_id}/payments", "/invoices/{invoice_id}/explain",
             "/debtors/{debtor_id}", "/review", "/reports/ageing"} <= set(paths)
+
+
+def test_offline_debtor_letters_go_to_the_print_queue(api):
+    client, keys, ids = api
+    from worker.usecases.tick import run_tick
+
+    container = client.app.state.container
+    debtor = ids[("jansen", "debtor")]
+    call(client, "PUT", f"/debtors/{debtor}", keys["jansen"], json={"offline": True})
+    enqueued: list[int] = []
+    report = run_tick(container.sessions, NOW, container.letter_settings(), lambda oid, _a: enqueued.append(oid))
+    queue = call(client, "GET", "/print-queue", keys["jansen"]).json()
+    mine = [q for q in queue if q["debtor_id"] == debtor]
+    assert len(mine) == 1 and mine[0]["id"] not in enqueued  # paper is never e-mailed
+    assert report.recorded == enqueued
+    letter = call(client, "GET", f"/print-queue/{mine[0]['id']}/file", keys["jansen"])
+    assert letter.status_code == 200 and letter.content[:2] == b"PK"  # the .docx (no LibreOffice asked for here)
+    assert call(client, "GET", f"/print-queue/{mine[0]['id']}/file", keys["acme"]).status_code == 404
+    assert call(client, "POST", f"/print-queue/{mine[0]['id']}/posted", keys["jansen"]).status_code == 200
+    assert all(q["id"] != mine[0]["id"] for q in call(client, "GET", "/print-queue", keys["jansen"]).json())
+    kinds = [e["kind"] for e in call(client, "GET", f"/invoices/{ids[('jansen', 'F-1')]}", keys["jansen"]).json()
+             ["timeline"]]
+    assert kinds[-2:] == ["ReminderRecorded", "LetterPosted"]

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from worker.api import debtors, invoices, reports, review, templates
+from worker.api import debtors, invoices, print_queue, reports, review, templates
 from worker.composition import Container
 
 
@@ -19,6 +19,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(review.router)
     app.include_router(reports.router)
     app.include_router(templates.router)
+    app.include_router(print_queue.router)
 
     @app.get("/health", tags=["operator"])
     def health() -> dict[str, str]:

@@ -26,3 +26,4 @@ class EventKind(StrEnum):
     CONTACT_MARKED_WRONG = "ContactMarkedWrong"
     OTHER_MAIL_RECEIVED = "OtherMailReceived"
     REMITTANCE_NEEDS_REVIEW = "RemittanceNeedsReview"
+    LETTER_POSTED = "LetterPosted"

@@ -177,16 +177,20 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
         outbound = OutboundMessage(
             business_id=business_id, debtor_id=debtor.id, invoice_id=invoices[0].id, step=step.name,
             message_id=letter.message_id, to_addresses=letter.addressing.to, cc_addresses=letter.addressing.cc,
-            subject=letter.subject, raw=letter.message.as_bytes(), status="pending", attempts=0, created_at=now)
+            subject=letter.subject, raw=letter.message.as_bytes(), attempts=0, created_at=now,
+            # A debtor who is rarely online gets paper: the business prints and posts it from the print queue.
+            status="to_print" if group.channel == "letter" else "pending")
         session.add(outbound)
         session.flush()
         for invoice in invoices:
             session.add(OutboundInvoice(outbound_message_id=outbound.id, invoice_id=invoice.id, step=step.name))
             record_event(session, EventKind.REMINDER_RECORDED, at=now, business_id=business_id,
                          invoice_id=invoice.id, debtor_id=debtor.id, step=step.name, outbound_message_id=outbound.id,
-                         to=letter.addressing.to, cc=letter.addressing.cc, invoices=[i.number for i in invoices])
+                         to=letter.addressing.to, cc=letter.addressing.cc, invoices=[i.number for i in invoices],
+                         channel=group.channel)
             if letter.addressing.notice:
                 record_event(session, EventKind.GENERAL_ADDRESS_MISSING, at=now, business_id=business_id,
                              invoice_id=invoice.id, debtor_id=debtor.id, message=letter.addressing.notice)
         session.flush()  # the unique (invoice, step) link raises here when another tick was first
-        report.recorded.append(outbound.id)
+        if outbound.status == "pending":
+            report.recorded.append(outbound.id)

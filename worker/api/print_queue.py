@@ -1,0 +1,57 @@
+"""Print queue endpoints: letters for offline debtors, to download, print, post and mark as posted."""
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, HTTPException, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from worker.api.deps import current_business, db_session, request_now
+from worker.db.models import Business
+from worker.usecases.print_queue import (
+    NotInPrintQueue,
+    letters_to_print,
+    mark_posted,
+    printable_file,
+    queued_letter,
+)
+
+router = APIRouter(prefix="/print-queue", tags=["post"])
+
+
+class PrintItem(BaseModel):
+    id: int
+    debtor_id: int | None
+    step: str
+    subject: str
+    created_at: datetime
+
+
+@router.get("", response_model=list[PrintItem])
+def list_print_queue(business: Business = Depends(current_business), session: Session = Depends(db_session)):
+    """Letters waiting to be printed and posted (debtors marked offline)."""
+    return [PrintItem(id=r.id, debtor_id=r.debtor_id, step=r.step, subject=r.subject, created_at=r.created_at)
+            for r in letters_to_print(session, business.id)]
+
+
+@router.get("/{outbound_id}/file")
+def download_letter(outbound_id: int, business: Business = Depends(current_business),
+                    session: Session = Depends(db_session)) -> Response:
+    """The print-ready letter (PDF when LibreOffice is installed, else DOCX)."""
+    try:
+        name, content_type, data = printable_file(queued_letter(session, business.id, outbound_id))
+    except NotInPrintQueue as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return Response(data, media_type=content_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/{outbound_id}/posted", response_model=PrintItem)
+def letter_posted(outbound_id: int, business: Business = Depends(current_business),
+                  session: Session = Depends(db_session), now: datetime = Depends(request_now)):
+    """Mark a letter as posted; it then counts as sent in the invoices' timelines."""
+    try:
+        row = queued_letter(session, business.id, outbound_id)
+    except NotInPrintQueue as exc:
+        raise HTTPException(404, str(exc)) from exc
+    mark_posted(session, row, now)
+    return PrintItem(id=row.id, debtor_id=row.debtor_id, step=row.step, subject=row.subject, created_at=row.created_at)

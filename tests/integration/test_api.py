@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from tests.e2e.harness import MovableClock
 from worker.api.app import create_app
-from worker.composition import build_container, install
+from worker.composition import build_container
 from worker.config import Settings
 from worker.db.migrate import upgrade
 from worker.db.models import Debtor, Invoice
@@ -22,7 +22,6 @@ def api(any_database_url, tmp_path):
     container = build_container(Settings(data_dir=tmp_path, database_url=any_database_url, letter_format="docx"))
     container.clock = MovableClock(NOW)
     upgrade(container.engine)
-    install(container)
     keys, ids = {}, {}
     with container.sessions.begin() as session:
         for name in ("jansen", "acme"):

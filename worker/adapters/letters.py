@@ -74,7 +74,10 @@ def letter_context(business: Business, debtor: Debtor, invoices: list[Invoice], 
         "currency": invoices[0].currency or "EUR",
         "letter": {"date": today, "step": step.name, "reference": reference,
                    "deadline": deadline or today + LETTER_DEADLINE},
-        "payment": {"iban": business.iban, "reference": reference, "link": None},
+        # The business's payment-link pattern (e.g. "https://pay.example/{reference}?amount={amount}") is
+        # expanded by the renderer; the SEPA QR code is made from IBAN, total and reference.
+        "payment": {"iban": business.iban, "reference": reference, "link": None,
+                    "link_pattern": business.settings.get("payment_link_pattern")},
     }
     if step.statutory_term:
         # The 14-dagenbrief must state the exact costs that follow if the debtor does not pay (6:96 lid 6).

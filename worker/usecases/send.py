@@ -4,6 +4,7 @@ import asyncio
 from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from typing import Any
 
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,7 +23,7 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
     """Return the final status; a message already sent (or being sent by another worker) is left alone."""
     with sessions.begin() as session:
         # The conditional UPDATE is the claim: of several workers running this job, one wins.
-        claimed = session.execute(
+        claimed = session.execute(  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
             update(OutboundMessage)
             .where(OutboundMessage.id == outbound_id)
             .where(or_(OutboundMessage.status == "pending",
@@ -53,8 +54,8 @@ def _finish(sessions: sessionmaker[Session], outbound_id: int, status: str, now:
     with sessions.begin() as session:
         row = session.get_one(OutboundMessage, outbound_id)
         row.status, row.last_error = status, error
-        common = dict(at=now, business_id=row.business_id, invoice_id=row.invoice_id, debtor_id=row.debtor_id,
-                      outbound_message_id=row.id, step=row.step)
+        common: dict[str, Any] = dict(at=now, business_id=row.business_id, invoice_id=row.invoice_id,
+                                      debtor_id=row.debtor_id, outbound_message_id=row.id, step=row.step)
         if status == "sent":
             row.sent_at = now
             record_event(session, EventKind.REMINDER_SENT, message_id=row.message_id, to=row.to_addresses,

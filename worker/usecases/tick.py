@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 import holidays
 from sqlalchemy import func, select
@@ -77,7 +78,7 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
     return InvoiceFacts(
         status=InvoiceStatus(invoice.status),
         due_date=invoice.due_date,
-        open_amount=(invoice.amount_due or 0) - (invoice.amount_paid or 0),
+        open_amount=(invoice.amount_due or Decimal(0)) - (invoice.amount_paid or Decimal(0)),
         sent_steps=frozenset(step for step, _ in sent),
         last_message_at=max((at for _, at in sent), default=None),
         issue_date=invoice.issue_date,

@@ -1,5 +1,7 @@
 """Alembic environment: runs migrations on the connection or URL handed in by worker.db.migrate."""
 
+from typing import Any, Literal
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -9,7 +11,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Render our UtcDateTime as a plain timezone-aware DateTime so migrations need no app imports."""
     if type_ == "type" and type(obj).__name__ == "UtcDateTime":
         return "sa.DateTime(timezone=True)"
@@ -24,7 +26,7 @@ def run_migrations() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.connect() as conn:
         context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True,
                           render_item=render_item)

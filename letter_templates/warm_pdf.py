@@ -1,0 +1,238 @@
+"""DOCX to PDF through a warm LibreOffice kept running by unoserver (~0.1 s a letter instead of ~1 s cold).
+
+Install (Debian 12, as root; the server half needs Debian's python3-uno, importable only from /usr/bin/python3,
+so unoserver runs from its own venv that sees the system site-packages; the client half is pure Python):
+
+    apt-get install -y --no-install-recommends libreoffice-writer-nogui python3-uno fonts-crosextra-carlito
+    /usr/bin/python3 -m venv --system-site-packages "$DATA_DIR/unoserver-venv"
+    "$DATA_DIR/unoserver-venv/bin/pip" install 'unoserver==3.7'
+    .venv/bin/pip install 'unoserver==3.7'          # the client, in the application's own venv
+
+Then `UnoserverConverter(work_dir, unoserver=f"{DATA_DIR}/unoserver-venv/bin/unoserver")`. When the server
+cannot be started or stops answering, each letter falls back to the cold `fallback` converter (a PdfConverter),
+so letters keep going out, only slower; `status` says why.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from letter_templates.pdf import Converter, PdfConversionError, PdfUnavailable
+
+UNOSERVER_VENV = "unoserver-venv"  # beside the data folder, as the install lines above make it
+
+
+def unoserver_in(data_dir: str | Path) -> Path:
+    """Where the install lines above put the unoserver command for `data_dir`."""
+    return Path(data_dir) / UNOSERVER_VENV / "bin" / "unoserver"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _client(port: int) -> Any:
+    from unoserver.client import UnoClient  # imported late: the client is optional at install time
+
+    class Client(UnoClient):
+        """unoserver's client asks the server for its filter list (and retries 5 x 10 s) on every call; ask
+        once, fail fast, and let the converter fall back."""
+
+        info: dict | None = None
+
+        def _connect(self, proxy: Any, retries: int = 1, sleep: float = 0) -> dict:
+            if self.info is None:
+                self.info = super()._connect(proxy, retries=1, sleep=0)
+            return self.info
+
+    return Client(server="127.0.0.1", port=str(port), host_location="remote")
+
+
+class UnoserverConverter:
+    """One warm LibreOffice (one unoserver process with its own profile); implements the Converter protocol.
+
+    Started on first use (or with `start()`), stopped with `close()` or at the end of a `with` block.
+    Conversions on one instance are serialised: LibreOffice converts one document at a time. Run several
+    instances (UnoserverPool) to convert in parallel.
+    """
+
+    def __init__(self, work_dir: str | Path, *, unoserver: str | Path = "unoserver",
+                 fallback: Converter | None = None, start_timeout: float = 60.0,
+                 conversion_timeout: int = 60) -> None:
+        self.work_dir = Path(work_dir).resolve()
+        self.unoserver = str(unoserver)
+        self.fallback = fallback
+        self.start_timeout = start_timeout
+        self.conversion_timeout = conversion_timeout
+        self.status = "not started"
+        self._process: subprocess.Popen[bytes] | None = None
+        self._port = 0
+        self._client: Any = None
+        self._lock = threading.Lock()
+        self._failed_start = False
+
+    # lifecycle ------------------------------------------------------------------------------------------
+
+    def start(self) -> bool:
+        """Start the server and wait until it answers; False (with `status` saying why) when it cannot."""
+        with self._lock:
+            return self._start()
+
+    def _start(self) -> bool:
+        if self._running():
+            return True
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        self._port, uno_port = free_port(), free_port()
+        log = open(self.work_dir / "unoserver.log", "ab")  # noqa: SIM115 - handed to the child process
+        command = [self.unoserver, "--interface", "127.0.0.1", "--port", str(self._port),
+                   "--uno-interface", "127.0.0.1", "--uno-port", str(uno_port),
+                   "--user-installation", str(self.work_dir / "profile"),
+                   "--conversion-timeout", str(self.conversion_timeout)]
+        try:
+            # Its own session, so close() can stop unoserver and the soffice it starts in one signal.
+            self._process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+        except OSError as exc:
+            self._failed_start = True
+            self.status = f"unoserver could not be started ({exc}); see the install lines in letter_templates.warm_pdf"
+            return False
+        finally:
+            log.close()
+        # unoserver waits about 5 s for LibreOffice before it opens its port; poll rather than sleep.
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                self._failed_start = True
+                self.status = (f"unoserver exited with {self._process.returncode} while starting; see "
+                               f"{self.work_dir / 'unoserver.log'}")
+                return False
+            if _port_open(self._port):
+                self._client = _client(self._port)
+                self.status = f"warm on port {self._port}"
+                return True
+            time.sleep(0.1)
+        self._stop()
+        self._failed_start = True
+        self.status = f"unoserver did not answer within {self.start_timeout:.0f} s"
+        return False
+
+    def _running(self) -> bool:
+        return self._process is not None and self._process.poll() is None and self._client is not None
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+    def _stop(self) -> None:
+        process, self._process, self._client = self._process, None, None
+        if process is None or process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+
+    def __enter__(self) -> UnoserverConverter:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Converter protocol -------------------------------------------------------------------------------
+
+    def available(self) -> bool:
+        if self._running():
+            return True
+        if not self._failed_start and (Path(self.unoserver).exists() or shutil.which(self.unoserver)):
+            return True
+        return self.fallback is not None and self.fallback.available()
+
+    @property
+    def warm(self) -> bool:
+        return self._running()
+
+    def convert(self, docx: bytes) -> bytes:
+        """The PDF, warm when the server answers, else from the fallback (PdfUnavailable when there is none)."""
+        with self._lock:
+            if not self._running() and not self._failed_start:
+                self._start()
+            if self._running():
+                try:
+                    # Letters have no tables of contents; updating indexes only costs time.
+                    return bytes(self._client.convert(indata=docx, convert_to="pdf", update_index=False))
+                except Exception as exc:  # noqa: BLE001 - any server failure: fall back, restart next time
+                    reason = f"{exc.__class__.__name__}: {exc}"
+                    self._stop()
+                    self.status = f"unoserver failed ({reason}); restarting on the next letter"
+                    if self.fallback is None:
+                        raise PdfConversionError(f"LibreOffice (unoserver) made no PDF: {reason}") from exc
+        if self.fallback is None:
+            raise PdfUnavailable(self.status)
+        return self.fallback.convert(docx)
+
+
+class UnoserverPool:
+    """Several warm instances behind one Converter: each letter goes to a free instance, so throughput grows with
+    the number of instances (each one is a LibreOffice process of ~150 MB)."""
+
+    def __init__(self, converters: Sequence[UnoserverConverter]) -> None:
+        self.converters = list(converters)
+        self._free: queue.Queue[UnoserverConverter] = queue.Queue()
+        for converter in self.converters:
+            self._free.put(converter)
+
+    @classmethod
+    def of(cls, size: int, work_dir: str | Path, **kwargs: Any) -> UnoserverPool:
+        return cls([UnoserverConverter(Path(work_dir) / f"instance-{i}", **kwargs) for i in range(size)])
+
+    def start(self) -> bool:
+        # Start them side by side: each one spends its ~5 s start-up mostly waiting.
+        threads = [threading.Thread(target=c.start) for c in self.converters]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return all(c.warm for c in self.converters)
+
+    def available(self) -> bool:
+        return any(c.available() for c in self.converters)
+
+    def convert(self, docx: bytes) -> bytes:
+        converter = self._free.get()
+        try:
+            return converter.convert(docx)
+        finally:
+            self._free.put(converter)
+
+    def close(self) -> None:
+        for converter in self.converters:
+            converter.close()
+
+    def __enter__(self) -> UnoserverPool:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

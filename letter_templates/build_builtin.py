@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -192,7 +193,7 @@ def _slim(doc) -> None:
                 rels.pop(rel_id)
 
 
-def build(letter: Letter, language: str) -> Document:
+def build(letter: Letter, language: str) -> DocumentObject:
     labels = LABELS[language]
     doc = Document()
     section = doc.sections[0]

@@ -117,8 +117,8 @@ class UsageChecker:
             self.bind(node.target, ANY, scope)
         elif isinstance(node, nodes.With):
             inner = dict(scope)
-            for target, value in zip(node.targets, node.values, strict=False):
-                self.bind(target, self.expr(value, scope), inner)
+            for target, bound in zip(node.targets, node.values, strict=False):
+                self.bind(target, self.expr(bound, scope), inner)
             self.visit_all(node.body, inner)
         elif isinstance(node, nodes.Macro | nodes.CallBlock):
             inner = dict(scope, caller=ANY, varargs=ANY, kwargs=ANY)

@@ -240,6 +240,7 @@ def _sample() -> dict[str, Any]:
             "days_overdue": 26,
         },
     ]
+    total = sum((Decimal(str(i["open_amount"])) for i in invoices), Decimal("0"))
     return {
         "business": {
             "name": "Van Dijk Installatietechniek B.V.",
@@ -258,7 +259,7 @@ def _sample() -> dict[str, Any]:
             "address": "Havenstraat 8\n1271 AE Huizen",
         },
         "invoices": invoices,
-        "total_open": sum((i["open_amount"] for i in invoices), Decimal("0")),
+        "total_open": total,
         "currency": "EUR",
         "letter": {
             "date": date(2026, 11, 26), "step": "reminder", "reference": "HER-2026-0142",
@@ -266,7 +267,7 @@ def _sample() -> dict[str, Any]:
         },
         "payment": {
             "iban": "NL91ABNA0417164300", "reference": "RF18539007547034", "bic": "ABNANL2A",
-            "amount": sum((i["open_amount"] for i in invoices), Decimal("0")),
+            "amount": total,
             "link": "https://betaal.vandijk-installatie.nl/HER-2026-0142",
         },
         "document": {

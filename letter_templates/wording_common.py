@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 # Blocks a letter body may contain besides paragraphs; build_builtin lays each out as a table or group.
 INVOICES = "[invoices table]"  # open invoices with the total open
@@ -30,7 +31,7 @@ def letter(title: str, heading: str, salutation: str, *body: str, addressee: str
     return Letter(title, heading, salutation, tuple(body), addressee, regards, signature)
 
 
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "nl": {
         "date": "Datum", "reference": "Ons kenmerk", "subject": "Betreft", "attention": "t.a.v.",
         "finance": "t.a.v. de financiële administratie",

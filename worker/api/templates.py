@@ -138,7 +138,7 @@ def preview(request: Request, name: str, language: str, format: Literal["pdf", "
     if invoice is not None:
         step = Step(letter_name, 0, letter_name, statutory_term=letter_name == "fourteen_day_letter")
         # Letter-specific data (history, plan, notice) stays sample data: the invoice does not carry it.
-        context.update(letter_context(business, session.get(Debtor, invoice.debtor_id), [invoice], step, now))
+        context.update(letter_context(business, session.get_one(Debtor, invoice.debtor_id), [invoice], step, now))
     try:
         letter = render_letter(docx, context, language)
     except TemplateError as exc:

@@ -142,16 +142,21 @@ class UnoserverConverter:
 
     def _stop(self) -> None:
         process, self._process, self._client = self._process, None, None
-        if process is None or process.poll() is not None:
+        if process is None:
             return
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        except ProcessLookupError:
-            pass
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+            except ProcessLookupError:
+                pass
+        # LibreOffice's oosplash/soffice.bin outlive unoserver's process group; find them by their profile.
+        if shutil.which("pkill"):
+            subprocess.run(["pkill", "-KILL", "-f", f"UserInstallation=file://{self.work_dir / 'profile'}"],
+                           check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def __enter__(self) -> UnoserverConverter:
         self.start()

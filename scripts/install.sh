@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
 # redis-server: rq's embedded Redis; LibreOffice: letters as PDF (without it letters go out as DOCX).
-packages=(python3 python3-venv redis-server libreoffice-writer-nogui fonts-crosextra-carlito poppler-utils)
+# python3-uno: the warm LibreOffice server (unoserver) runs from /usr/bin/python3 with Debian's uno module.
+packages=(python3 python3-venv redis-server libreoffice-writer-nogui fonts-crosextra-carlito poppler-utils
+          python3-uno)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -28,4 +30,9 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check uv
 .venv/bin/uv pip install --python .venv/bin/python -q -r requirements.lock
 .venv/bin/uv pip install --python .venv/bin/python -q --no-deps -e .
+if [ ! -x .venv-uno/bin/unoserver ]; then
+  # unoserver's server half must import Debian's uno, which only /usr/bin/python3 has.
+  /usr/bin/python3 -m venv --system-site-packages .venv-uno
+  .venv-uno/bin/pip install -q --disable-pip-version-check "unoserver==$(sed -n 's/^unoserver==//p' requirements.lock)"
+fi
 echo "install: ready ($(.venv/bin/python --version), dunning at .venv/bin/dunning)"

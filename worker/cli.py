@@ -77,7 +77,7 @@ def cmd_business_create(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from worker.runtime import ingest_pass
 
-    report = ingest_pass(_container(settings))
+    report = ingest_pass(_container(settings.model_copy(update={"warm_pdf": False})))
     for o in report.outcomes:
         print(json.dumps({"inbound_id": o.inbound_id, "status": o.status, "kind": o.kind, "reason": o.reason}))
     return 0
@@ -85,6 +85,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     """Decide at `--now` and send what is due right here, so a moved clock shows its letters at once."""
+    settings = settings.model_copy(update={"warm_pdf": False})  # a one-shot command: warming up costs more
     from worker.usecases.send import send_outbound
     from worker.usecases.tick import run_tick
 

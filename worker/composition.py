@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,7 +12,8 @@ from redis import Redis
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from letter_templates.pdf import PdfConverter
+from letter_templates.pdf import Converter, PdfConverter
+from letter_templates.warm_pdf import UnoserverConverter
 from mailer.mailbox import Mailbox
 from mailer.sender import Sender
 from mailer.urls import mailbox_from_url, sender_from_url
@@ -33,18 +35,23 @@ class Container:
     # The one clock of the process; tests replace it to move time instead of sleeping.
     clock: Callable[[], datetime] = utcnow
     _mailbox_url: str = field(default="", repr=False)
-    _pdf: PdfConverter | None = field(default=None, repr=False)
+    _pdf: Converter | None = field(default=None, repr=False)
 
     def open_mailbox(self) -> Mailbox:
         """A fresh mailbox connection (each watcher needs its own IMAP session)."""
         return mailbox_from_url(self._mailbox_url)
 
-    def pdf_converter(self) -> PdfConverter | None:
+    def pdf_converter(self) -> Converter | None:
         """LibreOffice when letters should be PDFs and it is installed; None means attach the DOCX."""
         if self._pdf is None and self.settings.letter_format != "docx":
             converter = PdfConverter(Path(self.settings.data_dir) / "lo-profile")
             if converter.available():
                 self._pdf = converter
+                if self.settings.warm_pdf and self.settings.unoserver_command.exists():
+                    warm = UnoserverConverter(Path(self.settings.data_dir) / "unoserver",
+                                              unoserver=self.settings.unoserver_command.resolve(), fallback=converter)
+                    atexit.register(warm.close)  # stop the LibreOffice this process started
+                    self._pdf = warm
             elif self.settings.letter_format == "pdf":
                 raise ConfigurationError("DUNNING_LETTER_FORMAT=pdf but LibreOffice (soffice) is not installed")
         return self._pdf

@@ -46,6 +46,14 @@ class Settings(BaseSettings):
         "auto", pattern="^(auto|pdf|docx)$",
         description="Attachment format of letters: pdf (needs LibreOffice), docx, or auto (pdf when installed).",
     )
+    warm_pdf: bool = Field(
+        True, description="Keep LibreOffice running (unoserver) in long-running processes, ~0.1-0.2 s a letter "
+        "instead of ~1 s; falls back to cold conversion when unoserver is not installed or stops.",
+    )
+    unoserver_command: Path = Field(
+        Path(".venv-uno/bin/unoserver"), description="The unoserver server command (scripts/install.sh puts it "
+        "in a venv that sees Debian's python3-uno).",
+    )
     admin_api_key: str | None = Field(
         None, description="Key for the operator endpoints (mail that belongs to no business). Unset: disabled."
     )

@@ -99,7 +99,7 @@ def make_service(*, account, smtp_url: str, redis_url: str, database_url: str, d
     settings = Settings(
         data_dir=data_dir, database_url=database_url, redis_url=redis_url, mailbox_url=account.url(),
         smtp_url=smtp_url, service_address=account.address, message_id_domain="dunning.test",
-        letter_format=letter_format, **overrides,
+        letter_format=letter_format, warm_pdf=False, **overrides,
     )
     container = build_container(settings)
     container.clock = MovableClock(utcnow())

@@ -33,7 +33,8 @@ NEW_WORDING = "Wij zien uw betaling graag binnen een week tegemoet."
 
 @pytest.fixture
 def service(tmp_path):
-    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'dunning.db'}", letter_format="auto")
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'dunning.db'}", letter_format="auto",
+                        warm_pdf=False)
     container = build_container(settings)
     container.clock = lambda: NOW
     upgrade(container.engine)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from email.message import EmailMessage
 
 from letter_templates.library import builtin_template
-from letter_templates.pdf import PdfConverter
+from letter_templates.pdf import Converter
 from letter_templates.render import render_letter
 from mailer.compose import build_message, make_message_id
 from mailer.message import Attachment
@@ -96,10 +96,10 @@ class LetterSettings:
 
     service_address: str
     message_id_domain: str
-    pdf: PdfConverter | None
+    pdf: Converter | None
 
 
-def _letter_file(name: str, docx: bytes, pdf: PdfConverter | None) -> Attachment:
+def _letter_file(name: str, docx: bytes, pdf: Converter | None) -> Attachment:
     if pdf is not None:
         return Attachment(f"{name}.pdf", "application/pdf", pdf.convert(docx))
     return Attachment(f"{name}.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -14,6 +14,7 @@ from mailer.message import Attachment
 from mailer.reply_token import reply_address
 from worker.db.models import Business, Debtor, Invoice
 from worker.domain.law.collection_costs import collection_costs
+from worker.domain.law.interest import statutory_interest
 from worker.domain.step import Step
 
 # The deadline printed on a letter: long enough to arrange a payment run.
@@ -82,7 +83,10 @@ def letter_context(business: Business, debtor: Debtor, invoices: list[Invoice], 
     if step.statutory_term:
         # The 14-dagenbrief must state the exact costs that follow if the debtor does not pay (6:96 lid 6).
         costs = collection_costs([_open(i) for i in invoices], debtor.is_consumer, today)
-        context["costs"] = {"amount": costs.amount, "interest": Decimal("0.00")}
+        # Statutory interest runs from the day after the due date (the debtor is in default from then on).
+        interest = sum((statutory_interest(_open(i), i.due_date + timedelta(days=1), today, debtor.is_consumer).amount
+                        for i in invoices if i.due_date and i.due_date + timedelta(days=1) < today), Decimal("0.00"))
+        context["costs"] = {"amount": costs.amount, "interest": interest}
     return context
 
 

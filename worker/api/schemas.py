@@ -21,6 +21,7 @@ class DebtorOut(Orm):
     language: str | None
     is_consumer: bool
     offline: bool
+    letter_tone: str | None
 
 
 class InvoiceOut(Orm):
@@ -69,6 +70,8 @@ class DebtorIn(BaseModel):
     language: str | None = Field(None, pattern="^(nl|en)$")
     is_consumer: bool | None = Field(None, description="A consumer gets the consumer ladder (14-dagenbrief).")
     offline: bool | None = Field(None, description="Rarely online: letters are printed and posted.")
+    letter_tone: str | None = Field(None, pattern="^(formal|informal|plain)$",
+                                    description="Register of the letters: formal (default), informal, plain language.")
 
 
 class InboundOut(Orm):

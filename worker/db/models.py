@@ -83,6 +83,8 @@ class Debtor(Base):
     # A consumer gets the consumer ladder (the 14-dagenbrief before any costs); an offline debtor gets paper.
     is_consumer: Mapped[bool] = mapped_column(Boolean, default=False)
     offline: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The letters' register for this customer: formal (default), informal or plain language.
+    letter_tone: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime]
 
 

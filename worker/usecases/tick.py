@@ -166,7 +166,7 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
             letter = compose_reminder(
                 business=business, debtor=debtor, invoices=invoices, step=step, now=now, deadline=group.deadline,
                 letters=letters, templates=lambda name, language: resolve_template(
-                    session, business_id, debtor.id, name, language))
+                    session, business_id, debtor.id, name, language, tone=debtor.letter_tone))
         except Exception as exc:  # a broken template or converter must stop this letter, not the tick
             for invoice in invoices:
                 invoice.status, invoice.status_reason = (InvoiceStatus.REVIEW.value,

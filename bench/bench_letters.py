@@ -135,7 +135,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docx", type=int, default=200, help="letters to render to DOCX")
     parser.add_argument("--pdf", type=int, default=40, help="letters to convert per PDF measurement")
-    parser.add_argument("--unoserver", type=Path, default=unoserver_in(ROOT / "data"))
+    parser.add_argument("--unoserver", type=Path, default=unoserver_in(ROOT))
     args = parser.parse_args()
     rows = [bench_docx(args.docx)]
     docs = letters(args.pdf)

@@ -4,13 +4,13 @@ Install (Debian 12, as root; the server half needs Debian's python3-uno, importa
 so unoserver runs from its own venv that sees the system site-packages; the client half is pure Python):
 
     apt-get install -y --no-install-recommends libreoffice-writer-nogui python3-uno fonts-crosextra-carlito
-    /usr/bin/python3 -m venv --system-site-packages "$DATA_DIR/unoserver-venv"
-    "$DATA_DIR/unoserver-venv/bin/pip" install 'unoserver==3.7'
+    /usr/bin/python3 -m venv --system-site-packages .venv-uno
+    .venv-uno/bin/pip install 'unoserver==3.7'
     .venv/bin/pip install 'unoserver==3.7'          # the client, in the application's own venv
 
-Then `UnoserverConverter(work_dir, unoserver=f"{DATA_DIR}/unoserver-venv/bin/unoserver")`. When the server
-cannot be started or stops answering, each letter falls back to the cold `fallback` converter (a PdfConverter),
-so letters keep going out, only slower; `status` says why.
+(scripts/install.sh does this.) Then `UnoserverConverter(work_dir, unoserver=".venv-uno/bin/unoserver")`.
+When the server cannot be started or stops answering, each letter falls back to the cold `fallback` converter
+(a PdfConverter), so letters keep going out, only slower; `status` says why.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from typing import Any
 
 from letter_templates.pdf import Converter, PdfConversionError, PdfUnavailable
 
-UNOSERVER_VENV = "unoserver-venv"  # beside the data folder, as the install lines above make it
+UNOSERVER_VENV = ".venv-uno"  # in the checkout, as the install lines above (and scripts/install.sh) make it
 
 
-def unoserver_in(data_dir: str | Path) -> Path:
-    """Where the install lines above put the unoserver command for `data_dir`."""
-    return Path(data_dir) / UNOSERVER_VENV / "bin" / "unoserver"
+def unoserver_in(root: str | Path) -> Path:
+    """Where the install lines above put the unoserver command, for a checkout at `root`."""
+    return Path(root) / UNOSERVER_VENV / "bin" / "unoserver"
 
 
 def free_port() -> int:

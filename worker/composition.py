@@ -57,7 +57,9 @@ class Container:
         return self._pdf
 
     def letter_settings(self) -> LetterSettings:
-        return LetterSettings(self.settings.service_address, self.settings.message_id_domain, self.pdf_converter())
+        pdf = self.pdf_converter()
+        return LetterSettings(self.settings.service_address, self.settings.message_id_domain, pdf,
+                              pdf_missing=pdf is None and self.settings.letter_format == "auto")
 
     def require_redis(self) -> Redis:
         if self.redis is None:

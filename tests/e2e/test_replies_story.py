@@ -94,8 +94,10 @@ def test_what_comes_back_changes_what_goes_out(service, smtp_server):
     smtp_server.clear()
     service.tick(at("2027-01-26"))  # the firm reminder's day
     service.work()
-    firm = {tuple(r.rcpt_tos): message_from_bytes(r.raw, policy=policy.default) for r in smtp_server.wait_for(2)}
-    # the bounced contact is skipped for the general address; the promise and the dispute get nothing
-    assert set(firm) == {("info@beta.example",), ("dirk@delta.example",)}
+    firm = {tuple(r.rcpt_tos): message_from_bytes(r.raw, policy=policy.default) for r in smtp_server.wait_for(3)}
+    # the bounced contact is skipped for the general address; the promise and the dispute get nothing;
+    # and the business is told, once, that its contact at Beta is unreachable
+    assert set(firm) == {("info@beta.example",), ("dirk@delta.example",), ("billing@jansen.example",)}
+    assert "bert@beta.example" in firm[("billing@jansen.example",)].get_body(("plain",)).get_content()
     delta = firm[("dirk@delta.example",)].get_body(("plain",)).get_content()
     assert "300,00" in delta and "500,00" not in delta.split("Totaal")[-1]  # asks for what remains

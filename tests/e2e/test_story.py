@@ -89,10 +89,11 @@ def test_invoices_become_reminders_replies_pause_and_silence_escalates(service, 
     assert len(service.tick(at("2027-01-26")).recorded) == 2
     service.tick(at("2027-02-09"))  # 14 days after the firm reminder: the last one
     service.work()
-    later = [parsed(m.raw) for m in smtp_server.wait_for(4)]
+    later = [parsed(m.raw) for m in smtp_server.wait_for(5)]
     assert sorted((str(m["To"]), str(m.get("Cc", ""))) for m in later) == sorted([
         ("piet@klant-twee.example", ""), ("jane@customer-three.example", ""),
         ("piet@klant-twee.example", ""),  # no general address known: the contact, and the business is told
+        ("billing@jansen.example", ""),
         ("info@customer-three.example", "jane@customer-three.example"),
     ])
     assert all("klant-een" not in str(m["To"]) for m in later)

@@ -101,6 +101,7 @@ class LetterSettings:
     service_address: str
     message_id_domain: str
     pdf: Converter | None
+    pdf_missing: bool = False  # PDF letters were wanted but LibreOffice is not installed: DOCX goes out instead
 
 
 def _letter_file(name: str, docx: bytes, pdf: Converter | None) -> Attachment:
@@ -116,20 +117,21 @@ TemplateSource = Callable[[str, str], bytes]
 
 def _compose(*, business: Business, template: str, language: str, context: dict, addressing: Addressing,
              reply_to: str, message_key: str, file_name: str, now: datetime, letters: LetterSettings,
-             templates: TemplateSource = builtin_template) -> ComposedLetter:
+             templates: TemplateSource = builtin_template, extra: tuple[Attachment, ...] = ()) -> ComposedLetter:
     rendered = render_letter(templates(template, language), context, language)
     message_id = make_message_id(message_key, letters.message_id_domain)
     message = build_message(
         from_address=business.from_address, from_name=business.from_name, to=addressing.to, cc=addressing.cc,
         reply_to=reply_to, subject=rendered.subject, text=rendered.text, message_id=message_id, date=now,
-        attachments=[_letter_file(file_name, rendered.docx, letters.pdf)],
+        attachments=[_letter_file(file_name, rendered.docx, letters.pdf), *extra],
     )
     return ComposedLetter(message, addressing, rendered.subject, message_id)
 
 
 def compose_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
                      letters: LetterSettings, deadline: date | None = None,
-                     templates: TemplateSource = builtin_template) -> ComposedLetter:
+                     templates: TemplateSource = builtin_template, extra: tuple[Attachment, ...] = (),
+                     key_suffix: str = "") -> ComposedLetter:
     """One letter about all `invoices` of a debtor for `step`; replies come back with the first one's token
     (and In-Reply-To names the message, which covers them all)."""
     assert step.template is not None and invoices
@@ -138,8 +140,8 @@ def compose_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoi
         business=business, template=step.template, language=debtor.language or business.language,
         context=letter_context(business, debtor, invoices, step, now, deadline),
         addressing=address_letter(debtor, step), reply_to=reply_address(letters.service_address, first.reply_token),
-        message_key=f"b{business.id}.d{debtor.id}.i{first.id}.{step.name}", file_name=f"{step.name}-{first.number}",
-        now=now, letters=letters, templates=templates)
+        message_key=f"b{business.id}.d{debtor.id}.i{first.id}.{step.name}{key_suffix}",
+        file_name=f"{step.name}-{first.number}", now=now, letters=letters, templates=templates, extra=extra)
 
 
 @dataclass(frozen=True)
@@ -168,3 +170,20 @@ def compose_invoice_problem(*, business: Business, filename: str, received_at: d
         business=business, template="invoice_problem", language=business.language, context=context,
         addressing=Addressing([business.from_address], []), reply_to=letters.service_address,
         message_key=f"b{business.id}.notice.{key}", file_name="invoice-problem", now=now, letters=letters)
+
+
+def compose_business_notice(*, business: Business, title: str, message: str, action: str | None, key: str,
+                            now: datetime, letters: LetterSettings) -> ComposedLetter:
+    """A notice to the business itself about something it should fix (an address, a bounce, LibreOffice)."""
+    context = {
+        "business": _business_context(business),
+        "debtor": {"name": business.name, "email": business.from_address},
+        "invoices": [], "total_open": 0, "currency": "EUR",
+        "letter": {"date": now.date(), "step": "business_notice", "reference": key, "deadline": None},
+        "payment": {"iban": business.iban, "reference": key, "link": None},
+        "notice": {"title": title, "message": message, "action": action},
+    }
+    return _compose(
+        business=business, template="business_notice", language=business.language, context=context,
+        addressing=Addressing([business.from_address], []), reply_to=letters.service_address,
+        message_key=f"b{business.id}.notice.{key}", file_name="notice", now=now, letters=letters)

@@ -27,3 +27,5 @@ class EventKind(StrEnum):
     OTHER_MAIL_RECEIVED = "OtherMailReceived"
     REMITTANCE_NEEDS_REVIEW = "RemittanceNeedsReview"
     LETTER_POSTED = "LetterPosted"
+    INVOICE_COPY_RECORDED = "InvoiceCopyRecorded"
+    THANK_YOU_RECORDED = "ThankYouRecorded"

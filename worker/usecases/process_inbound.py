@@ -69,7 +69,7 @@ def _route(session: Session, row: InboundMessage, letters: LetterSettings, now: 
                                 letters=letters)
             return "invoice"
     try:
-        return handle_debtor_mail(session, row, mail, now=now).kind
+        return handle_debtor_mail(session, row, mail, now=now, letters=letters).kind
     except Quarantined as q:
         if business is not None:
             raise Quarantined(

@@ -11,11 +11,15 @@ from sqlalchemy.orm import Session
 
 from mailer.message import InboundMessage as ParsedMail
 from mailer.reply_token import tokens_in
-from worker.db.models import Debtor, InboundMessage, Invoice, OutboundInvoice, OutboundMessage
+from worker.adapters.letters import LetterSettings
+from worker.db.models import Business, Debtor, InboundMessage, Invoice, OutboundInvoice, OutboundMessage
 from worker.domain.events import EventKind
 from worker.domain.matching import Candidate, Match, match_message
 from worker.domain.status import InvoiceStatus
 from worker.usecases.classify import classify_message
+from worker.usecases.invoice_copy import send_invoice_copy
+from worker.usecases.notice_texts import contact_unreachable
+from worker.usecases.notices import notify_business
 from worker.usecases.payments import PaymentRejected, record_payment
 from worker.usecases.quarantine import Quarantined
 from worker.usecases.timeline import record_event
@@ -34,7 +38,19 @@ class ReplyOutcome:
     match: Match
 
 
-def handle_debtor_mail(session: Session, inbound: InboundMessage, mail: ParsedMail, *, now: datetime) -> ReplyOutcome:
+@dataclass(frozen=True)
+class Incoming:
+    """One inbound message being acted on, with what acting needs."""
+
+    session: Session
+    inbound: InboundMessage
+    mail: ParsedMail
+    now: datetime
+    letters: LetterSettings | None
+
+
+def handle_debtor_mail(session: Session, inbound: InboundMessage, mail: ParsedMail, *, now: datetime,
+                       letters: LetterSettings | None = None) -> ReplyOutcome:
     """Classify, match to invoices and act; raise Quarantined when no invoice can be chosen safely."""
     found_kind = classify_message(inbound.raw, now.date())
     kind = "reply" if found_kind["kind"] == "invoice" else found_kind["kind"]  # a debtor sending an invoice back
@@ -45,24 +61,26 @@ def handle_debtor_mail(session: Session, inbound: InboundMessage, mail: ParsedMa
         raise Quarantined(f"{kind.replace('_', ' ')} not matched to an invoice: {found.reason}")
     inbound.business_id = found.business_id
     invoices = list(session.scalars(select(Invoice).where(Invoice.id.in_(found.invoice_ids)).order_by(Invoice.id)))
+    incoming = Incoming(session, inbound, mail, now, letters)
     if kind == "remittance":
         _record_remittance(session, invoices, inbound, found_kind["remittance_lines"], found.rule, now)
     else:
         for invoice in invoices:
-            _act(session, kind, found_kind, invoice, inbound, mail, failed, found.rule, now)
+            _act(incoming, kind, found_kind, invoice, failed, found.rule)
     return ReplyOutcome(kind, found)
 
 
-def _act(session: Session, kind: str, found: dict[str, Any], invoice: Invoice, inbound: InboundMessage,
-         mail: ParsedMail, failed: list[str], rule: str, now: datetime) -> None:
+def _act(incoming: Incoming, kind: str, found: dict[str, Any], invoice: Invoice, failed: list[str],
+         rule: str) -> None:
+    session = incoming.session
     common: dict[str, Any] = dict(
-        at=now, business_id=invoice.business_id, invoice_id=invoice.id, debtor_id=invoice.debtor_id,
-        inbound_message_id=inbound.id, matched_by=rule, subject=mail.subject)
+        at=incoming.now, business_id=invoice.business_id, invoice_id=invoice.id, debtor_id=invoice.debtor_id,
+        inbound_message_id=incoming.inbound.id, matched_by=rule, subject=incoming.mail.subject)
     if kind == "bounce":
         debtor = session.get_one(Debtor, invoice.debtor_id)
         if debtor.contact_email in failed:
             # The next message goes to the general address instead (see the letter addressing).
-            debtor.contact_undeliverable = True
+            _contact_unreachable(incoming, invoice, debtor, "bounce")
         record_event(session, EventKind.BOUNCE_RECEIVED, failed_recipients=failed, **common)
     elif kind == "auto_reply":
         # An out-of-office is not an answer: the ladder goes on.
@@ -70,12 +88,24 @@ def _act(session: Session, kind: str, found: dict[str, Any], invoice: Invoice, i
     elif kind == "other":
         record_event(session, EventKind.OTHER_MAIL_RECEIVED, **common)
     else:
-        _act_on_reply(session, found, invoice, mail, common, now)
+        _act_on_reply(incoming, found, invoice, common)
 
 
-def _act_on_reply(session: Session, found: dict[str, Any], invoice: Invoice, mail: ParsedMail,
-                  common: dict[str, Any], now: datetime) -> None:
+def _contact_unreachable(incoming: Incoming, invoice: Invoice, debtor: Debtor, why: str) -> None:
+    """From now on the general address, with nobody in CC; the business hears it once, to give a new contact."""
+    debtor.contact_undeliverable = True
+    if incoming.letters is None:
+        return
+    business = incoming.session.get_one(Business, invoice.business_id)
+    notice = contact_unreachable(business.language, debtor.id, debtor.name or debtor.contact_email,
+                                 debtor.contact_email, why)
+    notify_business(incoming.session, business, notice, now=incoming.now, letters=incoming.letters,
+                    invoice_id=invoice.id, debtor_id=debtor.id, inbound_id=incoming.inbound.id)
+
+
+def _act_on_reply(incoming: Incoming, found: dict[str, Any], invoice: Invoice, common: dict[str, Any]) -> None:
     """What the domain notes prescribe per intent; anything unsure or unusual goes to a person."""
+    session, mail, now = incoming.session, incoming.mail, incoming.now
     intent, text = found["intent"], found["reply_text"] or ""
     record_event(session, EventKind.REPLY_RECEIVED, sender=mail.from_address, intent=intent,
                  confidence=found["confidence"], excerpt=text[:500], **common)
@@ -87,9 +117,12 @@ def _act_on_reply(session: Session, found: dict[str, Any], invoice: Invoice, mai
         return
     if intent == "wrong_contact" and sure:
         debtor = session.get_one(Debtor, invoice.debtor_id)
-        debtor.contact_undeliverable = True  # from now on the general address, with nobody in CC
         record_event(session, EventKind.CONTACT_MARKED_WRONG, contact=debtor.contact_email, **common)
+        _contact_unreachable(incoming, invoice, debtor, "wrong_contact")
         return
+    if intent == "copy_request" and sure and incoming.letters is not None:
+        if send_invoice_copy(session, invoice, incoming.inbound, now=now, letters=incoming.letters) is not None:
+            return  # the copy answers the question; the ladder goes on
     if invoice.status not in (InvoiceStatus.OPEN.value, InvoiceStatus.HANDED_OFF.value):
         return
     if intent == "dispute" and sure:

@@ -4,7 +4,7 @@ record it (outbox + timeline) before anything is sent."""
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import holidays
@@ -22,9 +22,12 @@ from worker.domain.segment_ladders import policy_for
 from worker.domain.segments import PaymentRecord, assess
 from worker.domain.sending_window import SendingWindow
 from worker.domain.status import InvoiceStatus
-from worker.domain.step import SentStep
+from worker.domain.step import SentStep, Step
+from worker.domain.thanks import thank_you_due
+from worker.usecases.notice_texts import general_address_missing, pdf_unavailable
+from worker.usecases.notices import notify_business
+from worker.usecases.outbox import record_outbound, templates_for
 from worker.usecases.send import CLAIM_LEASE
-from worker.usecases.templates import resolve_template
 from worker.usecases.timeline import record_event
 
 log = logging.getLogger(__name__)
@@ -97,6 +100,7 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSett
     with sessions.begin() as session:
         business_ids = session.scalars(select(Business.id).order_by(Business.id)).all()
     for business_id in business_ids:
+        _thank_on_time_payers(sessions, business_id, now, letters, report)
         for kind, group in _due_groups(sessions, business_id, now):
             try:
                 if kind == "handoff":
@@ -165,8 +169,7 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
         try:
             letter = compose_reminder(
                 business=business, debtor=debtor, invoices=invoices, step=step, now=now, deadline=group.deadline,
-                letters=letters, templates=lambda name, language: resolve_template(
-                    session, business_id, debtor.id, name, language, tone=debtor.letter_tone))
+                letters=letters, templates=templates_for(session, business_id, debtor))
         except Exception as exc:  # a broken template or converter must stop this letter, not the tick
             for invoice in invoices:
                 invoice.status, invoice.status_reason = (InvoiceStatus.REVIEW.value,
@@ -175,16 +178,11 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
                              invoice_id=invoice.id, debtor_id=debtor.id, step=step.name, error=str(exc))
                 report.failed[invoice.id] = str(exc)
             return
-        outbound = OutboundMessage(
-            business_id=business_id, debtor_id=debtor.id, invoice_id=invoices[0].id, step=step.name,
-            message_id=letter.message_id, to_addresses=letter.addressing.to, cc_addresses=letter.addressing.cc,
-            subject=letter.subject, raw=letter.message.as_bytes(), attempts=0, created_at=now,
-            # A debtor who is rarely online gets paper: the business prints and posts it from the print queue.
-            status="to_print" if group.channel == "letter" else "pending")
-        session.add(outbound)
-        session.flush()
+        # A debtor who is rarely online gets paper: the business prints and posts it from the print queue.
+        outbound = record_outbound(session, business_id=business_id, debtor_id=debtor.id, invoices=invoices,
+                                   step=step.name, letter=letter, now=now,
+                                   status="to_print" if group.channel == "letter" else "pending")
         for invoice in invoices:
-            session.add(OutboundInvoice(outbound_message_id=outbound.id, invoice_id=invoice.id, step=step.name))
             record_event(session, EventKind.REMINDER_RECORDED, at=now, business_id=business_id,
                          invoice_id=invoice.id, debtor_id=debtor.id, step=step.name, outbound_message_id=outbound.id,
                          to=letter.addressing.to, cc=letter.addressing.cc, invoices=[i.number for i in invoices],
@@ -192,6 +190,47 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
             if letter.addressing.notice:
                 record_event(session, EventKind.GENERAL_ADDRESS_MISSING, at=now, business_id=business_id,
                              invoice_id=invoice.id, debtor_id=debtor.id, message=letter.addressing.notice)
+        if letter.addressing.notice:
+            notify_business(session, business, general_address_missing(
+                business.language, debtor.id, debtor.name or debtor.contact_email, step.name),
+                now=now, letters=letters, invoice_id=invoices[0].id, debtor_id=debtor.id)
+        if letters.pdf_missing:  # told once per business (the notice's Message-ID is deterministic)
+            notify_business(session, business, pdf_unavailable(business.language), now=now, letters=letters)
         session.flush()  # the unique (invoice, step) link raises here when another tick was first
         if outbound.status == "pending":
             report.recorded.append(outbound.id)
+
+
+THANK_YOU = Step("thank_you", 0, "thank_you")
+THANK_WITHIN = timedelta(days=14)  # a thank-you weeks later reads odd; older payments are not thanked
+
+
+def _thank_on_time_payers(sessions: sessionmaker[Session], business_id: int, now: datetime,
+                          letters: LetterSettings, report: TickReport) -> None:
+    """Thank customers who paid on time, once per invoice (businesses switch it off with settings.thank_you)."""
+    with sessions.begin() as session:
+        business = session.get_one(Business, business_id)
+        window = sending_window(business, now)
+        if not business.settings.get("thank_you", True) or not window.is_open(now):
+            return
+        thanked = select(OutboundInvoice.invoice_id).where(OutboundInvoice.step == THANK_YOU.name)
+        paid = session.scalars(select(Invoice).where(
+            Invoice.business_id == business_id, Invoice.status == InvoiceStatus.PAID.value,
+            Invoice.due_date.is_not(None), Invoice.id.not_in(thanked)).order_by(Invoice.id)).all()
+        for invoice in paid:
+            payment = session.scalars(select(TimelineEvent).where(
+                TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PAYMENT_RECORDED.value
+            ).order_by(TimelineEvent.at.desc(), TimelineEvent.id.desc())).first()
+            if payment is None or now - payment.at > THANK_WITHIN:
+                continue
+            assert invoice.due_date is not None
+            if not thank_you_due(invoice.due_date, date.fromisoformat(payment.data["paid_on"]), False, True):
+                continue
+            debtor = session.get_one(Debtor, invoice.debtor_id)
+            letter = compose_reminder(business=business, debtor=debtor, invoices=[invoice], step=THANK_YOU, now=now,
+                                      letters=letters, templates=templates_for(session, business_id, debtor))
+            row = record_outbound(session, business_id=business_id, debtor_id=debtor.id, invoices=[invoice],
+                                  step=THANK_YOU.name, letter=letter, now=now)
+            record_event(session, EventKind.THANK_YOU_RECORDED, at=now, business_id=business_id,
+                         invoice_id=invoice.id, debtor_id=debtor.id, outbound_message_id=row.id)
+            report.recorded.append(row.id)

@@ -1,0 +1,83 @@
+"""Follow-ups beyond the ladder, on a real database: a copy on request, a thank-you for paying on time."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from email import message_from_bytes, policy
+
+import pytest
+from sqlalchemy import select
+
+from mailer.reply_token import reply_address
+from tests.factories.mail import invoice_mail, reply_mail
+from worker.adapters.letters import LetterSettings
+from worker.db.migrate import upgrade
+from worker.db.models import Invoice, OutboundMessage
+from worker.db.session import make_engine, make_session_factory
+from worker.usecases.businesses import create_business
+from worker.usecases.inbound_store import store_inbound
+from worker.usecases.payments import record_payment
+from worker.usecases.process_inbound import process_inbound
+from worker.usecases.tick import run_tick
+
+SERVICE = "invoices@service.test"
+LETTERS = LetterSettings(SERVICE, "service.test", None)
+NOW = datetime(2027, 1, 5, 9, tzinfo=UTC)  # a Tuesday, 10:00 in Amsterdam; the invoice is due on the 12th
+
+
+@pytest.fixture
+def sessions(any_database_url):
+    engine = make_engine(any_database_url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    with sessions.begin() as session:
+        create_business(session, name="Jansen", senders=["billing@jansen.example"],
+                        from_address="billing@jansen.example", iban="NL91ABNA0417164300", now=NOW)
+    ingest(sessions, invoice_mail(seller_name="Jansen", seller_email="billing@jansen.example", to="ap@klant.example",
+                                  bcc=SERVICE, number="2027-0500", issue=date(2026, 12, 13), due=date(2027, 1, 12),
+                                  amount="121.00", buyer_name="Klant B.V."))
+    yield sessions
+    engine.dispose()
+
+
+def ingest(sessions, raw: bytes):
+    inbound_id, _ = store_inbound(sessions, raw, mailbox_uid=None, now=NOW)
+    return process_inbound(sessions, inbound_id, letters=LETTERS, now=NOW)
+
+
+def outbox(sessions) -> list[OutboundMessage]:
+    with sessions.begin() as session:
+        return list(session.scalars(select(OutboundMessage).order_by(OutboundMessage.id)))
+
+
+def test_a_copy_request_is_answered_with_the_original_invoice(sessions):
+    with sessions.begin() as session:
+        token = session.scalars(select(Invoice.reply_token)).one()
+    outcome = ingest(sessions, reply_mail(sender="ap@klant.example", to=reply_address(SERVICE, token),
+                                          in_reply_to=None, subject="Factuur 2027-0500",
+                                          body="Goedemiddag,\n\nKunt u mij een kopie van de factuur sturen?\n\nGroet"))
+    assert (outcome.status, outcome.kind) == ("processed", "reply")
+    [copy] = outbox(sessions)
+    assert copy.step.startswith("invoice_copy") and copy.to_addresses == ["ap@klant.example"]
+    message = message_from_bytes(copy.raw, policy=policy.default)
+    names = [part.get_filename() for part in message.iter_attachments()]
+    assert "factuur-2027-0500.pdf" in names  # the original the business sent, next to the letter
+    with sessions.begin() as session:
+        assert session.scalars(select(Invoice.status)).one() == "open"  # the copy answers it: the ladder goes on
+
+
+def test_paying_on_time_is_thanked_once(sessions):
+    with sessions.begin() as session:
+        invoice = session.scalars(select(Invoice)).one()
+        record_payment(session, invoice, Decimal("121.00"), paid_on=date(2027, 1, 4), note=None, now=NOW)
+    run_tick(sessions, NOW, LETTERS, lambda *_: None)
+    run_tick(sessions, NOW, LETTERS, lambda *_: None)
+    [thanks] = outbox(sessions)
+    assert thanks.step == "thank_you" and thanks.to_addresses == ["ap@klant.example"]
+
+
+def test_paying_late_is_not_thanked(sessions):
+    with sessions.begin() as session:
+        invoice = session.scalars(select(Invoice)).one()
+        record_payment(session, invoice, Decimal("121.00"), paid_on=date(2027, 2, 1), note=None, now=NOW)
+    run_tick(sessions, NOW, LETTERS, lambda *_: None)
+    assert outbox(sessions) == []

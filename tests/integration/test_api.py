@@ -139,3 +139,13 @@ def test_offline_debtor_letters_go_to_the_print_queue(api):
     kinds = [e["kind"] for e in call(client, "GET", f"/invoices/{ids[('jansen', 'F-1')]}", keys["jansen"]).json()
              ["timeline"]]
     assert kinds[-2:] == ["ReminderRecorded", "LetterPosted"]
+
+
+def test_business_settings(api):
+    client, keys, _ = api
+    changed = call(client, "PATCH", "/business", keys["jansen"],
+                   json={"thank_you": False, "iban": "NL91 ABNA 0417 1643 00", "country": "BE"}).json()
+    assert changed["settings"]["thank_you"] is False and changed["settings"]["country"] == "BE"
+    assert changed["iban"] == "NL91ABNA0417164300"
+    assert call(client, "PATCH", "/business", keys["jansen"], json={"iban": "NL00BANK0000000000"}).status_code == 422
+    assert call(client, "GET", "/business", keys["acme"]).json()["settings"] == {}

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from worker.api import debtors, invoices, print_queue, reports, review, templates
+from worker.api import business, debtors, invoices, print_queue, reports, review, templates
 from worker.composition import Container
 
 
@@ -20,6 +20,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(reports.router)
     app.include_router(templates.router)
     app.include_router(print_queue.router)
+    app.include_router(business.router)
 
     @app.get("/health", tags=["operator"])
     def health() -> dict[str, str]:

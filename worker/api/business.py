@@ -1,0 +1,79 @@
+"""The business's own settings: sending identity, letterhead details, country rules, thank-you, payment link."""
+
+from typing import Any
+from zoneinfo import available_timezones
+
+from fastapi import APIRouter, Depends, HTTPException
+from pydantic import BaseModel, EmailStr, Field
+from sqlalchemy.orm import Session
+
+from worker.api.deps import current_business, db_session
+from worker.db.models import Business
+
+router = APIRouter(prefix="/business", tags=["business"])
+SETTING_KEYS = ("address", "phone", "website", "country", "thank_you", "payment_link_pattern")
+
+
+class BusinessOut(BaseModel):
+    id: int
+    name: str
+    from_address: str
+    from_name: str
+    iban: str | None
+    language: str
+    timezone: str
+    sender_allowlist: list[str]
+    ingest_address: str | None
+    settings: dict[str, Any]
+
+
+class BusinessIn(BaseModel):
+    from_address: EmailStr | None = None
+    from_name: str | None = None
+    iban: str | None = Field(None, description="Printed on letters and in the SEPA QR code.")
+    language: str | None = Field(None, pattern="^(nl|en)$")
+    timezone: str | None = Field(None, description="IANA zone of the sending window, e.g. Europe/Amsterdam.")
+    sender_allowlist: list[str] | None = Field(None, description="Addresses or @domains whose mail are invoices.")
+    address: str | None = Field(None, description="Letterhead address.")
+    phone: str | None = None
+    website: str | None = None
+    country: str | None = Field(None, pattern="^(NL|BE)$", description="Whose holidays and collection law apply.")
+    thank_you: bool | None = Field(None, description="Thank customers who pay on time (default on).")
+    payment_link_pattern: str | None = Field(
+        None, description="e.g. https://pay.example/{reference}?amount={amount} (fields: reference, amount, "
+        "currency, iban, invoice).")
+
+
+def _out(business: Business) -> BusinessOut:
+    return BusinessOut(**{k: getattr(business, k) for k in BusinessOut.model_fields})
+
+
+@router.get("", response_model=BusinessOut)
+def get_business(business: Business = Depends(current_business)):
+    return _out(business)
+
+
+@router.patch("", response_model=BusinessOut)
+def update_business(body: BusinessIn, business: Business = Depends(current_business),
+                    session: Session = Depends(db_session)):
+    """Change only the fields given."""
+    changes = body.model_dump(exclude_unset=True)
+    if "iban" in changes and changes["iban"]:
+        from stdnum import iban as iban_number  # a maintained validator, not a regex
+
+        if not iban_number.is_valid(changes["iban"]):
+            raise HTTPException(422, f"{changes['iban']} is not a valid IBAN")
+        changes["iban"] = iban_number.compact(changes["iban"])
+    if "timezone" in changes and changes["timezone"] not in available_timezones():
+        raise HTTPException(422, f"unknown time zone {changes['timezone']}")
+    settings = dict(business.settings)
+    for key, value in changes.items():
+        if key in SETTING_KEYS:
+            settings[key] = value
+        elif key == "sender_allowlist":
+            business.sender_allowlist = [s.strip().lower() for s in value if s.strip()]
+        else:
+            setattr(business, key, value)
+    business.settings = settings  # reassigned so the JSON column is seen as changed
+    session.flush()
+    return _out(business)

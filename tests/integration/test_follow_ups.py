@@ -81,3 +81,41 @@ def test_paying_late_is_not_thanked(sessions):
         record_payment(session, invoice, Decimal("121.00"), paid_on=date(2027, 2, 1), note=None, now=NOW)
     run_tick(sessions, NOW, LETTERS, lambda *_: None)
     assert outbox(sessions) == []
+
+
+def at(day: str) -> datetime:
+    return datetime.combine(date.fromisoformat(day), datetime.min.time().replace(hour=9), UTC)  # 10:00 CET
+
+
+def test_a_payment_plan_replaces_the_ladder_until_an_instalment_is_missed(sessions):
+    from worker.usecases.payment_plans import agree_payment_plan
+
+    with sessions.begin() as session:
+        invoice = session.scalars(select(Invoice)).one()
+        agree_payment_plan(session, invoice, [(date(2027, 1, 20), Decimal("60.00")),
+                                              (date(2027, 2, 19), Decimal("61.00"))], now=NOW, letters=LETTERS)
+    [confirmation] = outbox(sessions)
+    text = message_from_bytes(confirmation.raw, policy=policy.default).get_body(("plain",)).get_content()
+    assert confirmation.step.startswith("payment_plan_confirmation") and "60,00" in text and "61,00" in text
+
+    steps = []
+    for day in ("2027-01-14", "2027-01-18", "2027-01-19"):  # the ladder's reminder day; the instalment's notice
+        run_tick(sessions, at(day), LETTERS, lambda *_: None)
+        steps.append([m.step for m in outbox(sessions)][1:])
+    assert steps[0] == []  # no ladder reminder while the plan runs
+    assert steps[1] == steps[2] == ["instalment_1"]
+    first = message_from_bytes(outbox(sessions)[1].raw, policy=policy.default).get_body(("plain",)).get_content()
+    assert "60,00" in first
+
+    with sessions.begin() as session:
+        invoice = session.scalars(select(Invoice)).one()
+        record_payment(session, invoice, Decimal("60.00"), paid_on=date(2027, 1, 19), note=None, now=at("2027-01-19"))
+    run_tick(sessions, at("2027-02-17"), LETTERS, lambda *_: None)
+    assert [m.step for m in outbox(sessions)][-1] == "instalment_2"
+    # the second instalment is missed: after its grace days the ladder takes over again
+    for day in ("2027-02-24", "2027-02-25", "2027-02-26", "2027-03-01", "2027-03-02"):
+        run_tick(sessions, at(day), LETTERS, lambda *_: None)
+    later = [m.step for m in outbox(sessions)][3:]
+    assert later[:1] == ["reminder"], later  # not the arrival check or courtesy note: it is long overdue
+    with sessions.begin() as session:
+        assert session.scalars(select(Invoice.amount_paid)).one() == Decimal("60.00")

@@ -15,6 +15,7 @@ from mailer.reply_token import reply_address
 from worker.db.models import Business, Debtor, Invoice
 from worker.domain.law.collection_costs import collection_costs
 from worker.domain.law.interest import statutory_interest
+from worker.domain.payment_plan import PaymentPlan
 from worker.domain.step import Step
 
 # The deadline printed on a letter: long enough to arrange a payment run.
@@ -58,7 +59,7 @@ def _business_context(business: Business) -> dict:
 
 
 def letter_context(business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
-                   deadline: date | None = None) -> dict:
+                   deadline: date | None = None, plan: PaymentPlan | None = None) -> dict:
     """The documented placeholder context (letter_templates.vocabulary) for one debtor's letter."""
     today = now.date()
     rows = [{"number": i.number, "issue_date": i.issue_date, "due_date": i.due_date, "amount": i.amount_due,
@@ -80,6 +81,15 @@ def letter_context(business: Business, debtor: Debtor, invoices: list[Invoice], 
         "payment": {"iban": business.iban, "reference": reference, "link": None,
                     "link_pattern": business.settings.get("payment_link_pattern")},
     }
+    if plan is not None:
+        context["plan"] = {"total": sum((i.amount for i in plan.instalments), Decimal(0)), "instalments": [
+            {"number": n, "due_date": i.due_date, "amount": i.amount} for n, i in enumerate(plan.instalments, 1)]}
+        if step.name.startswith("instalment_"):
+            # An instalment reminder asks for that instalment (the QR code too), not the whole invoice.
+            number = int(step.name.rpartition("_")[2])
+            instalment = plan.instalments[number - 1]
+            context["instalment"] = {"number": number, "due_date": instalment.due_date, "amount": instalment.amount}
+            context["payment"]["amount"] = instalment.amount
     if step.statutory_term:
         # The 14-dagenbrief must state the exact costs that follow if the debtor does not pay (6:96 lid 6).
         costs = collection_costs([_open(i) for i in invoices], debtor.is_consumer, today)
@@ -131,14 +141,14 @@ def _compose(*, business: Business, template: str, language: str, context: dict,
 def compose_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
                      letters: LetterSettings, deadline: date | None = None,
                      templates: TemplateSource = builtin_template, extra: tuple[Attachment, ...] = (),
-                     key_suffix: str = "") -> ComposedLetter:
+                     key_suffix: str = "", plan: PaymentPlan | None = None) -> ComposedLetter:
     """One letter about all `invoices` of a debtor for `step`; replies come back with the first one's token
     (and In-Reply-To names the message, which covers them all)."""
     assert step.template is not None and invoices
     first = invoices[0]
     return _compose(
         business=business, template=step.template, language=debtor.language or business.language,
-        context=letter_context(business, debtor, invoices, step, now, deadline),
+        context=letter_context(business, debtor, invoices, step, now, deadline, plan),
         addressing=address_letter(debtor, step), reply_to=reply_address(letters.service_address, first.reply_token),
         message_key=f"b{business.id}.d{debtor.id}.i{first.id}.{step.name}{key_suffix}",
         file_name=f"{step.name}-{first.number}", now=now, letters=letters, templates=templates, extra=extra)

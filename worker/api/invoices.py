@@ -2,16 +2,17 @@
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from worker.api.deps import current_business, db_session, request_now
-from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentIn, ResumeIn
+from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentIn, PaymentPlanIn, ResumeIn
 from worker.db.models import Business, Debtor, Invoice, TimelineEvent
 from worker.domain.status import InvoiceStatus
 from worker.usecases.explain_invoice import explain_invoice
 from worker.usecases.ladder_control import CannotResume, resume_ladder
+from worker.usecases.payment_plans import PlanRejected, agree_payment_plan
 from worker.usecases.payments import PaymentRejected, record_payment
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
@@ -69,6 +70,22 @@ def add_payment(invoice_id: int, payment: PaymentIn, business: Business = Depend
     try:
         record_payment(session, invoice, payment.amount, paid_on=payment.paid_on, note=payment.note, now=now)
     except PaymentRejected as exc:
+        raise HTTPException(409, str(exc)) from exc
+    return invoice_out(session, invoice)
+
+
+@router.post("/{invoice_id}/payment-plan", response_model=InvoiceOut)
+def payment_plan(invoice_id: int, body: PaymentPlanIn, request: Request,
+                 business: Business = Depends(current_business), session: Session = Depends(db_session),
+                 now: datetime = Depends(request_now)):
+    """Agree instalments with a debtor who cannot pay at once: the plan replaces the ladder while it is kept
+    (each instalment gets its own reminder), a missed instalment resumes the ladder; the debtor gets a
+    confirmation letter."""
+    invoice = own_invoice(invoice_id, business, session)
+    try:
+        agree_payment_plan(session, invoice, [(i.due_date, i.amount) for i in body.instalments], now=now,
+                           letters=request.app.state.container.letter_settings())
+    except PlanRejected as exc:
         raise HTTPException(409, str(exc)) from exc
     return invoice_out(session, invoice)
 

@@ -88,3 +88,13 @@ class ReviewOut(BaseModel):
     invoices: list[InvoiceOut]
     quarantined: list[InboundOut]
     notices: list[EventOut]
+
+
+class InstalmentIn(BaseModel):
+    due_date: date
+    amount: Decimal = Field(gt=0)
+
+
+class PaymentPlanIn(BaseModel):
+    instalments: list[InstalmentIn] = Field(min_length=1, description="In date order; they must add up to what "
+                                            "is still to pay.")

@@ -29,3 +29,4 @@ class EventKind(StrEnum):
     LETTER_POSTED = "LetterPosted"
     INVOICE_COPY_RECORDED = "InvoiceCopyRecorded"
     THANK_YOU_RECORDED = "ThankYouRecorded"
+    PAYMENT_PLAN_AGREED = "PaymentPlanAgreed"

@@ -93,7 +93,9 @@ def _choose(passed: list[Planned], planned: tuple[Planned, ...], facts: InvoiceF
     else:
         # pre-due steps ("falls due soon") make no sense once the due date has passed
         useful = [p for p in passed if not (today > facts.due_date and _before_due(p, facts))]
-        step = (useful or passed[-1:])[0].step
+        if not useful:
+            return None  # only pre-due steps have passed and the invoice is overdue: wait for the next real one
+        step = useful[0].step
     index = policy.steps.index(step)
     if step.template is None and index > 0 and not planned[index - 1].sent:
         # Never hand off an invoice whose debtor has not had the last letter yet: send that first.
@@ -103,6 +105,9 @@ def _choose(passed: list[Planned], planned: tuple[Planned, ...], facts: InvoiceF
 
 
 def _before_due(p: Planned, facts: InvoiceFacts) -> bool:
+    """A step meant for before the due date (an arrival check, a courtesy note), wherever a pause moved it."""
+    if p.step.before_due:
+        return True
     return p.on is not None and p.on < facts.due_date
 
 

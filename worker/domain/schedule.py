@@ -52,6 +52,11 @@ def plan_steps(facts: InvoiceFacts, policy: LadderPolicy, resume_on: date | None
             sent_before.add(name)
     names = [s.name for s in policy.steps]
     first_after = max((names.index(n) + 1 for n in sent_before if n in names), default=0)
+    if resume_on is not None and resume_on > facts.due_date:
+        # Resuming an overdue invoice (a broken plan or promise, a pause) starts at the first step meant for
+        # after the due date; the arrival check and the courtesy note stay behind, unsent.
+        first_useful = next((i for i, s in enumerate(policy.steps) if not s.before_due), 0)
+        first_after = max(first_after, first_useful)
     shift = timedelta(0)
     planned: list[Planned] = []
     for index, step in enumerate(policy.steps):

@@ -35,6 +35,11 @@ class Step:
         return "general_with_contact_cc" if self.to_general_address else "contact"
 
     @property
+    def before_due(self) -> bool:
+        """Meant for before the due date (an arrival check, a courtesy note): pointless once it has passed."""
+        return self.anchor == "issue" or (self.anchor == "due" and self.offset_days < 0)
+
+    @property
     def has_deadline(self) -> bool:
         return self.statutory_term or self.deadline_days is not None
 

@@ -27,6 +27,7 @@ from worker.domain.thanks import thank_you_due
 from worker.usecases.notice_texts import general_address_missing, pdf_unavailable
 from worker.usecases.notices import notify_business
 from worker.usecases.outbox import record_outbound, templates_for
+from worker.usecases.payment_plans import current_plan
 from worker.usecases.send import CLAIM_LEASE
 from worker.usecases.timeline import record_event
 
@@ -90,6 +91,7 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
         offline=debtor.offline,
         promise_until=date.fromisoformat(promises[-1]["promised_date"]) if promises else None,
         promises=len(promises),
+        plan=current_plan(session, invoice),
     )
 
 
@@ -169,7 +171,8 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
         try:
             letter = compose_reminder(
                 business=business, debtor=debtor, invoices=invoices, step=step, now=now, deadline=group.deadline,
-                letters=letters, templates=templates_for(session, business_id, debtor))
+                letters=letters, templates=templates_for(session, business_id, debtor),
+                plan=current_plan(session, invoices[0]))
         except Exception as exc:  # a broken template or converter must stop this letter, not the tick
             for invoice in invoices:
                 invoice.status, invoice.status_reason = (InvoiceStatus.REVIEW.value,

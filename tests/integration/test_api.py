@@ -149,3 +149,18 @@ def test_business_settings(api):
     assert changed["iban"] == "NL91ABNA0417164300"
     assert call(client, "PATCH", "/business", keys["jansen"], json={"iban": "NL00BANK0000000000"}).status_code == 422
     assert call(client, "GET", "/business", keys["acme"]).json()["settings"] == {}
+
+
+def test_debtor_behaviour_score_and_ladder(api):
+    client, keys, ids = api
+    debtor = ids[("jansen", "debtor")]
+    found = call(client, "GET", f"/debtors/{debtor}/behaviour", keys["jansen"]).json()
+    # three invoices, two already due and unpaid (one 123 days late): a late payer, scored low
+    assert found["invoices"] == 2 and found["segment"] == "new" and found["score"] < 60
+    assert [s["step"] for s in found["ladder"]][:2] == ["arrival_check", "courtesy"]
+    call(client, "PUT", f"/debtors/{debtor}", keys["jansen"], json={"is_consumer": True})
+    consumer = call(client, "GET", f"/debtors/{debtor}/behaviour", keys["jansen"]).json()
+    assert "fourteen_day_letter" in [s["step"] for s in consumer["ladder"]]
+    call(client, "PATCH", "/business", keys["jansen"], json={"charge_costs": False})
+    no_costs = call(client, "GET", f"/debtors/{debtor}/behaviour", keys["jansen"]).json()
+    assert "fourteen_day_letter" not in [s["step"] for s in no_costs["ladder"]]

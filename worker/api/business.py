@@ -11,7 +11,7 @@ from worker.api.deps import current_business, db_session
 from worker.db.models import Business
 
 router = APIRouter(prefix="/business", tags=["business"])
-SETTING_KEYS = ("address", "phone", "website", "country", "thank_you", "payment_link_pattern")
+SETTING_KEYS = ("address", "phone", "website", "country", "thank_you", "payment_link_pattern", "charge_costs")
 
 
 class BusinessOut(BaseModel):
@@ -39,6 +39,8 @@ class BusinessIn(BaseModel):
     website: str | None = None
     country: str | None = Field(None, pattern="^(NL|BE)$", description="Whose holidays and collection law apply.")
     thank_you: bool | None = Field(None, description="Thank customers who pay on time (default on).")
+    charge_costs: bool | None = Field(None, description="Charge statutory collection costs (default on): consumers "
+                                      "then get the 14-dagenbrief before any costs.")
     payment_link_pattern: str | None = Field(
         None, description="e.g. https://pay.example/{reference}?amount={amount} (fields: reference, amount, "
         "currency, iban, invoice).")

@@ -11,6 +11,8 @@ from worker.api.deps import current_business, db_session, request_now
 from worker.api.schemas import DebtorIn, DebtorOut
 from worker.db.models import Business, Debtor
 from worker.domain.events import EventKind
+from worker.domain.segments import assess
+from worker.usecases.tick import debtor_policy, payment_history, sending_window
 from worker.usecases.timeline import record_event
 
 router = APIRouter(prefix="/debtors", tags=["debtors"])
@@ -26,6 +28,22 @@ def own_debtor(debtor_id: int, business: Business, session: Session) -> Debtor:
 @router.get("", response_model=list[DebtorOut])
 def list_debtors(business: Business = Depends(current_business), session: Session = Depends(db_session)):
     return list(session.scalars(select(Debtor).where(Debtor.business_id == business.id).order_by(Debtor.id)))
+
+
+@router.get("/{debtor_id}/behaviour")
+def debtor_behaviour(debtor_id: int, business: Business = Depends(current_business),
+                     session: Session = Depends(db_session), now: datetime = Depends(request_now)) -> dict:
+    """The debtor's payment behaviour as a score (100: always on time) and segment, and the ladder it chooses."""
+    debtor = own_debtor(debtor_id, business, session)
+    window = sending_window(business, now)
+    today = window.local_date(now)
+    found = assess(payment_history(session, debtor, today), today)
+    policy = debtor_policy(session, business, debtor, window, today)
+    return {"score": found.score, "segment": found.segment.value, "invoices": found.invoices,
+            "average_days_late": found.average_days_late, "share_late": found.share_late,
+            "trend_days": found.trend_days,
+            "ladder": [{"step": s.name, "offset_days": s.offset_days, "anchor": s.anchor, "tone": s.tone}
+                       for s in policy.steps]}
 
 
 @router.put("/{debtor_id}", response_model=DebtorOut)

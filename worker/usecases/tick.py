@@ -48,9 +48,8 @@ def sending_window(business: Business, now: datetime) -> SendingWindow:
     return SendingWindow(timezone=business.timezone, holidays=days)
 
 
-def debtor_policy(session: Session, business: Business, debtor: Debtor, window: SendingWindow,
-                  today: date) -> LadderPolicy:
-    """The ladder for this debtor's segment, computed from its payment history (due vs. paid dates)."""
+def payment_history(session: Session, debtor: Debtor, today: date) -> list[PaymentRecord]:
+    """Due and paid dates of the debtor's invoices (the paid date from the last recorded payment)."""
     history = []
     for invoice in session.scalars(select(Invoice).where(Invoice.debtor_id == debtor.id,
                                                          Invoice.due_date.is_not(None))):
@@ -62,8 +61,19 @@ def debtor_policy(session: Session, business: Business, debtor: Debtor, window: 
             paid_on = date.fromisoformat(last_payment["paid_on"]) if last_payment else today
         assert invoice.due_date is not None
         history.append(PaymentRecord(invoice.due_date, paid_on))
-    segment = assess(history, today).segment
-    return policy_for(segment, debtor.is_consumer, window, business.settings.get("country", "NL"))
+    return history
+
+
+def debtor_policy(session: Session, business: Business, debtor: Debtor, window: SendingWindow,
+                  today: date) -> LadderPolicy:
+    """The ladder for this debtor's segment, computed from its payment history (due vs. paid dates).
+
+    A consumer gets the consumer ladder (the 14-dagenbrief) only when the business charges collection
+    costs: the letter exists to make those costs chargeable.
+    """
+    segment = assess(payment_history(session, debtor, today), today).segment
+    consumer = debtor.is_consumer and business.settings.get("charge_costs", True)
+    return policy_for(segment, consumer, window, business.settings.get("country", "NL"))
 
 
 def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> InvoiceFacts:

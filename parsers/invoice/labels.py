@@ -85,3 +85,9 @@ def compiled_labels() -> list[tuple[str, re.Pattern[str], int]]:
         for pattern, priority in entries:
             out.append((field_name, re.compile(rf"(?<![\w]){pattern}(?!\w)", re.I), priority))
     return out
+
+
+def any_label_pattern() -> re.Pattern[str]:
+    """One pattern that matches wherever any label matches: lines without a label skip the per-label scans."""
+    alternatives = "|".join(rf"(?:{pattern})(?!\w)" for entries in LABELS.values() for pattern, _ in entries)
+    return re.compile(rf"(?<![\w])(?:{alternatives})", re.I)

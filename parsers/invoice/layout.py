@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.invoice.labels import compiled_labels
+from parsers.invoice.labels import any_label_pattern, compiled_labels
 
 _SPLIT_CAPITAL = re.compile(r"(?<![\w])([A-Z]) (?=[a-z]{3,})")
 # Titles set in spaced capitals ("K O S T E N R E C H N U N G"): five or more single letters, one space apart.
@@ -43,17 +43,46 @@ def _labels() -> list:
     return compiled_labels()
 
 
+@lru_cache(maxsize=1)
+def _any_label() -> re.Pattern[str]:
+    return any_label_pattern()
+
+
 def _is_reference(line: str, start: int, end: int) -> bool:
     return bool(_REFERENCE_AFTER.match(line, end) or _REFERENCE_BEFORE.search(line[max(0, start - 25):start]))
+
+
+def _label_starts(line: str) -> list[int]:
+    """Every position where some label matches: each label's matches start at one of them."""
+    starts = []
+    found = _any_label().search(line)
+    while found:
+        starts.append(found.start())
+        found = _any_label().search(line, found.start() + 1)
+    return starts
+
+
+def _matches(pattern: re.Pattern[str], line: str, starts: list[int]) -> list[re.Match[str]]:
+    """`pattern.finditer(line)`, trying only the given start positions (most lines hold one or two labels)."""
+    found = []
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(line, start)):
+            found.append(m)
+            end = max(m.end(), start + 1)
+    return found
 
 
 def find_hits(lines: list[str]) -> list[Hit]:
     """Every label occurrence; where labels overlap on a line the longest one wins."""
     hits: list[Hit] = []
     for index, line in enumerate(lines):
+        starts = _label_starts(line)
+        if not starts:
+            continue
         candidates = []
         for field_name, pattern, priority in _labels():
-            for m in pattern.finditer(line):
+            for m in _matches(pattern, line, starts):
                 if _is_reference(line, m.start(), m.end()):
                     continue
                 candidates.append(Hit(field_name, priority, index, m.start(), m.end()))

@@ -1,144 +1,20 @@
-"""Open a PDF with pdfplumber: refuse encrypted or scanned ones, list embedded files, extract layout text."""
+"""Read a PDF for the invoice reader: pypdfium2 first (fast), pdfplumber where pdfium cannot give a reading."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import NoReturn
+from collections.abc import Callable
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdftypes import resolve1
-
-from parsers.invoice.errors import CorruptDocument, EncryptedDocument, ScannedDocument
-
-MAX_PAGES = 10
-# Of a longer PDF the first pages carry number, dates and parties, the last ones the totals: read both ends
-# (the item pages between them cost hundreds of ms each in pdfplumber and hold no headline field).
-TAIL_PAGES = 5
-# Word gaps relative to the font size: a fixed 3 pt tolerance glues words of tightly set PDFs together
-# ("Zahlbarsofortreinnetto"), which hides labels and terms.
-_X_TOLERANCE_RATIO = 0.15
-
-
-@dataclass(frozen=True)
-class PdfContent:
-    """What an invoice reader needs from a PDF: embedded files and the text of each page."""
-
-    embedded: dict[str, bytes]
-    pages: list[str]
-
-
-def _name_tree(node: object) -> Iterator[tuple[str, object]]:
-    node = resolve1(node)
-    if not isinstance(node, dict):
-        return
-    names = resolve1(node.get("Names"))
-    if isinstance(names, list):
-        for i in range(0, len(names) - 1, 2):
-            key = resolve1(names[i])
-            yield (key.decode("latin-1") if isinstance(key, bytes) else str(key)), names[i + 1]
-    for kid in resolve1(node.get("Kids")) or []:
-        yield from _name_tree(kid)
-
-
-def _file_bytes(spec: object) -> tuple[str | None, bytes | None]:
-    spec = resolve1(spec)
-    if not isinstance(spec, dict):
-        return None, None
-    name = resolve1(spec.get("UF") or spec.get("F"))
-    if isinstance(name, bytes):
-        name = name.decode("utf-16") if name.startswith(b"\xfe\xff") else name.decode("latin-1")
-    streams = resolve1(spec.get("EF"))
-    if not isinstance(streams, dict):
-        return name, None
-    stream = resolve1(streams.get("F") or streams.get("UF"))
-    try:
-        return name, stream.get_data()
-    except Exception:  # noqa: BLE001 - a broken attachment stream is simply skipped
-        return name, None
-
-
-def embedded_files(pdf: pdfplumber.PDF) -> dict[str, bytes]:
-    """Embedded files (name → bytes) from the EmbeddedFiles name tree and the catalog's AF array."""
-    files: dict[str, bytes] = {}
-    catalog = pdf.doc.catalog
-    names = resolve1(catalog.get("Names"))
-    specs = []
-    if isinstance(names, dict) and "EmbeddedFiles" in names:
-        specs.extend(spec for _, spec in _name_tree(names["EmbeddedFiles"]))
-    specs.extend(resolve1(catalog.get("AF")) or [])
-    for spec in specs:
-        name, data = _file_bytes(spec)
-        if data is not None:
-            files.setdefault(name or f"attachment{len(files)}", data)
-    return files
-
-
-def _without_ghost_spaces(page: pdfplumber.page.Page) -> pdfplumber.page.Page:
-    """The page minus space glyphs drawn on top of a visible glyph; they split numbers ("4 71102")."""
-    visible = {(round(c["top"]), round(c["x0"])) for c in page.chars if c["text"].strip()}
-
-    def keep(obj: dict) -> bool:
-        if obj.get("object_type") != "char" or obj["text"].strip():
-            return True
-        top, x0 = round(obj["top"]), round(obj["x0"])
-        return not any((top + dt, x0 + dx) in visible for dt in (-1, 0, 1) for dx in (-1, 0, 1))
-
-    return page.filter(keep)
-
-
-def page_text(page: pdfplumber.page.Page) -> str:
-    """Layout text of one page (columns kept as spaces)."""
-    return _without_ghost_spaces(page).extract_text(layout=True, x_tolerance_ratio=_X_TOLERANCE_RATIO) or ""
+from parsers.invoice.pdf_content import PdfContent
+from parsers.invoice.pdfium_pdf import PdfiumCannotRead, read_with_pdfium
+from parsers.invoice.plumber_pdf import embedded_files_of, read_with_pdfplumber
 
 
 def read_pdf(data: bytes, filename: str,
              text_needed: Callable[[dict[str, bytes]], bool] | None = None) -> PdfContent:
-    """Embedded files and per-page layout text; raises EncryptedDocument, ScannedDocument, CorruptDocument."""
+    """Embedded files and per-page layout text; raises EncryptedDocument, ScannedDocument, CorruptDocument.
+
+    `text_needed(files)` returning False skips the page text (an embedded invoice XML says it all)."""
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - pdfplumber wraps pdfminer errors in PdfminerException
-        _raise_open_error(exc, filename)
-    return _read_open_pdf(pdf, filename, text_needed)
-
-
-def _raise_open_error(exc: Exception, filename: str) -> NoReturn:
-    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in repr(cause).lower():
-        raise EncryptedDocument(f"{filename} is password-protected; ask the sender for an unprotected PDF",
-                                filename) from exc
-    raise CorruptDocument(f"{filename} is damaged and cannot be opened as a PDF", filename) from exc
-
-
-def _read_open_pdf(pdf: pdfplumber.PDF, filename: str,
-                   text_needed: Callable[[dict[str, bytes]], bool] | None) -> PdfContent:
-    with pdf:
-        try:
-            files = embedded_files(pdf)
-        except Exception:  # noqa: BLE001 - a broken name tree must not hide the page text
-            files = {}
-        if text_needed is not None and not text_needed(files):
-            return PdfContent(files, [])
-        pages: list[str] = []
-        images = 0
-        try:
-            count = len(pdf.pages)
-            chosen = range(count) if count <= MAX_PAGES else [
-                *range(MAX_PAGES - TAIL_PAGES), *range(count - TAIL_PAGES, count)]
-            for index in chosen:
-                page = pdf.pages[index]
-                pages.append(page_text(page))
-                images += len(page.images)
-                page.close()
-        except Exception as exc:  # noqa: BLE001 - any page failure: keep what was read, else report
-            if files or any(p.strip() for p in pages):
-                return PdfContent(files, pages)
-            _raise_open_error(exc, filename)
-    if not files and not any(p.strip() for p in pages):
-        if images:
-            raise ScannedDocument(f"{filename} is a scanned image without text; ask the sender for the original "
-                                  "PDF or an e-invoice", filename)
-        raise CorruptDocument(f"{filename} has no readable text", filename)
-    return PdfContent(files, pages)
+        return read_with_pdfium(data, filename, text_needed, embedded_files_of)
+    except PdfiumCannotRead:
+        return read_with_pdfplumber(data, filename, text_needed)

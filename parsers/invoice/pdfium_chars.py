@@ -15,7 +15,7 @@ _P, _INT, _DOUBLE, _FLOAT = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, ctyp
 def _call(name: str, restype, *argtypes):
     """pdfium's function with plain-int handles: the per-character loop makes ~3 calls per glyph, and
     pypdfium2's typed pointers would cost more than the calls themselves."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(pdfium_c, name), _P).value)
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(pdfium_c, name), _P).value or 0)
 
 
 _get_text = _call("FPDFText_GetText", _INT, _P, _INT, _INT, ctypes.c_char_p)
@@ -81,7 +81,8 @@ def page_chars(page: pdfium.PdfPage, page_top: float) -> list[Char]:
     """The page's glyphs in pdfplumber's coordinates; `page_top` is what pdfplumber subtracts y from."""
     textpage = page.get_textpage()
     try:
-        return _chars(ctypes.cast(textpage.raw, _P).value, pdfium_c.FPDFText_CountChars(textpage.raw), page_top)
+        handle = ctypes.cast(textpage.raw, _P).value or 0
+        return _chars(handle, pdfium_c.FPDFText_CountChars(textpage.raw), page_top)
     finally:
         textpage.close()
 

@@ -50,7 +50,7 @@ def embedded_files(pdf: pdfplumber.PDF) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     catalog = pdf.doc.catalog
     names = resolve1(catalog.get("Names"))
-    specs = []
+    specs: list[object] = []
     if isinstance(names, dict) and "EmbeddedFiles" in names:
         specs.extend(spec for _, spec in _name_tree(names["EmbeddedFiles"]))
     specs.extend(resolve1(catalog.get("AF")) or [])

@@ -97,8 +97,12 @@ def test_debtor_general_address_and_consumer_flag(api):
 def test_explain_says_what_happens_next(api):
     client, keys, ids = api
     found = call(client, "GET", f"/invoices/{ids[('jansen', 'F-3')]}/explain", keys["jansen"]).json()
-    assert found["next_step"] and found["next_at"] and found["reasons"]
-    assert any(step["state"] for step in found["steps"])
+    # F-3 (due 1 March) has had nothing yet: the arrival check is due now, the courtesy note before due
+    assert found["next_step"] == "arrival_check" and found["next_at"] == "2027-02-01T09:00:00+00:00"
+    assert "due now" in found["reasons"][-1]
+    states = {step["name"]: (step["on"], step["state"]) for step in found["steps"]}
+    assert states["arrival_check"][1] == "due now"
+    assert states["courtesy"] == ("2027-02-26", "planned")
 
 
 def test_ageing_buckets(api):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from email.message import EmailMessage
+from typing import Any
 
 from letter_templates.library import builtin_template
 from letter_templates.pdf import Converter
@@ -67,7 +68,7 @@ def letter_context(business: Business, debtor: Debtor, invoices: list[Invoice], 
              "days_overdue": max(0, (today - i.due_date).days) if i.due_date else 0} for i in invoices]
     total = sum((_open(i) for i in invoices), Decimal(0))
     reference = " ".join(i.payment_reference or i.number for i in invoices)
-    context = {
+    context: dict[str, Any] = {
         "business": _business_context(business),
         "debtor": {"name": debtor.name or debtor.contact_email, "contact_name": debtor.contact_name,
                    "email": debtor.contact_email, "general_email": debtor.general_email},

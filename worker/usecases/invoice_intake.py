@@ -2,7 +2,7 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -129,7 +129,7 @@ def _upsert_invoice(
     return invoice
 
 
-def _due_date_and_doubts(parsed: ParsedInvoice, received_at: datetime) -> tuple[object, list[str]]:
+def _due_date_and_doubts(parsed: ParsedInvoice, received_at: datetime) -> tuple[date, list[str]]:
     doubts = []
     for field in KEY_FIELDS:
         value = getattr(parsed, field)

@@ -178,7 +178,8 @@ def _serve_api(container, host: str, port: int):  # type: ignore[no-untyped-def]
 
     from worker.api.app import create_app
 
-    return uvicorn.Server(uvicorn.Config(create_app(container), host=host, port=port, log_level="info"))
+    return uvicorn.Server(uvicorn.Config(create_app(container), host=host, port=port, log_level="info",
+                                        proxy_headers=False))  # the app trusts DUNNING_TRUSTED_PROXIES only
 
 
 def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
@@ -272,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True, help="OUT.docx or OUT.pdf")
     render.add_argument("--language", default="nl", choices=["nl", "en"])
     render.set_defaults(func=cmd_letter)
+    from worker.cli_keys import add_key_commands
+    add_key_commands(sub)
     return parser
 
 

@@ -1,9 +1,11 @@
 """Typed configuration, built once at start-up from the environment (prefix DUNNING_)."""
 
+import ipaddress
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "password", "xxx"}
 
@@ -55,7 +57,22 @@ class Settings(BaseSettings):
         "in a venv that sees Debian's python3-uno).",
     )
     admin_api_key: str | None = Field(
-        None, description="Key for the operator endpoints (mail that belongs to no business). Unset: disabled."
+        None, description="Key for the operator endpoints (mail that belongs to no business), at least 16 "
+        "characters. Unset: those endpoints answer 404."
+    )
+    auth_failure_limit: int = Field(
+        10, ge=1, description="Failed authentications (wrong or revoked API key, wrong admin key) a client may "
+        "make within the window before it gets 429, even with the right key."
+    )
+    auth_failure_window_seconds: int = Field(60, ge=1, description="The window of auth_failure_limit.")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For names the client (for the failed-authentication limit). Empty: the connecting address "
+        "is the client.",
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated browser origins allowed to call the API "
+        "(https://app.example.nl). Empty: no CORS headers at all.",
     )
     api_host: str = Field("127.0.0.1", description="Address the API listens on.")
     api_port: int = Field(8000, description="Port the API listens on.")
@@ -65,6 +82,34 @@ class Settings(BaseSettings):
     def _refuse_placeholder_secrets(cls, value: str | None) -> str | None:
         if value and any(f":{word}@" in value.lower() for word in _PLACEHOLDER_SECRETS):
             raise ValueError("contains a placeholder password; set the real one")
+        return value
+
+    @field_validator("admin_api_key")
+    @classmethod
+    def _refuse_weak_admin_key(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if value.lower() in _PLACEHOLDER_SECRETS or len(value) < 16:
+            raise ValueError("is a placeholder or shorter than 16 characters; generate one with "
+                             "python -c 'import secrets; print(secrets.token_urlsafe(32))'")
+        return value
+
+    @field_validator("trusted_proxies", "cors_origins", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/24)") \
+                    from None
         return value
 
     @property

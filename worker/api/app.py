@@ -1,9 +1,15 @@
 """The FastAPI application: finance sees status, timelines and the review queue; OpenAPI at /docs."""
 
+from datetime import timedelta
+
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from worker.api import business, debtors, invoices, print_queue, reports, review, templates
+from worker.api.failed_auth import FailedAuthLimiter
 from worker.composition import Container
+from worker.config import Settings
 
 
 def create_app(container: Container) -> FastAPI:
@@ -14,6 +20,9 @@ def create_app(container: Container) -> FastAPI:
         version="0.1.0",
     )
     app.state.container = container
+    app.state.failed_auth = FailedAuthLimiter(limit=container.settings.auth_failure_limit,
+                                              window=timedelta(seconds=container.settings.auth_failure_window_seconds))
+    _add_middleware(app, container.settings)
     app.include_router(invoices.router)
     app.include_router(debtors.router)
     app.include_router(review.router)
@@ -27,3 +36,14 @@ def create_app(container: Container) -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """CORS only for the configured origins (none by default); client addresses from trusted proxies only."""
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                           allow_headers=["X-API-Key", "Content-Type", "Idempotency-Key"],
+                           expose_headers=["Retry-After", "Content-Disposition", "X-Template-Source"])
+    if settings.trusted_proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)

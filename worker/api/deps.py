@@ -1,5 +1,6 @@
-"""Request-scoped dependencies: the database session and the business behind the API key."""
+"""Request-scoped dependencies: the database session, the business behind the API key, the operator key."""
 
+import hmac
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -7,10 +8,13 @@ from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
+from worker.api.failed_auth import FailedAuthLimiter
 from worker.db.models import Business
-from worker.usecases.businesses import business_for_api_key
+from worker.usecases.api_keys import find_key, mark_used
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The business's API key.")
+admin_key_header = APIKeyHeader(name="X-Admin-Key", auto_error=False,
+                                description="The operator key (DUNNING_ADMIN_API_KEY).")
 
 
 def db_session(request: Request) -> Iterator[Session]:
@@ -24,11 +28,48 @@ def request_now(request: Request) -> datetime:
     return request.app.state.container.clock()
 
 
-def current_business(api_key: str | None = Security(api_key_header),
-                     session: Session = Depends(db_session)) -> Business:
+def _client(request: Request) -> str:
+    # The connecting address; behind DUNNING_TRUSTED_PROXIES the app's proxy middleware has put the real one here.
+    return request.client.host if request.client else "unknown"
+
+
+def _refuse_when_throttled(request: Request, now: datetime) -> None:
+    limiter: FailedAuthLimiter = request.app.state.failed_auth
+    wait = limiter.retry_after(_client(request), now)
+    if wait is not None:
+        raise HTTPException(429, f"too many failed authentications from this address; try again in {wait} s",
+                            headers={"Retry-After": str(wait)})
+
+
+def _refuse(request: Request, now: datetime, detail: str) -> HTTPException:
+    request.app.state.failed_auth.record_failure(_client(request), now)
+    return HTTPException(401, detail)
+
+
+def current_business(request: Request, api_key: str | None = Security(api_key_header),
+                     session: Session = Depends(db_session), now: datetime = Depends(request_now)) -> Business:
     if not api_key:
         raise HTTPException(401, "missing X-API-Key header")
-    business = business_for_api_key(session, api_key)
-    if business is None:
-        raise HTTPException(401, "unknown API key")
-    return business
+    _refuse_when_throttled(request, now)
+    key = find_key(session, api_key)
+    if key is None:
+        raise _refuse(request, now, "unknown API key")
+    if key.revoked_at is not None:
+        raise _refuse(request, now, "this API key was revoked; ask your administrator for a new one "
+                                    "(dunning key create)")
+    mark_used(key, now)
+    return session.get_one(Business, key.business_id)
+
+
+def operator_access(request: Request, admin_key: str | None = Security(admin_key_header),
+                    now: datetime = Depends(request_now)) -> None:
+    """The operator endpoints exist only when DUNNING_ADMIN_API_KEY is set; otherwise they answer 404."""
+    expected = request.app.state.container.settings.admin_api_key
+    if not expected:
+        raise HTTPException(404, "Not Found")
+    if not admin_key:
+        raise HTTPException(401, "missing X-Admin-Key header (the DUNNING_ADMIN_API_KEY value)")
+    _refuse_when_throttled(request, now)
+    # Bytes, because compare_digest refuses str with non-ASCII characters (a header may carry them).
+    if not hmac.compare_digest(admin_key.encode(), expected.encode()):
+        raise _refuse(request, now, "wrong X-Admin-Key (it must be the DUNNING_ADMIN_API_KEY value)")

@@ -1,11 +1,10 @@
 """The review queue: what needs a person — held invoices, quarantined mail, notices to act on."""
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Security
-from fastapi.security import APIKeyHeader
+from fastapi import APIRouter, Depends
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from worker.api.deps import current_business, db_session
+from worker.api.deps import current_business, db_session, operator_access
 from worker.api.invoices import invoice_out
 from worker.api.schemas import EventOut, InboundOut, ReviewOut
 from worker.db.models import Business, InboundMessage, Invoice, TimelineEvent
@@ -35,15 +34,9 @@ def review_queue(business: Business = Depends(current_business), session: Sessio
                      notices=[EventOut.model_validate(e) for e in notices])
 
 
-admin_key_header = APIKeyHeader(name="X-Admin-Key", auto_error=False)
-
-
-@router.get("/admin/quarantine", response_model=list[InboundOut], tags=["operator"])
-def unassigned_quarantine(request: Request, admin_key: str | None = Security(admin_key_header),
-                          session: Session = Depends(db_session)):
+@router.get("/admin/quarantine", response_model=list[InboundOut], tags=["operator"],
+            dependencies=[Depends(operator_access)])
+def unassigned_quarantine(session: Session = Depends(db_session)):
     """Quarantined mail that belongs to no business (unknown senders): for the service operator."""
-    expected = request.app.state.container.settings.admin_api_key
-    if not expected or admin_key != expected:
-        raise HTTPException(401, "operator key required (DUNNING_ADMIN_API_KEY)")
     return [InboundOut.model_validate(m) for m in session.scalars(select(InboundMessage).where(
         InboundMessage.business_id.is_(None), InboundMessage.status == "quarantined").order_by(InboundMessage.id))]

@@ -63,7 +63,6 @@ class Business(Base):
     language: Mapped[str] = mapped_column(String(5), default="nl")
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    api_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
 
 
@@ -189,4 +188,24 @@ class MailboxState(Base):
     mailbox: Mapped[str] = mapped_column(String(300), primary_key=True)
     uidvalidity: Mapped[int] = mapped_column(Integer)
     last_uid: Mapped[int] = mapped_column(Integer)
+
+
+class ApiKey(Base):
+    """One API key of a business: only its sha256 is kept, found by the short public prefix shown in listings.
+
+    `prefix` is None for a key carried over from before keys had prefixes (only its hash was known); it is
+    filled in the first time that key is used.
+    """
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    prefix: Mapped[str | None] = mapped_column(String(16), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+
 from worker.db.template_models import LetterTemplate  # noqa: E402,F401

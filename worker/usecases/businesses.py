@@ -1,18 +1,11 @@
-"""Create businesses (tenants) and find the one an API key belongs to."""
+"""Create businesses (tenants) and decide whose mail is theirs."""
 
-import hashlib
-import secrets
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from worker.db.models import Business
-
-
-def hash_api_key(api_key: str) -> str:
-    """Only a hash of each key is stored; the key itself is shown once, at creation."""
-    return hashlib.sha256(api_key.encode()).hexdigest()
+from worker.usecases.api_keys import issue_key
 
 
 def create_business(
@@ -30,7 +23,6 @@ def create_business(
     """Add a business and return it with its new API key."""
     if not senders and not ingest_address:
         raise ValueError("a business needs sender addresses (or @domains) or its own ingest address")
-    api_key = "dk_" + secrets.token_urlsafe(32)
     business = Business(
         name=name,
         sender_allowlist=[s.strip().lower() for s in senders if s.strip()],
@@ -41,16 +33,12 @@ def create_business(
         language=language,
         timezone="Europe/Amsterdam",
         settings={},
-        api_key_hash=hash_api_key(api_key),
         created_at=now,
     )
     session.add(business)
     session.flush()
+    _, api_key = issue_key(session, business.id, label="initial", now=now)
     return business, api_key
-
-
-def business_for_api_key(session: Session, api_key: str) -> Business | None:
-    return session.scalars(select(Business).where(Business.api_key_hash == hash_api_key(api_key))).first()
 
 
 def sender_is_allowed(business: Business, address: str | None) -> bool:

@@ -1,0 +1,97 @@
+"""A business's API keys: issue, find, list, revoke and rotate; only hashes are stored."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from worker.db.models import ApiKey
+
+KEY_START = "dk_"
+PREFIX_LENGTH = 8
+# Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+class ApiKeyNotFound(LookupError):
+    """No key with that prefix."""
+
+
+def hash_api_key(api_key: str) -> str:
+    """Only a hash of each key is stored; the key itself is shown once, at creation."""
+    return hashlib.sha256(api_key.encode()).hexdigest()
+
+
+def public_prefix(api_key: str) -> str | None:
+    """The part of a key that may be shown and searched for: the first characters after `dk_`."""
+    if not api_key.startswith(KEY_START) or len(api_key) < len(KEY_START) + PREFIX_LENGTH + 8:
+        return None
+    return api_key[len(KEY_START):len(KEY_START) + PREFIX_LENGTH]
+
+
+def issue_key(session: Session, business_id: int, *, label: str, now: datetime) -> tuple[ApiKey, str]:
+    """A new key for the business: the stored row and the key itself (to show once; it cannot be recovered)."""
+    while True:
+        api_key = KEY_START + secrets.token_urlsafe(32)
+        prefix = public_prefix(api_key)
+        # 48 random bits make a clash very unlikely, but a prefix must name exactly one key.
+        if session.scalar(select(ApiKey.id).where(ApiKey.prefix == prefix)) is None:
+            break
+    row = ApiKey(business_id=business_id, prefix=prefix, key_hash=hash_api_key(api_key), label=label[:100],
+                 created_at=now)
+    session.add(row)
+    session.flush()
+    return row, api_key
+
+
+def find_key(session: Session, api_key: str) -> ApiKey | None:
+    """The stored key matching `api_key`, revoked or not; None when there is none.
+
+    Found by its prefix, then the hashes are compared in constant time. A key carried over from before
+    prefixes existed is found by its hash alone (the database compares a digest of the input, which tells
+    an attacker nothing), then gets its prefix.
+    """
+    prefix = public_prefix(api_key)
+    if prefix is None:
+        return None
+    digest = hash_api_key(api_key)
+    row = session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+    if row is None:
+        row = session.scalars(select(ApiKey).where(ApiKey.prefix.is_(None), ApiKey.key_hash == digest)).first()
+        if row is not None and hmac.compare_digest(row.key_hash, digest):
+            row.prefix = prefix
+            return row
+        return None
+    return row if hmac.compare_digest(row.key_hash, digest) else None
+
+
+def mark_used(row: ApiKey, now: datetime) -> None:
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_PRECISION:
+        row.last_used_at = now
+
+
+def list_keys(session: Session, business_id: int) -> list[ApiKey]:
+    return list(session.scalars(select(ApiKey).where(ApiKey.business_id == business_id).order_by(ApiKey.id)))
+
+
+def revoke_key(session: Session, prefix: str, now: datetime) -> tuple[ApiKey, bool]:
+    """Revoke the key with this prefix: (its row, False when it was revoked before and keeps that time)."""
+    row = session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+    if row is None:
+        raise ApiKeyNotFound(f"no API key with prefix {prefix!r}; `dunning key list --business NAME` shows them")
+    if row.revoked_at is not None:
+        return row, False
+    row.revoked_at = now
+    return row, True
+
+
+def rotate_keys(session: Session, business_id: int, *, label: str, now: datetime) -> tuple[ApiKey, str, list[ApiKey]]:
+    """Issue a new key and revoke every other key of the business: (new row, new key, the rows revoked)."""
+    revoked = [row for row in list_keys(session, business_id) if row.revoked_at is None]
+    for row in revoked:
+        row.revoked_at = now
+    new_row, api_key = issue_key(session, business_id, label=label, now=now)
+    return new_row, api_key, revoked

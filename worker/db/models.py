@@ -63,6 +63,8 @@ class Business(Base):
     language: Mapped[str] = mapped_column(String(5), default="nl")
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The hash of the business's first API key; never read (keys live in api_keys, see migration 0005).
+    api_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
 
 

@@ -32,19 +32,26 @@ def public_prefix(api_key: str) -> str | None:
     return api_key[len(KEY_START):len(KEY_START) + PREFIX_LENGTH]
 
 
-def issue_key(session: Session, business_id: int, *, label: str, now: datetime) -> tuple[ApiKey, str]:
-    """A new key for the business: the stored row and the key itself (to show once; it cannot be recovered)."""
+def new_api_key(session: Session) -> str:
+    """A fresh key whose prefix no stored key has (48 random bits make a clash unlikely, not impossible)."""
     while True:
         api_key = KEY_START + secrets.token_urlsafe(32)
-        prefix = public_prefix(api_key)
-        # 48 random bits make a clash very unlikely, but a prefix must name exactly one key.
-        if session.scalar(select(ApiKey.id).where(ApiKey.prefix == prefix)) is None:
-            break
-    row = ApiKey(business_id=business_id, prefix=prefix, key_hash=hash_api_key(api_key), label=label[:100],
-                 created_at=now)
+        if session.scalar(select(ApiKey.id).where(ApiKey.prefix == public_prefix(api_key))) is None:
+            return api_key
+
+
+def store_key(session: Session, business_id: int, api_key: str, *, label: str, now: datetime) -> ApiKey:
+    row = ApiKey(business_id=business_id, prefix=public_prefix(api_key), key_hash=hash_api_key(api_key),
+                 label=label[:100], created_at=now)
     session.add(row)
     session.flush()
-    return row, api_key
+    return row
+
+
+def issue_key(session: Session, business_id: int, *, label: str, now: datetime) -> tuple[ApiKey, str]:
+    """A new key for the business: the stored row and the key itself (to show once; it cannot be recovered)."""
+    api_key = new_api_key(session)
+    return store_key(session, business_id, api_key, label=label, now=now), api_key
 
 
 def find_key(session: Session, api_key: str) -> ApiKey | None:

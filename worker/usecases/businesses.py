@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from worker.db.models import Business
-from worker.usecases.api_keys import issue_key
+from worker.usecases.api_keys import hash_api_key, new_api_key, store_key
 
 
 def create_business(
@@ -23,6 +23,7 @@ def create_business(
     """Add a business and return it with its new API key."""
     if not senders and not ingest_address:
         raise ValueError("a business needs sender addresses (or @domains) or its own ingest address")
+    api_key = new_api_key(session)
     business = Business(
         name=name,
         sender_allowlist=[s.strip().lower() for s in senders if s.strip()],
@@ -33,11 +34,12 @@ def create_business(
         language=language,
         timezone="Europe/Amsterdam",
         settings={},
+        api_key_hash=hash_api_key(api_key),
         created_at=now,
     )
     session.add(business)
     session.flush()
-    _, api_key = issue_key(session, business.id, label="initial", now=now)
+    store_key(session, business.id, api_key, label="initial", now=now)
     return business, api_key
 
 

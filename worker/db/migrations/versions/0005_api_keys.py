@@ -4,9 +4,14 @@ Revision ID: 0005
 Revises: 0003
 Create Date: 2026-11-30
 
-Each business's existing key hash moves into api_keys (label "initial") so the keys in use keep working.
+Each business's existing key hash is copied into api_keys (label "initial") so the keys in use keep working.
 Their prefix is unknown (only the hash was stored); it is filled in the first time the key is used.
+A downgrade leaves each business its oldest key that is not revoked (one key per business, as before), or an
+unusable hash when all its keys are revoked, so no revoked key works again.
 """
+
+import hashlib
+import secrets
 
 from alembic import op
 import sqlalchemy as sa
@@ -37,18 +42,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_api_keys_business_id'), ['business_id'], unique=False)
     op.execute("INSERT INTO api_keys (business_id, prefix, key_hash, label, created_at) "
                "SELECT id, NULL, api_key_hash, 'initial', created_at FROM businesses")
-    with op.batch_alter_table('businesses', schema=None) as batch_op:
-        batch_op.drop_column('api_key_hash')
+    # businesses.api_key_hash stays: SQLite drops a UNIQUE column only by copying the table, and that copy
+    # fails while foreign keys are on (they are, and cannot be switched off inside the migration's transaction).
 
 
 def downgrade() -> None:
-    # The old schema holds one key per business: keep its oldest key that is still valid.
-    with op.batch_alter_table('businesses', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('api_key_hash', sa.String(length=64), nullable=True))
-    op.execute("UPDATE businesses SET api_key_hash = (SELECT k.key_hash FROM api_keys k "
-               "WHERE k.business_id = businesses.id AND k.revoked_at IS NULL ORDER BY k.id LIMIT 1)")
-    with op.batch_alter_table('businesses', schema=None) as batch_op:
-        batch_op.create_unique_constraint('uq_businesses_api_key_hash', ['api_key_hash'])
+    bind = op.get_bind()
+    for (business_id,) in bind.execute(sa.text("SELECT id FROM businesses")).all():
+        valid = bind.execute(sa.text("SELECT key_hash FROM api_keys WHERE business_id = :b AND revoked_at IS NULL "
+                                     "ORDER BY id LIMIT 1"), {"b": business_id}).scalar()
+        bind.execute(sa.text("UPDATE businesses SET api_key_hash = :h WHERE id = :b"),
+                     {"h": valid or hashlib.sha256(secrets.token_bytes(32)).hexdigest(), "b": business_id})
     with op.batch_alter_table('api_keys', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_keys_business_id'))
     op.drop_table('api_keys')

@@ -17,7 +17,15 @@ from worker.composition import build_container
 from worker.config import Settings
 from worker.db.migrate import alembic_config, upgrade
 from worker.db.models import ApiKey
-from worker.usecases.api_keys import find_key, issue_key, list_keys, revoke_key, rotate_keys
+from worker.usecases.api_keys import (
+    find_key,
+    hash_api_key,
+    issue_key,
+    list_keys,
+    revoke_key,
+    rotate_keys,
+    store_key,
+)
 from worker.usecases.businesses import create_business
 
 NOW = datetime(2027, 2, 1, 9, tzinfo=UTC)
@@ -82,6 +90,22 @@ def test_key_module_issue_find_list_revoke_rotate(any_database_url, tmp_path):
         new_row, new_key, revoked = rotate_keys(session, business.id, label="rotated", now=NOW)
         assert [r.label for r in revoked] == ["initial"] and find_key(session, first).revoked_at == NOW
         assert find_key(session, new_key) is new_row and new_row.revoked_at is None
+    container.engine.dispose()
+
+
+def test_a_carried_over_key_works_even_when_a_newer_key_took_its_prefix(any_database_url, tmp_path):
+    container, _ = make_api(tmp_path, any_database_url)
+    old_key, clashing = "dk_SamePfx1" + "a" * 35, "dk_SamePfx1" + "b" * 35
+    with container.sessions.begin() as session:
+        business, _ = create_business(session, name="J", senders=["b@j.example"], from_address="b@j.example", now=NOW)
+        session.add(ApiKey(business_id=business.id, prefix=None, key_hash=hash_api_key(old_key), label="carried",
+                           created_at=NOW))
+        store_key(session, business.id, clashing, label="new", now=NOW)
+    with container.sessions.begin() as session:
+        assert find_key(session, old_key).label == "carried"
+        assert find_key(session, clashing).label == "new"
+    with container.sessions() as session:
+        assert session.scalars(sa.select(ApiKey.prefix).where(ApiKey.label == "carried")).all() == [None]
     container.engine.dispose()
 
 

@@ -66,13 +66,14 @@ def find_key(session: Session, api_key: str) -> ApiKey | None:
         return None
     digest = hash_api_key(api_key)
     row = session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).first()
-    if row is None:
-        row = session.scalars(select(ApiKey).where(ApiKey.prefix.is_(None), ApiKey.key_hash == digest)).first()
-        if row is not None and hmac.compare_digest(row.key_hash, digest):
-            row.prefix = prefix
-            return row
+    if row is not None and hmac.compare_digest(row.key_hash, digest):
+        return row
+    carried = session.scalars(select(ApiKey).where(ApiKey.prefix.is_(None), ApiKey.key_hash == digest)).first()
+    if carried is None or not hmac.compare_digest(carried.key_hash, digest):
         return None
-    return row if hmac.compare_digest(row.key_hash, digest) else None
+    if row is None:  # (if a newer key took this prefix, the old key keeps working, just without one)
+        carried.prefix = prefix
+    return carried
 
 
 def mark_used(row: ApiKey, now: datetime) -> None:

@@ -87,8 +87,10 @@ def test_key_module_issue_find_list_revoke_rotate(any_database_url, tmp_path):
         assert newly and row.revoked_at == NOW
         assert revoke_key(session, second_row.prefix, NOW + timedelta(days=1)) == (row, False)  # keeps the first time
         assert find_key(session, second).revoked_at == NOW  # found, so the API can say it was revoked
+        prefixes = [issue_key(session, business.id, label="many", now=NOW)[0].prefix for _ in range(400)]
+        assert not any(p.startswith("-") for p in prefixes)  # (1 in 64 would) so the CLI can take it as argument
         new_row, new_key, revoked = rotate_keys(session, business.id, label="rotated", now=NOW)
-        assert [r.label for r in revoked] == ["initial"] and find_key(session, first).revoked_at == NOW
+        assert [r.label for r in revoked] == ["initial"] + ["many"] * 400 and find_key(session, first).revoked_at == NOW
         assert find_key(session, new_key) is new_row and new_row.revoked_at is None
     container.engine.dispose()
 

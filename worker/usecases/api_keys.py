@@ -36,7 +36,10 @@ def new_api_key(session: Session) -> str:
     """A fresh key whose prefix no stored key has (48 random bits make a clash unlikely, not impossible)."""
     while True:
         api_key = KEY_START + secrets.token_urlsafe(32)
-        if session.scalar(select(ApiKey.id).where(ApiKey.prefix == public_prefix(api_key))) is None:
+        prefix = public_prefix(api_key) or ""
+        if prefix.startswith("-"):  # `dunning key revoke -abc...` would read as an option
+            continue
+        if session.scalar(select(ApiKey.id).where(ApiKey.prefix == prefix)) is None:
             return api_key
 
 

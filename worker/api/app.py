@@ -43,7 +43,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                           allow_headers=["X-API-Key", "Content-Type", "Idempotency-Key"],
+                           allow_headers=["X-API-Key", "Content-Type"],
                            expose_headers=["Retry-After", "Content-Disposition", "X-Template-Source"])
     if settings.trusted_proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)

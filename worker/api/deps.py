@@ -8,7 +8,7 @@ from fastapi import Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
-from worker.api.failed_auth import FailedAuthLimiter
+from worker.api.failed_auth import FailedAuthLimiter, client_key
 from worker.db.models import Business
 from worker.usecases.api_keys import find_key, mark_used
 
@@ -30,7 +30,7 @@ def request_now(request: Request) -> datetime:
 
 def _client(request: Request) -> str:
     # The connecting address; behind DUNNING_TRUSTED_PROXIES the app's proxy middleware has put the real one here.
-    return request.client.host if request.client else "unknown"
+    return client_key(request.client.host if request.client else "unknown")
 
 
 def _refuse_when_throttled(request: Request, now: datetime) -> None:
@@ -53,7 +53,8 @@ def current_business(request: Request, api_key: str | None = Security(api_key_he
     _refuse_when_throttled(request, now)
     key = find_key(session, api_key)
     if key is None:
-        raise _refuse(request, now, "unknown API key")
+        raise _refuse(request, now, "unknown API key; check the X-API-Key header (a key is shown once, by "
+                                    "`dunning business create` or `dunning key create`)")
     if key.revoked_at is not None:
         raise _refuse(request, now, "this API key was revoked; ask your administrator for a new one "
                                     "(dunning key create)")

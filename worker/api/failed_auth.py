@@ -1,9 +1,24 @@
 """Failed-authentication limit per client: a sliding window of failure times, kept in this process."""
 
+import ipaddress
 import math
 import threading
 from collections import deque
 from datetime import datetime, timedelta
+
+
+def client_key(host: str) -> str:
+    """Whom failures are counted against: the IPv4 address, or the IPv6 /64 (one subscriber's whole network,
+    which a guesser could otherwise walk through to get fresh tries)."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 class FailedAuthLimiter:

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from worker.api.failed_auth import FailedAuthLimiter
+from worker.api.failed_auth import FailedAuthLimiter, client_key
 
 T0 = datetime(2027, 1, 1, 12, tzinfo=UTC)
 
@@ -46,3 +46,11 @@ def test_memory_stays_bounded_when_many_addresses_fail():
     assert len(guard._failures) == 3 and "10.0.0.0" not in guard._failures
     guard.record_failure("10.0.0.8", T0 + timedelta(seconds=60.5))  # full again: the expired ones go first
     assert set(guard._failures) == {"10.0.0.9", "10.0.0.8"}
+
+
+def test_ipv6_clients_are_counted_per_64_network():
+    assert client_key("2001:db8:1:2:aaaa::1") == client_key("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
+    assert client_key("2001:db8:1:3::1") != client_key("2001:db8:1:2::1")
+    assert client_key("203.0.113.5") == "203.0.113.5"
+    assert client_key("::ffff:203.0.113.5") == "203.0.113.5"  # IPv4 seen through an IPv6 socket
+    assert client_key("testclient") == "testclient"

@@ -56,7 +56,10 @@ class Business(Base):
     name: Mapped[str] = mapped_column(String(200))
     # Mail from these addresses (or @domain entries) is trusted as this business's outgoing invoices.
     sender_allowlist: Mapped[list[str]] = mapped_column(default=list)
+    # The secret address the business BCCs: mail delivered to it is proven to be this business's.
     ingest_address: Mapped[str | None] = mapped_column(String(320), unique=True)
+    # Earlier ingest addresses (rotated because they may have leaked): mail to them is quarantined.
+    retired_ingest_addresses: Mapped[list[str]] = mapped_column(default=list)
     from_address: Mapped[str] = mapped_column(String(320))
     from_name: Mapped[str] = mapped_column(String(200))
     iban: Mapped[str | None] = mapped_column(String(34))

@@ -88,6 +88,8 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
     promises = session.scalars(select(TimelineEvent.data).where(
         TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PROMISE_TO_PAY_RECORDED.value
     ).order_by(TimelineEvent.at, TimelineEvent.id)).all()
+    reported = session.scalars(select(TimelineEvent.data).where(
+        TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PAYMENT_REPORTED.value)).all()
     assert invoice.due_date is not None
     return InvoiceFacts(
         status=InvoiceStatus(invoice.status),
@@ -101,6 +103,8 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
         offline=debtor.offline,
         promise_until=date.fromisoformat(promises[-1]["promised_date"]) if promises else None,
         promises=len(promises),
+        # A payment the debtor reported holds the ladder until its grace period ends (never books money).
+        paused_until=max((date.fromisoformat(r["hold_until"]) for r in reported if r.get("hold_until")), default=None),
         plan=current_plan(session, invoice),
     )
 

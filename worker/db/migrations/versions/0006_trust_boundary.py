@@ -1,0 +1,26 @@
+"""trust boundary: retired ingest addresses
+
+Revision ID: 0006
+Revises: 0003
+Create Date: 2026-11-30
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0006'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('businesses', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('retired_ingest_addresses', sa.JSON(), nullable=False,
+                                      server_default=sa.text("'[]'")))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('businesses', schema=None) as batch_op:
+        batch_op.drop_column('retired_ingest_addresses')

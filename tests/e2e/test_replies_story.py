@@ -81,7 +81,8 @@ def test_what_comes_back_changes_what_goes_out(service, smtp_server):
                           subject="Re: " + sent["Subject"], body=body)
 
     service.append(answer("anna@alfa.example", "Beste,\n\nWij betalen de factuur op 10 februari 2027.\n\nGroet, Anna"))
-    service.append(bounce_for("bert@beta.example", service.account.address, reminders["bert@beta.example"]["Message-ID"]))
+    service.append(bounce_for("bert@beta.example", service.account.address,
+                              reminders["bert@beta.example"]["Message-ID"]))
     service.append(answer("carla@gamma.example", "Wij betwisten deze factuur: de levering was niet compleet."))
     # Remittance advice in reply to the reminder: a claim of payment, reported, not booked as money.
     service.append(reply_mail(sender="crediteuren@delta.example",

@@ -5,7 +5,6 @@ from email import message_from_bytes, policy
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from sqlalchemy import select
 
 from tests.factories.mail import invoice_mail, reply_mail
@@ -28,14 +27,15 @@ def test_invoices_become_reminders_replies_pause_and_silence_escalates(service, 
     jansen = service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
     acme = service.add_business("Acme Consulting", ["@acme.example"], "invoices@acme.example", language="en")
     issue, due = date(2026, 12, 13), date(2027, 1, 12)
+    jansen_in, acme_in = service.ingest_address("Bakkerij Jansen"), service.ingest_address("Acme Consulting")
     service.append(invoice_mail(seller_name="Bakkerij Jansen", seller_email="billing@jansen.example",
-                                to="inkoop@klant-een.example", bcc=service.ingest_address("Bakkerij Jansen"), number="2027-0001",
+                                to="inkoop@klant-een.example", bcc=jansen_in, number="2027-0001",
                                 issue=issue, due=due, amount="1210.00", buyer_name="Klant Een B.V."))
     service.append(invoice_mail(seller_name="Bakkerij Jansen", seller_email="billing@jansen.example",
-                                to="piet@klant-twee.example", bcc=service.ingest_address("Bakkerij Jansen"), number="2027-0002",
+                                to="piet@klant-twee.example", bcc=jansen_in, number="2027-0002",
                                 issue=issue, due=due, amount="484.00", buyer_name="Klant Twee"))
     service.append(invoice_mail(seller_name="Acme Consulting", seller_email="invoices@acme.example",
-                                to="jane@customer-three.example", bcc=service.ingest_address("Acme Consulting"), number="INV-7001",
+                                to="jane@customer-three.example", bcc=acme_in, number="INV-7001",
                                 issue=issue, due=due, amount="2450.00", buyer_name="Customer Three Ltd",
                                 general_email="info@customer-three.example", language="en"))
     outcomes = service.ingest().outcomes

@@ -15,11 +15,9 @@ from worker.usecases.invoice_intake import accept_invoice_mail
 from worker.usecases.notices import notify_invoice_problem
 from worker.usecases.quarantine import InvoiceUnusable, Quarantined
 from worker.usecases.replies import handle_debtor_mail
-from worker.usecases.tenancy import Unproven, claimed_owner, debtor_mail_tie, ingest_owner
+from worker.usecases.tenancy import UNPROVEN_KIND, Unproven, claimed_owner, debtor_mail_tie, ingest_owner
 
 log = logging.getLogger(__name__)
-# The kind of a quarantined message that claimed a business's sender without proof (summarised daily).
-UNPROVEN_KIND = "unproven"
 
 
 @dataclass(frozen=True)

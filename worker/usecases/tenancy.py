@@ -22,6 +22,8 @@ from worker.usecases.businesses import sender_is_allowed
 from worker.usecases.quarantine import Quarantined
 
 _MESSAGE_ID = re.compile(rb"<([^<>\s@]{1,250}@[^<>\s@]{1,250})>")
+# The kind of a quarantined message that claimed a business's sender without proof (summarised daily).
+UNPROVEN_KIND = "unproven"
 _MAX_REFERENCES = 200
 _SCANNED_BYTES = 256 * 1024  # a forwarded thread must not become a giant IN (...) query
 

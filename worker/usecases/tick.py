@@ -30,6 +30,7 @@ from worker.usecases.outbox import record_outbound, templates_for
 from worker.usecases.payment_plans import current_plan
 from worker.usecases.send import CLAIM_LEASE
 from worker.usecases.timeline import record_event
+from worker.usecases.unproven_mail import summarise_unproven_mail
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSett
     with sessions.begin() as session:
         business_ids = session.scalars(select(Business.id).order_by(Business.id)).all()
     for business_id in business_ids:
+        summarise_unproven_mail(sessions, business_id, now, letters)
         _thank_on_time_payers(sessions, business_id, now, letters, report)
         for kind, group in _due_groups(sessions, business_id, now):
             try:

@@ -19,6 +19,7 @@ class EventKind(StrEnum):
     AUTO_REPLY_RECEIVED = "AutoReplyReceived"
     BOUNCE_RECEIVED = "BounceReceived"
     PAYMENT_RECORDED = "PaymentRecorded"
+    PAYMENT_REVERSED = "PaymentReversed"
     LADDER_RESUMED = "LadderResumed"
     DEBTOR_UPDATED = "DebtorUpdated"
     BUSINESS_NOTIFIED = "BusinessNotified"

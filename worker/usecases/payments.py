@@ -102,8 +102,10 @@ def record_payment(session: Session, invoice: Invoice, amount: Decimal, *, paid_
 
 
 def reverse_payment(session: Session, invoice: Invoice, payment_id: int, *, note: str | None, now: datetime,
-                    who: str = "api") -> Payment:
+                    source: str = "api", who: str | None = None) -> Payment:
     """Take back a payment booked in error (with its credit); a paid invoice that is open again resumes the ladder."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown payment source {source!r}; use one of {', '.join(SOURCES)}")
     ledger.lock(session, invoice)
     original = session.get(Payment, payment_id)
     if original is None or original.invoice_id != invoice.id or original.kind != EntryKind.PAYMENT.value:
@@ -116,7 +118,7 @@ def reverse_payment(session: Session, invoice: Invoice, payment_id: int, *, note
     business = session.get_one(Business, invoice.business_id)
     reversal = Payment(business_id=invoice.business_id, invoice_id=invoice.id, kind=EntryKind.REVERSAL.value,
                        reverses_id=original.id, amount=original.amount, credit=original.credit,
-                       paid_on=_today(business, now), source="api", note=note, who=who, created_at=now)
+                       paid_on=_today(business, now), source=source, note=note, who=who or source, created_at=now)
     previous = invoice.status
     remaining = ledger.book(session, reversal, invoice)
     _set_status(invoice, remaining)

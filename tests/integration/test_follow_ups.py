@@ -80,8 +80,9 @@ def test_paying_on_time_is_thanked_once(sessions):
 def test_paying_late_is_not_thanked(sessions):
     with sessions.begin() as session:
         invoice = session.scalars(select(Invoice)).one()
-        record_payment(session, invoice, Decimal("121.00"), paid_on=date(2027, 2, 1), note=None, now=NOW)
-    run_tick(sessions, NOW, LETTERS, lambda *_: None)
+        # booked when it arrived: a payment dated in the future is refused
+        record_payment(session, invoice, Decimal("121.00"), paid_on=date(2027, 2, 1), note=None, now=at("2027-02-01"))
+    run_tick(sessions, at("2027-02-01"), LETTERS, lambda *_: None)
     assert outbox(sessions) == []
 
 

@@ -186,8 +186,8 @@ def _record_remittance(incoming: Incoming, business: Business, invoices: list[In
             continue
         if trusted and _known_payer(session, invoice, incoming.mail.from_address):
             try:
-                record_payment(session, invoice, amount, paid_on=None, now=now,
-                               note=f"remittance advice (inbound message {inbound.id})")
+                record_payment(session, invoice, amount, paid_on=None, now=now, source="remittance",
+                               note=f"authenticated remittance advice (inbound message {inbound.id})")
                 continue
             except PaymentRejected as exc:
                 unmatched.append({**line, "reason": str(exc)})

@@ -5,7 +5,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 import holidays
 from sqlalchemy import func, select
@@ -24,6 +23,7 @@ from worker.domain.sending_window import SendingWindow
 from worker.domain.status import InvoiceStatus
 from worker.domain.step import SentStep, Step
 from worker.domain.thanks import thank_you_due
+from worker.usecases.ledger import open_amount
 from worker.usecases.notice_texts import general_address_missing, pdf_unavailable
 from worker.usecases.notices import notify_business
 from worker.usecases.outbox import record_outbound, templates_for
@@ -95,7 +95,7 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
     return InvoiceFacts(
         status=InvoiceStatus(invoice.status),
         due_date=invoice.due_date,
-        open_amount=(invoice.amount_due or Decimal(0)) - (invoice.amount_paid or Decimal(0)),
+        open_amount=open_amount(invoice),
         sent_steps=frozenset(step for step, _ in sent),
         last_message_at=max((at for _, at in sent), default=None),
         issue_date=invoice.issue_date,

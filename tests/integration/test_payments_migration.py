@@ -4,10 +4,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from alembic import command
-from sqlalchemy import insert, select
+from sqlalchemy import MetaData, insert, select
 
 from worker.db.migrate import alembic_config, upgrade
-from worker.db.models import Business, Debtor, Invoice, Payment, TimelineEvent
+from worker.db.models import Invoice, Payment
 from worker.db.session import make_engine, make_session_factory
 from worker.domain.ledger import paid_amount
 from worker.usecases.ledger import entries
@@ -22,21 +22,24 @@ def test_paid_amounts_are_carried_over_as_payment_events(any_database_url):
         config.attributes["connection"] = connection
         command.upgrade(config, "0003")
     with engine.begin() as connection:
-        business = connection.execute(insert(Business.__table__).values(
+        # The tables as they are at 0003 (the models describe the newest schema, with later columns).
+        old = MetaData()
+        old.reflect(connection, only=["businesses", "debtors", "invoices", "timeline_events"])
+        business = connection.execute(insert(old.tables["businesses"]).values(
             name="Jansen", sender_allowlist=[], from_address="b@jansen.example", from_name="Jansen",
             language="nl", timezone="Europe/Amsterdam", settings={}, api_key_hash="h", created_at=NOW)
         ).inserted_primary_key[0]
-        debtor = connection.execute(insert(Debtor.__table__).values(
+        debtor = connection.execute(insert(old.tables["debtors"]).values(
             business_id=business, contact_email="ap@klant.example", contact_undeliverable=False,
             is_consumer=False, offline=False, created_at=NOW)).inserted_primary_key[0]
         ids = {}
         for number, due, paid in (("part", "363.00", "100.00"), ("over", "363.00", "100000.00"),
                                   ("none", "50.00", "0")):
-            ids[number] = connection.execute(insert(Invoice.__table__).values(
+            ids[number] = connection.execute(insert(old.tables["invoices"]).values(
                 business_id=business, debtor_id=debtor, number=number, currency="EUR", amount_due=Decimal(due),
                 amount_paid=Decimal(paid), status="open", reply_token=number, parsed={}, created_at=NOW)
             ).inserted_primary_key[0]
-        connection.execute(insert(TimelineEvent.__table__).values(
+        connection.execute(insert(old.tables["timeline_events"]).values(
             business_id=business, invoice_id=ids["part"], kind="PaymentRecorded", at=NOW,
             data={"amount": "100.00", "paid_on": "2026-11-20", "remaining": "263.00"}))
     upgrade(engine)

@@ -16,9 +16,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('businesses', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('retired_ingest_addresses', sa.JSON(), nullable=False,
-                                      server_default=sa.text("'[]'")))
+    # A plain ADD COLUMN (not a batch table copy): SQLite cannot drop `businesses` while others refer to it.
+    op.add_column('businesses', sa.Column('retired_ingest_addresses', sa.JSON(), nullable=False,
+                                          server_default=sa.text("'[]'")))
 
 
 def downgrade() -> None:

@@ -215,3 +215,22 @@ def test_an_authenticated_remittance_from_the_known_payer_is_booked_when_the_bus
     detail = service.get(f"/invoices/{original['id']}", key).json()
     assert detail["amount_paid"] == "200.00"  # once: the unauthenticated copy was only reported
     assert [e["kind"] for e in detail["timeline"]].count("PaymentReported") == 1
+
+
+def test_payments_accounting_can_trust(trusted, smtp_server):
+    service = trusted
+    key, original, _ = _invoiced_and_reminded(service, smtp_server)
+    url, headers = f"/invoices/{original['id']}/payments", {"X-API-Key": key, "Idempotency-Key": "bank-0001"}
+    first = service.api.post(url, headers=headers, json={"amount": "100.00", "paid_on": "2027-01-13"})
+    again = service.api.post(url, headers=headers, json={"amount": "100.00", "paid_on": "2027-01-13"})
+    assert (first.status_code, again.status_code) == (200, 200) and first.json() == again.json()
+    assert service.api.post(url, headers=headers, json={"amount": "120.00"}).status_code == 409
+    assert service.get(f"/invoices/{original['id']}", key).json()["amount_paid"] == "100.00"  # booked once
+    too_much = service.api.post(url, headers={"X-API-Key": key}, json={"amount": "100000.00"})
+    assert too_much.status_code == 422 and "400.00" in too_much.text  # names what is still open
+    future = service.api.post(url, headers={"X-API-Key": key}, json={"amount": "1.00", "paid_on": "2027-02-01"})
+    assert future.status_code == 422
+    # Another business's key sees nothing of this invoice and cannot pay it.
+    other = service.add_business("Acme Consulting", ["@acme.example"], "invoices@acme.example")
+    assert service.get("/invoices", other).json() == []
+    assert service.api.post(url, headers={"X-API-Key": other}, json={"amount": "1.00"}).status_code == 404

@@ -17,26 +17,13 @@ if TYPE_CHECKING:  # the database modules load only when a key command runs, not
 SHOWN_ONCE = "API key (shown once, keep it safe): {}"
 
 
-class BusinessNotFound(LookupError):
-    """No business (or more than one) answers to the name or id given."""
+def _business(session: Session, name_or_id: str) -> Business | None:
+    from worker.usecases.businesses import find_business
 
-
-def find_business(session: Session, name_or_id: str) -> Business:
-    """The business with this id, or else with exactly this name (case-insensitive)."""
-    from sqlalchemy import func, select
-
-    from worker.db.models import Business
-
-    if name_or_id.isdigit() and (business := session.get(Business, int(name_or_id))) is not None:
-        return business
-    named = list(session.scalars(select(Business).where(func.lower(Business.name) == name_or_id.lower())
-                                 .order_by(Business.id)))
-    if len(named) == 1:
-        return named[0]
-    if named:
-        ids = ", ".join(str(b.id) for b in named)
-        raise BusinessNotFound(f"{len(named)} businesses are named {name_or_id!r} (ids {ids}); give the id instead")
-    raise BusinessNotFound(f"no business with id or name {name_or_id!r}")
+    business = find_business(session, name_or_id)
+    if business is None:
+        print(f"no business with id or name {name_or_id!r}", file=sys.stderr)
+    return business
 
 
 def _when(value) -> str:  # type: ignore[no-untyped-def]
@@ -54,19 +41,12 @@ def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
     return _container(settings).sessions
 
 
-def _fail(reason: str) -> int:
-    print(reason, file=sys.stderr)
-    return 1
-
-
 def cmd_key_list(args: argparse.Namespace, settings: Settings) -> int:
     from worker.usecases.api_keys import list_keys
 
     with _sessions(settings).begin() as session:
-        try:
-            business = find_business(session, args.business)
-        except BusinessNotFound as exc:
-            return _fail(str(exc))
+        if (business := _business(session, args.business)) is None:
+            return 1
         rows = list_keys(session, business.id)
         print(f"API keys of business {business.id} ({business.name}):")
         print(f"{'PREFIX':<10} {'LABEL':<16} {'CREATED':<21} {'LAST USED':<21} REVOKED")
@@ -80,10 +60,8 @@ def cmd_key_create(args: argparse.Namespace, settings: Settings) -> int:
     from worker.usecases.api_keys import issue_key
 
     with _sessions(settings).begin() as session:
-        try:
-            business = find_business(session, args.business)
-        except BusinessNotFound as exc:
-            return _fail(str(exc))
+        if (business := _business(session, args.business)) is None:
+            return 1
         row, api_key = issue_key(session, business.id, label=args.label, now=utcnow())
         print(f"key {row.prefix} ({row.label}) created for business {business.id} ({business.name})")
     print(SHOWN_ONCE.format(api_key))
@@ -98,7 +76,8 @@ def cmd_key_revoke(args: argparse.Namespace, settings: Settings) -> int:
         try:
             row, newly = revoke_key(session, args.prefix, now)
         except ApiKeyNotFound as exc:
-            return _fail(str(exc))
+            print(exc, file=sys.stderr)
+            return 1
         done = "revoked" if newly else f"was already revoked on {_when(row.revoked_at)}"
         print(f"key {row.prefix} ({row.label}) of business {row.business_id} {done}; it answers 401 now")
     return 0
@@ -108,10 +87,8 @@ def cmd_key_rotate(args: argparse.Namespace, settings: Settings) -> int:
     from worker.usecases.api_keys import rotate_keys
 
     with _sessions(settings).begin() as session:
-        try:
-            business = find_business(session, args.business)
-        except BusinessNotFound as exc:
-            return _fail(str(exc))
+        if (business := _business(session, args.business)) is None:
+            return 1
         row, api_key, revoked = rotate_keys(session, business.id, label=args.label, now=utcnow())
         print(f"key {row.prefix} ({row.label}) created for business {business.id} ({business.name})")
         old = ", ".join(_name(r) for r in revoked) or "none (there was no valid key)"

@@ -113,7 +113,7 @@ def test_a_carried_over_key_works_even_when_a_newer_key_took_its_prefix(any_data
 
 def test_cli_lists_creates_revokes_and_rotates_keys(api, cli):
     container, client, initial = api
-    code, out, _ = cli("key", "create", "--business", "jansen", "--label", "boekhouding")
+    code, out, _ = cli("key", "create", "--business", "Jansen", "--label", "boekhouding")
     assert code == 0
     created = shown_key(out)
     assert get(client, created).status_code == 200 and get(client, initial).status_code == 200
@@ -136,7 +136,7 @@ def test_cli_lists_creates_revokes_and_rotates_keys(api, cli):
     rotated = shown_key(out)
     assert get(client, initial).status_code == 401
     assert get(client, rotated).status_code == 200
-    _, out, _ = cli("key", "list", "--business", "jansen")
+    _, out, _ = cli("key", "list", "--business", "Jansen")
     rows = out.splitlines()[2:]  # the revoked column comes last: a time, or "-" for a valid key
     assert sum(r.endswith("UTC") for r in rows) == 2 and sum(r.endswith("-") for r in rows) == 1
 

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from worker.api import business, debtors, invoices, print_queue, reports, review, templates
+from worker.api import business, debtors, invoices, payments, print_queue, reports, review, templates
 from worker.api.failed_auth import FailedAuthLimiter
 from worker.composition import Container
 from worker.config import Settings
@@ -24,6 +24,7 @@ def create_app(container: Container) -> FastAPI:
                                               window=timedelta(seconds=container.settings.auth_failure_window_seconds))
     _add_middleware(app, container.settings)
     app.include_router(invoices.router)
+    app.include_router(payments.router)
     app.include_router(debtors.router)
     app.include_router(review.router)
     app.include_router(reports.router)
@@ -43,7 +44,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-                           allow_headers=["X-API-Key", "Content-Type"],
+                           allow_headers=["X-API-Key", "Content-Type", "Idempotency-Key"],
                            expose_headers=["Retry-After", "Content-Disposition", "X-Template-Source"])
     if settings.trusted_proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)

@@ -22,6 +22,7 @@ from worker.usecases.api_keys import (
     hash_api_key,
     issue_key,
     list_keys,
+    record_use,
     revoke_key,
     rotate_keys,
     store_key,
@@ -104,10 +105,12 @@ def test_a_carried_over_key_works_even_when_a_newer_key_took_its_prefix(any_data
                            created_at=NOW))
         store_key(session, business.id, clashing, label="new", now=NOW)
     with container.sessions.begin() as session:
-        assert find_key(session, old_key).label == "carried"
-        assert find_key(session, clashing).label == "new"
+        carried = find_key(session, old_key)
+        assert carried.label == "carried" and find_key(session, clashing).label == "new"
+        record_use(session, carried.id, old_key, NOW)
     with container.sessions() as session:
         assert session.scalars(sa.select(ApiKey.prefix).where(ApiKey.label == "carried")).all() == [None]
+        assert find_key(session, old_key).last_used_at == NOW
     container.engine.dispose()
 
 
@@ -219,6 +222,13 @@ def test_the_admin_endpoint_is_off_unless_its_key_is_set(api):
     not_ascii = {"X-Admin-Key": "sésam-sésam-ouvre".encode("latin-1")}  # must not crash the comparison
     assert client.get("/admin/quarantine", headers=not_ascii).status_code == 401
     assert client.get("/admin/quarantine", headers={"X-Admin-Key": ADMIN_KEY}).status_code == 200
+
+
+def test_openapi_shows_the_operator_key_on_the_operator_endpoint(api):
+    _, client, _ = api
+    spec = client.get("/openapi.json").json()
+    assert spec["paths"]["/admin/quarantine"]["get"]["security"] == [{"AdminKey": []}]
+    assert spec["components"]["securitySchemes"]["AdminKey"]["name"] == "X-Admin-Key"
 
 
 def test_weak_admin_keys_are_refused_at_start_up():

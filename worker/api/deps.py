@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from worker.api.failed_auth import FailedAuthLimiter, client_key
 from worker.db.models import Business
-from worker.usecases.api_keys import find_key, mark_used
+from worker.usecases.api_keys import find_key, record_use, use_is_news
 
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The business's API key.")
-admin_key_header = APIKeyHeader(name="X-Admin-Key", auto_error=False,
+admin_key_header = APIKeyHeader(name="X-Admin-Key", auto_error=False, scheme_name="AdminKey",
                                 description="The operator key (DUNNING_ADMIN_API_KEY).")
 
 
@@ -58,7 +58,9 @@ def current_business(request: Request, api_key: str | None = Security(api_key_he
     if key.revoked_at is not None:
         raise _refuse(request, now, "this API key was revoked; ask your administrator for a new one "
                                     "(dunning key create)")
-    mark_used(key, now)
+    if use_is_news(key, now):
+        with request.app.state.container.sessions.begin() as bookkeeping:
+            record_use(bookkeeping, key.id, api_key, now)
     return session.get_one(Business, key.business_id)
 
 

@@ -5,8 +5,8 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from worker.db.models import ApiKey
 
@@ -58,11 +58,11 @@ def issue_key(session: Session, business_id: int, *, label: str, now: datetime) 
 
 
 def find_key(session: Session, api_key: str) -> ApiKey | None:
-    """The stored key matching `api_key`, revoked or not; None when there is none.
+    """The stored key matching `api_key`, revoked or not; None when there is none. Only reads.
 
     Found by its prefix, then the hashes are compared in constant time. A key carried over from before
     prefixes existed is found by its hash alone (the database compares a digest of the input, which tells
-    an attacker nothing), then gets its prefix.
+    an attacker nothing); `record_use` then gives it its prefix.
     """
     prefix = public_prefix(api_key)
     if prefix is None:
@@ -74,14 +74,25 @@ def find_key(session: Session, api_key: str) -> ApiKey | None:
     carried = session.scalars(select(ApiKey).where(ApiKey.prefix.is_(None), ApiKey.key_hash == digest)).first()
     if carried is None or not hmac.compare_digest(carried.key_hash, digest):
         return None
-    if row is None:  # (if a newer key took this prefix, the old key keeps working, just without one)
-        carried.prefix = prefix
     return carried
 
 
-def mark_used(row: ApiKey, now: datetime) -> None:
-    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_PRECISION:
-        row.last_used_at = now
+def use_is_news(row: ApiKey, now: datetime) -> bool:
+    """Whether `record_use` has anything to write (most requests do not: that keeps reads free of writes)."""
+    return row.prefix is None or row.last_used_at is None or now - row.last_used_at >= LAST_USED_PRECISION
+
+
+def record_use(session: Session, key_id: int, api_key: str, now: datetime) -> None:
+    """Note when a key was last used, and give a carried-over key its prefix (unless a newer key has taken it;
+    then the old key keeps working without one). Meant for its own short transaction, so a request never
+    holds a lock on its key."""
+    session.execute(update(ApiKey).where(
+        ApiKey.id == key_id, or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at <= now - LAST_USED_PRECISION))
+        .values(last_used_at=now))
+    prefix = public_prefix(api_key)
+    other = aliased(ApiKey)  # not the row being updated: any row
+    taken = select(other.id).where(other.prefix == prefix).exists()
+    session.execute(update(ApiKey).where(ApiKey.id == key_id, ApiKey.prefix.is_(None), ~taken).values(prefix=prefix))
 
 
 def list_keys(session: Session, business_id: int) -> list[ApiKey]:

@@ -1,17 +1,20 @@
 """Request-scoped dependencies: the database session, the business behind the API key, the operator key."""
 
 import hmac
+import logging
 from collections.abc import Iterator
 from datetime import datetime
 
-from fastapi import Depends, HTTPException, Request, Security
+from fastapi import BackgroundTasks, Depends, HTTPException, Request, Security
 from fastapi.security import APIKeyHeader
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from worker.api.failed_auth import FailedAuthLimiter, client_key
 from worker.db.models import Business
-from worker.usecases.api_keys import find_key, record_use, use_is_news
+from worker.usecases.api_keys import find_key, record_use, use_worth_recording
 
+log = logging.getLogger(__name__)
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The business's API key.")
 admin_key_header = APIKeyHeader(name="X-Admin-Key", auto_error=False, scheme_name="AdminKey",
                                 description="The operator key (DUNNING_ADMIN_API_KEY).")
@@ -46,7 +49,7 @@ def _refuse(request: Request, now: datetime, detail: str) -> HTTPException:
     return HTTPException(401, detail)
 
 
-def current_business(request: Request, api_key: str | None = Security(api_key_header),
+def current_business(request: Request, background: BackgroundTasks, api_key: str | None = Security(api_key_header),
                      session: Session = Depends(db_session), now: datetime = Depends(request_now)) -> Business:
     if not api_key:
         raise HTTPException(401, "missing X-API-Key header")
@@ -58,10 +61,18 @@ def current_business(request: Request, api_key: str | None = Security(api_key_he
     if key.revoked_at is not None:
         raise _refuse(request, now, "this API key was revoked; ask your administrator for a new one "
                                     "(dunning key create)")
-    if use_is_news(key, now):
-        with request.app.state.container.sessions.begin() as bookkeeping:
-            record_use(bookkeeping, key.id, api_key, now)
+    if use_worth_recording(key, now):
+        # After the response, in its own transaction: authenticating never waits for (or holds) a write lock.
+        background.add_task(_record_use, request.app.state.container.sessions, key.id, api_key, now)
     return session.get_one(Business, key.business_id)
+
+
+def _record_use(sessions: sessionmaker[Session], key_id: int, api_key: str, now: datetime) -> None:
+    try:
+        with sessions.begin() as session:
+            record_use(session, key_id, api_key, now)
+    except SQLAlchemyError:  # bookkeeping only: the request it describes has been answered
+        log.warning("could not record the use of API key %s", key_id, exc_info=True)
 
 
 def operator_access(request: Request, admin_key: str | None = Security(admin_key_header),

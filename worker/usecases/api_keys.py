@@ -77,15 +77,14 @@ def find_key(session: Session, api_key: str) -> ApiKey | None:
     return carried
 
 
-def use_is_news(row: ApiKey, now: datetime) -> bool:
+def use_worth_recording(row: ApiKey, now: datetime) -> bool:
     """Whether `record_use` has anything to write (most requests do not: that keeps reads free of writes)."""
     return row.prefix is None or row.last_used_at is None or now - row.last_used_at >= LAST_USED_PRECISION
 
 
 def record_use(session: Session, key_id: int, api_key: str, now: datetime) -> None:
     """Note when a key was last used, and give a carried-over key its prefix (unless a newer key has taken it;
-    then the old key keeps working without one). Meant for its own short transaction, so a request never
-    holds a lock on its key."""
+    then the old key keeps working without one). Meant for its own short transaction."""
     session.execute(update(ApiKey).where(
         ApiKey.id == key_id, or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at <= now - LAST_USED_PRECISION))
         .values(last_used_at=now))

@@ -52,8 +52,8 @@ def check_package(data: bytes, filename: str | None = None) -> list[TemplateProb
         return [_problem("macros", f"{filename} is a macro-enabled Word file; save the letter as a plain Word "
                                    "document (.docx) without macros")]
     if len(data) > MAX_PACKAGE_BYTES:
-        return [_problem("too_large", f"the file is {_size(len(data))}; a letter template may be at most "
-                                      f"{_size(MAX_PACKAGE_BYTES)} (use smaller images)")]
+        return [_problem("too_large", f"the file is larger than {_size(MAX_PACKAGE_BYTES)}, the most a letter "
+                                      "template may be; use smaller or fewer images")]
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:

@@ -26,6 +26,9 @@ RATIO_FLOOR = 1 * MiB
 _CHUNK = 64 * 1024
 
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+# Seen before parsing too: libxml2 itself refuses some entity bombs as malformed, and staff should read why.
+_DTD_MARKS = tuple(mark.encode(codec) for mark in ("<!DOCTYPE", "<!ENTITY") for codec in ("ascii", "utf-16-le",
+                                                                                             "utf-16-be"))
 # Word fields that fetch or run something when the document is opened or its fields are updated.
 _FETCHING_FIELD = re.compile(r"\b(INCLUDEPICTURE|INCLUDETEXT|LINK|DDE|DDEAUTO|IMPORT)\b")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -133,6 +136,10 @@ def _read_parts(archive: zipfile.ZipFile) -> tuple[dict[str, bytes], list[Templa
 def _content_problems(parts: dict[str, bytes]) -> list[TemplateProblem]:
     problems = []
     for name, data in parts.items():
+        dtd = _dtd_problem(name)
+        if any(mark in data for mark in _DTD_MARKS):
+            problems.append(dtd)
+            continue
         try:
             root = etree.fromstring(data, _XML_PARSER)
         except etree.XMLSyntaxError as exc:
@@ -140,9 +147,7 @@ def _content_problems(parts: dict[str, bytes]) -> list[TemplateProblem]:
                                                    "again as .docx", name))
             continue
         if root.getroottree().docinfo.internalDTD is not None or root.getroottree().docinfo.doctype:
-            # Word never writes a DTD; one in a letter is an entity attack (XXE, billion laughs).
-            problems.append(_problem("xml_entities", f"{name} declares a DOCTYPE or entities, which Word never "
-                                                     "writes; save the letter again from Word", name))
+            problems.append(dtd)
             continue
         if name == "[Content_Types].xml":
             problems += _content_type_problems(root)
@@ -151,6 +156,12 @@ def _content_problems(parts: dict[str, bytes]) -> list[TemplateProblem]:
         elif name.startswith("word/"):
             problems += _field_problems(name, root)
     return problems
+
+
+def _dtd_problem(name: str) -> TemplateProblem:
+    # Word never writes a DTD; one in a letter is an entity attack (XXE reading a file, billion laughs).
+    return _problem("xml_entities", f"{name} declares a DOCTYPE or entities, which Word never writes; save the "
+                                    "letter again from Word", name)
 
 
 def _content_type_problems(root: etree._Element) -> list[TemplateProblem]:

@@ -18,6 +18,10 @@ MAX_EXPONENT = 100  # 10 ** 100 is already more digits than any amount in a lett
 MAX_POWER_BITS = 100_000  # the size of an integer a power may make (about 30,000 digits)
 
 
+def _bits(number: int | float) -> int:
+    return number.bit_length() if isinstance(number, int) else 64
+
+
 def _refuse(what: str) -> RenderLimitExceeded:
     return RenderLimitExceeded(f"{what}; a letter may not build values that large")
 
@@ -33,7 +37,7 @@ def check_binop(budget: RenderBudget, operator: str, left: Any, right: Any) -> N
     sequence = (str, list, tuple)
     if operator == "**" and isinstance(right, int) and isinstance(left, int | float):
         if abs(right) > MAX_EXPONENT or (isinstance(left, int) and left.bit_length() * abs(right) > MAX_POWER_BITS):
-            raise _refuse(f"the power {left!r} ** {right} is too large")
+            raise _refuse(f"a power with exponent {right} of a {_bits(left)}-bit number is too large")
     if operator == "*":
         seq, times = (left, right) if isinstance(left, sequence) else (right, left)
         if isinstance(seq, sequence) and isinstance(times, int) and len(seq) * times > limit:

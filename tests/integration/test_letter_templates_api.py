@@ -17,16 +17,18 @@ from fastapi.testclient import TestClient
 from letter_templates.library import builtin_template
 from letter_templates.render import render_letter
 from tests.unit.letter_templates.hostile_docx import rewrite, with_doctype, zip_bomb
-from worker.adapters.letters import letter_context
+from worker.adapters.letters import LetterSettings, letter_context
 from worker.api import templates
 from worker.api.app import create_app
 from worker.composition import build_container
 from worker.config import Settings
 from worker.db.migrate import upgrade
 from worker.db.models import Business, Debtor, Invoice
+from worker.db.template_models import LetterTemplate
 from worker.domain.step import Step
 from worker.usecases.businesses import create_business
 from worker.usecases.templates import resolve_template
+from worker.usecases.tick import run_tick
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 NEW_WORDING = "Wij zien uw betaling graag binnen een week tegemoet."
@@ -277,3 +279,30 @@ def test_hostile_packages_are_refused_413_for_size_and_422_with_the_reason_other
     assert macro.status_code == 422 and macro.json()["detail"]["problems"][0]["code"] == "macros"
     assert client.get("/templates/reminder/nl", headers={"X-API-Key": keys["Van Dijk"]}).headers[
         "X-Template-Source"] == "builtin"
+
+
+def test_a_hostile_template_already_stored_fails_only_its_own_letter_at_send_time(service) -> None:
+    """One that went live before these checks existed: the tick shunts that letter with the reason, and goes on."""
+    container, _, _, ids = service
+    tick_now = datetime(2026, 10, 19, 9, tzinfo=UTC)  # the 2026-0142 invoice is a few days overdue, a Monday
+    with container.sessions.begin() as session:
+        session.get_one(Business, ids["Van Dijk"]).from_address = "billing@vandijk.test"  # the fixture's has a space
+        other = Debtor(business_id=ids["Van Dijk"], name="Pietersen", contact_email="ap@pietersen.test",
+                       created_at=NOW)
+        session.add(other)
+        session.flush()
+        session.add(Invoice(business_id=ids["Van Dijk"], debtor_id=other.id, number="2026-0200",
+                            issue_date=date(2026, 9, 15), due_date=date(2026, 10, 15), currency="EUR",
+                            amount_due=Decimal("99.00"), status="open", reply_token="tok-2", created_at=NOW))
+        session.add(LetterTemplate(  # stored directly: no upload check would let it in now
+            business_id=ids["Van Dijk"], debtor_id=ids["debtor"], name="reminder", language="nl", version=1,
+            docx=_with_paragraph(builtin_template("reminder", "nl"), RANGE_BOMB), uploaded_at=NOW,
+            uploaded_by="before the checks", active=True))
+    report = run_tick(container.sessions, tick_now, LetterSettings("invoices@service.test", "service.test", None),
+                      lambda *_: None)
+    assert len(report.recorded) == 1  # Pietersen's reminder, from the built-in letter
+    reason = report.failed[ids["invoice"]]
+    assert "range(100000000)" in reason and "at most 10,000" in reason
+    with container.sessions() as session:
+        invoice = session.get_one(Invoice, ids["invoice"])
+        assert invoice.status == "review" and "range(100000000)" in invoice.status_reason

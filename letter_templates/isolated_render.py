@@ -2,18 +2,25 @@
 
 The render limits (render_limits) stop a template between steps; one step that runs long or allocates a lot (a
 join of a generator, a sort) can only be stopped from outside. So an upload is rendered here first, and what
-fails here never goes live. Children come from a fork server (started once, single-threaded), because forking
-the multi-threaded API process could copy a lock another thread holds.
+fails here never goes live.
+
+How: one helper process per host process (started through a fork server, so it does not copy locks held by the
+API's other threads) forks a fresh child per render. The helper is single-threaded, so forking it is safe, and
+cheap: the child starts with everything imported. The helper waits for the child with a deadline, kills it when
+it runs over, and reads the child's real peak memory from the kernel (wait4).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import resource
+import select
+import signal
+import threading
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -29,8 +36,8 @@ HARD_SECONDS = 10.0
 # Address space the child may add to what it starts with. A letter's render needs ~30 MB; a template that
 # needs 20 times that is broken, and a worker machine has room for this much more.
 MEMORY_BYTES = 512 * MiB
-# Starting the fork server imports docxtpl and friends once per process: a few seconds on a busy machine.
-# Not counted against the template.
+# Starting the helper imports docxtpl and friends once per process: seconds on a busy machine. Not counted
+# against the template.
 START_SECONDS = 120.0
 
 
@@ -40,23 +47,18 @@ class IsolatedRender:
 
     letter: RenderedLetter | None
     problems: list[TemplateProblem]
-    peak_rss_bytes: int | None  # the child's peak resident memory (includes what it shares with the fork server)
+    peak_rss_bytes: int | None  # the child's peak resident memory, from the kernel
     seconds: float
 
 
-@lru_cache(maxsize=1)
-def _context() -> Any:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["letter_templates.render"])
-    return context
+def _memory_problem(memory: int) -> TemplateProblem:
+    return TemplateProblem("too_costly", f"refused: rendering needed more than {memory // MiB} MB of memory (a "
+                           "letter needs about 30 MB); a loop or calculation in the template builds far too much")
 
 
-def _peak_rss(pid: int | None) -> int | None:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    return next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmHWM")), None)
+def _slow_problem(seconds: float) -> TemplateProblem:
+    return TemplateProblem("too_costly", f"refused: rendering the sample letter took longer than {seconds:g} s (a "
+                           "letter takes well under one second); simplify the loops or calculations in the template")
 
 
 def _cap_memory(extra: int) -> None:
@@ -68,55 +70,107 @@ def _cap_memory(extra: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _child(conn: Connection, template: bytes, context: dict[str, Any], language: str, memory: int,
-           limits: RenderLimits) -> None:
-    _cap_memory(memory)
-    conn.send(("ready", None))
+def _render_in_child(out: int, template: bytes, context: dict[str, Any], language: str, memory: int,
+                     limits: RenderLimits) -> None:
+    """In the forked child: render and write the pickled outcome to `out`; never returns."""
     try:
-        outcome: tuple[str, Any] = ("ok", render_letter(template, context, language, limits))
-    except TemplateError as exc:
-        outcome = ("problems", exc.problems)
-    except MemoryError:
-        outcome = ("problems", [_memory_problem(memory)])
-    conn.send((*outcome, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))  # Linux reports KiB
-    conn.close()
+        _cap_memory(memory)
+        try:
+            outcome: tuple[str, Any] = ("ok", render_letter(template, context, language, limits))
+        except TemplateError as exc:
+            outcome = ("problems", exc.problems)
+        except MemoryError:
+            outcome = ("problems", [_memory_problem(memory)])
+        data = memoryview(pickle.dumps(outcome))
+        while data:
+            data = data[os.write(out, data):]
+    finally:
+        os._exit(0)  # no atexit handlers or multiprocessing finalizers of the helper in the child
 
 
-def _memory_problem(memory: int) -> TemplateProblem:
-    return TemplateProblem("too_costly", f"refused: rendering needed more than {memory // MiB} MB of memory (a "
-                           "letter needs about 30 MB); a loop or calculation in the template builds far too much")
+def _fork_and_render(template: bytes, context: dict[str, Any], language: str, seconds: float, memory: int,
+                     limits: RenderLimits) -> IsolatedRender:
+    """In the helper: one child per render, read until it closes its pipe or the deadline passes."""
+    read_end, write_end = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        _render_in_child(write_end, template, context, language, memory, limits)
+    os.close(write_end)
+    chunks, killed = [], False
+    deadline = started + seconds
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            os.kill(pid, signal.SIGKILL)
+            killed = True
+            break
+        if select.select([read_end], [], [], remaining)[0]:
+            chunk = os.read(read_end, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    os.close(read_end)
+    _, _, usage = os.wait4(pid, 0)
+    elapsed, peak = time.monotonic() - started, usage.ru_maxrss * 1024  # Linux reports KiB
+    if killed:
+        return IsolatedRender(None, [_slow_problem(seconds)], peak, elapsed)
+    try:
+        kind, payload = pickle.loads(b"".join(chunks))
+    except (EOFError, pickle.UnpicklingError):  # died without a word: out of memory in the middle of a step
+        return IsolatedRender(None, [_memory_problem(memory)], peak, elapsed)
+    if kind == "ok":
+        return IsolatedRender(payload, [], peak, elapsed)
+    return IsolatedRender(None, list(payload), peak, elapsed)
+
+
+def _serve(conn: Connection) -> None:
+    """The helper's loop: one request at a time until the host process goes away."""
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        conn.send(_fork_and_render(*request))
+
+
+class _Helper:
+    """The host process's connection to its helper, started on first use and again if it died."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()  # one trial render at a time: uploads are rare
+        self.process: Any = None
+        self.conn: Connection | None = None
+
+    def ask(self, request: tuple, wait: float) -> IsolatedRender:
+        with self.lock:
+            if self.process is None or not self.process.is_alive():
+                self._start()
+            assert self.conn is not None
+            try:
+                self.conn.send(request)
+                if self.conn.poll(wait):
+                    return self.conn.recv()
+            except (EOFError, OSError):
+                pass
+            self.process.kill()  # stuck or gone: the next request starts a new one
+            self.process = None
+            raise TemplateError([TemplateProblem("render_error", "the trial render did not answer; try again")])
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["letter_templates.render"])
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child,), daemon=True, name="letter-trial-renders")
+        self.process.start()
+        child.close()
+
+
+_HELPER = _Helper()
 
 
 def render_isolated(template: bytes, context: dict[str, Any], language: str, *, seconds: float = HARD_SECONDS,
                     memory: int = MEMORY_BYTES, limits: RenderLimits = DEFAULT_LIMITS) -> IsolatedRender:
     """Render in a child process that is killed after `seconds` and may not grow by more than `memory` bytes."""
-    mp = _context()
-    reader, writer = mp.Pipe(duplex=False)
-    process = mp.Process(target=_child, args=(writer, template, context, language, memory, limits), daemon=True)
-    process.start()
-    writer.close()
-    started = time.monotonic()
-    try:
-        if not reader.poll(START_SECONDS):
-            raise TemplateError([TemplateProblem("render_error", "the trial render could not start; try again")])
-        reader.recv()
-        started = time.monotonic()
-        if not reader.poll(seconds):
-            peak = _peak_rss(process.pid)
-            return IsolatedRender(None, [TemplateProblem(
-                "too_costly", f"refused: rendering the sample letter took longer than {seconds:g} s (a letter takes "
-                "well under one second); simplify the loops or calculations in the template")],
-                peak, time.monotonic() - started)
-        try:
-            kind, payload, peak = reader.recv()
-        except EOFError:  # the child died without a word: out of memory in the middle of a step
-            return IsolatedRender(None, [_memory_problem(memory)], peak, time.monotonic() - started)
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        reader.close()
-    elapsed = time.monotonic() - started
-    if kind == "ok":
-        return IsolatedRender(payload, [], peak, elapsed)
-    return IsolatedRender(None, list(payload), peak, elapsed)
+    return _HELPER.ask((template, context, language, seconds, memory, limits), START_SECONDS + seconds)

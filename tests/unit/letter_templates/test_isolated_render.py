@@ -71,3 +71,14 @@ def test_the_upload_check_passes_a_good_letter_and_stops_at_the_first_failing_st
     assert check_upload(builtin_template("reminder", "en"), "reminder", "en") == []
     [problem] = check_upload(reminder_docx(), "reminder", "nl", "aanmaning.docm")
     assert problem.code == "macros"
+
+
+def test_a_dead_helper_is_replaced_on_the_next_trial(baseline_rss: int) -> None:
+    from letter_templates import isolated_render
+
+    helper = isolated_render._HELPER
+    helper.process.kill()
+    helper.process.join()
+    outcome = render_isolated(builtin_template("reminder", "nl"), sample_context(), "nl")
+    assert outcome.problems == [] and outcome.letter is not None
+    assert helper.process.is_alive()

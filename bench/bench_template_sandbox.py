@@ -98,7 +98,7 @@ def main() -> None:
         jinja_plain += per_call_ms(10, lambda: plain_env.from_string(body).render(full))
 
     package = per_call_ms(args.letters, lambda: check_package(template))
-    render_isolated(template, context, "nl")  # starts the fork server once
+    render_isolated(template, context, "nl")  # starts the helper once
     isolated = per_call_ms(args.trials, lambda: render_isolated(template, context, "nl"))
     upload = per_call_ms(args.trials, lambda: check_upload(template, "reminder", "nl"))
 
@@ -110,7 +110,7 @@ def main() -> None:
                          ("whole letter (.docx out), plain sandbox", unlimited),
                          ("whole letter (.docx out), with the render limits", limited),
                          ("package check (zip, XML, relationships)", package),
-                         ("trial render in a child (fork server warm)", isolated),
+                         ("trial render in a forked child (helper warm)", isolated),
                          ("whole upload check (package, lint, trial render)", upload)):
         print(f"| {label} | {median(times):.1f} | {statistics.quantiles(times, n=10)[-1]:.1f} |")
     print(f"\nJinja with limits: {(median(jinja_limited) / median(jinja_plain) - 1) * 100:+.0f}%; "

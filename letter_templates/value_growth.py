@@ -41,7 +41,7 @@ def check_binop(budget: RenderBudget, operator: str, left: Any, right: Any) -> N
     if operator == "*":
         seq, times = (left, right) if isinstance(left, sequence) else (right, left)
         if isinstance(seq, sequence) and isinstance(times, int) and len(seq) * times > limit:
-            raise _refuse(f"repeating {len(seq):,} characters or items {times:,} times is too large")
+            raise _refuse(f"repeating a value of length {len(seq):,} {times:,} times is too large")
     if operator == "+" and isinstance(left, sequence) and isinstance(right, sequence):
         if len(left) + len(right) > limit:
             raise _refuse(f"joining values of {len(left):,} and {len(right):,} characters or items is too large")

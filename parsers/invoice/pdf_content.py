@@ -25,7 +25,7 @@ class PdfContent:
 def check_page_count(count: int, filename: str) -> None:
     """Raise DocumentTooLarge for a PDF with more pages than any invoice has."""
     if count > MAX_DOCUMENT_PAGES:
-        raise DocumentTooLarge(f"{filename}: the PDF has {count} pages; an invoice of more than "
+        raise DocumentTooLarge(f"{filename} has {count} pages; an invoice of more than "
                                f"{MAX_DOCUMENT_PAGES} pages is not read", filename)
 
 

@@ -78,12 +78,12 @@ def refusal(raw: bytes) -> str | None:
     if len(raw) > MAX_MESSAGE_BYTES:
         return (f"the message is {_mb(len(raw))}; the limit is {MAX_MESSAGE_BYTES // 1024 // 1024} MB "
                 "(ask the sender for a smaller e-mail or a download link)")
-    header = _header_bytes(raw)
-    if header > MAX_HEADER_BYTES:
-        return f"the message header is over {MAX_HEADER_BYTES // 1024} KB; it is not read"
     words = _count_at_most(_ENCODED_WORD, raw, MAX_ENCODED_WORDS)
     if words > MAX_ENCODED_WORDS:
         return f"the message has more than {MAX_ENCODED_WORDS} encoded words (=?…?=) in its headers; it is not read"
+    header = _header_bytes(raw)
+    if header > MAX_HEADER_BYTES:
+        return f"the message header is over {MAX_HEADER_BYTES // 1024} KB; it is not read"
     depth, parts = _structure(raw)
     messages = _count_at_most(_MESSAGE_TYPE, raw, MAX_MIME_DEPTH)
     if depth > MAX_MIME_DEPTH or messages > MAX_MIME_DEPTH:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import resource
@@ -45,6 +46,7 @@ def _child(call: Callable[[], Any], limits: Limits, out: int) -> None:
     """Run `call` under the limits and write a pickled (tag, value) to `out`; never returns."""
     code = 0
     try:
+        faulthandler.disable()  # a library aborting for want of memory is expected here, not a crash to dump
         ceiling = _mapped_bytes() + limits.memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
         cpu = int(limits.seconds) + 1  # a second net under the parent's wall clock

@@ -23,7 +23,7 @@ from tests.factories.hostile import (
     with_attachment,
     xxe_ubl,
 )
-from worker.db.models import Debtor, InboundMessage, Invoice, OutboundMessage, TimelineEvent
+from worker.db.models import Debtor, InboundMessage, Invoice, TimelineEvent
 
 pytestmark = pytest.mark.integration
 MB = 1024 * 1024

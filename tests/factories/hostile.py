@@ -79,7 +79,7 @@ def pdf_bomb(inflated_mb: int = 200) -> bytes:
 
 
 @cache
-def pdf_bomb_behind_hex(inflated_mb: int = 200) -> bytes:
+def pdf_bomb_behind_hex(inflated_mb: int = 1024) -> bytes:
     """The same bomb hex-encoded before deflating: only a PDF library (in the sandbox) ever inflates it."""
     hexed = _deflate(_PAGE_TEXT % b"2027-0302", inflated_mb << 20).hex().encode() + b">"
     return text_pdf(content=_stream(hexed, b"/Filter [/ASCIIHexDecode /FlateDecode]"))
@@ -213,7 +213,7 @@ MAIL_CASES = [
     HostileCase("PDF decompression bomb (200 MB stream)", with_attachment(
         "Factuur 2027-0301", "factuur-2027-0301.pdf", "application/pdf", pdf_bomb), "quarantined",
         "unpacks to more than 64 MB"),
-    HostileCase("PDF bomb behind a second filter (sandbox)", with_attachment(
+    HostileCase("PDF bomb behind a second filter, 1 GB (sandbox)", with_attachment(
         "Factuur 2027-0302", "factuur-2027-0302.pdf", "application/pdf", pdf_bomb_behind_hex), "quarantined",
         "needs more memory"),
     HostileCase("PDF with a 1 GB embedded file", with_attachment(

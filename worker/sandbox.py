@@ -68,7 +68,7 @@ def _child(call: Callable[[], Any], limits: Limits, out: int) -> None:
 
 def _read_until_exit(fd: int, pid: int, seconds: float) -> bytes:
     deadline = time.monotonic() + seconds
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:

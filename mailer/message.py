@@ -13,7 +13,7 @@ from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
-from mailer.mime_limits import MAX_ATTACHMENTS, refusal
+from mailer.mime_limits import MAX_ATTACHMENTS, MAX_HEADER_BYTES, refusal
 
 __all__ = [
     "Attachment",
@@ -68,6 +68,7 @@ class InboundMessage:
 
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
 
 
 def normalise_message_id(value: str | None) -> str | None:
@@ -110,8 +111,10 @@ def message_key(raw: bytes) -> str:
     """Idempotency key of a raw message: its normalised Message-ID, else `sha256:<hex>` of the bytes."""
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogateescape")
-    try:
-        msg = BytesParser(policy=policy.compat32).parsebytes(raw, headersonly=True)
+    try:  # only the header section: a 25 MB body need not be decoded to find one header
+        end = _HEADER_END.search(raw, 0, MAX_HEADER_BYTES)
+        msg = BytesParser(policy=policy.compat32).parsebytes(raw[:end.end()] if end else raw[:MAX_HEADER_BYTES],
+                                                              headersonly=True)
         mid = normalise_message_id(_safe_str(msg.get("Message-ID")))
     except Exception:  # a header we cannot read still leaves the hash
         mid = None

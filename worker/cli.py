@@ -60,17 +60,38 @@ def cmd_parse_invoice(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_business_create(args: argparse.Namespace, settings: Settings) -> int:
-    from worker.usecases.businesses import create_business
+    from worker.usecases.businesses import SenderListRejected, create_business
+
+    container = _container(settings)
+    try:
+        with container.sessions.begin() as session:
+            business, api_key = create_business(
+                session, name=args.name, senders=args.sender, from_address=args.from_address,
+                service_address=settings.service_address, from_name=args.from_name, iban=args.iban,
+                ingest_address=args.ingest_address, language=args.language, now=utcnow())
+            business_id, ingest_address = business.id, business.ingest_address
+    except SenderListRejected as exc:
+        print(f"business not created: {exc}", file=sys.stderr)
+        return 1
+    print(f"business {business_id} created: {args.name}")
+    print(f"API key (shown once, keep it safe): {api_key}")
+    print(f"Ingest address: {ingest_address}")
+    print("BCC every outgoing invoice to the ingest address; keep it secret (it proves the mail is yours).")
+    return 0
+
+
+def cmd_business_rotate_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from worker.usecases.businesses import find_business, rotate_ingest_address
 
     container = _container(settings)
     with container.sessions.begin() as session:
-        business, api_key = create_business(
-            session, name=args.name, senders=args.sender, from_address=args.from_address,
-            from_name=args.from_name, iban=args.iban, ingest_address=args.ingest_address,
-            language=args.language, now=utcnow())
-        business_id = business.id
-    print(f"business {business_id} created: {args.name}")
-    print(f"API key (shown once, keep it safe): {api_key}")
+        business = find_business(session, args.business)
+        if business is None:
+            print(f"no business {args.business!r}", file=sys.stderr)
+            return 1
+        address = rotate_ingest_address(session, business, settings.service_address)
+    print(f"Ingest address: {address}")
+    print("The old address no longer counts: mail sent to it is quarantined. Update the business's BCC.")
     return 0
 
 
@@ -254,13 +275,19 @@ def build_parser() -> argparse.ArgumentParser:
     create = business.add_parser("create", help="add a business and print its API key once")
     create.add_argument("--name", required=True)
     create.add_argument("--sender", action="append", default=[],
-                        help="address or @domain whose mail counts as this business's invoices (repeatable)")
+                        help="address or @domain whose mail counts as this business's invoices when the trusted "
+                        "MTA authenticates it (DUNNING_AUTHSERV_ID; repeatable; no free-mail @domains)")
     create.add_argument("--from", dest="from_address", required=True, help="From address of reminders")
     create.add_argument("--from-name")
     create.add_argument("--iban")
-    create.add_argument("--ingest-address", help="the business's own address at the service mailbox")
+    create.add_argument("--ingest-address", help="the business's secret address at the service mailbox (an alias "
+                        "you set up); default: a generated plus-address of DUNNING_SERVICE_ADDRESS")
     create.add_argument("--language", default="nl", choices=["nl", "en"])
     create.set_defaults(func=cmd_business_create)
+    rotate = business.add_parser("rotate-ingest", help="give a business a new secret ingest address (the old one "
+                                 "stops counting)")
+    rotate.add_argument("--business", required=True, help="the business's id or exact name")
+    rotate.set_defaults(func=cmd_business_rotate_ingest)
     letter = sub.add_parser("letter", help="check and try out Word letter templates").add_subparsers(
         dest="letter_command", required=True)
     lint = letter.add_parser("lint", help="check a .docx template; exit 0 when valid")

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
         "invoices@dunning.localhost",
         description="The service mailbox address businesses BCC; replies come back to it with a +token.",
     )
+    authserv_id: str | None = Field(
+        None, description="The authserv-id of the receiving MTA whose Authentication-Results (RFC 8601) are "
+        "trusted, e.g. mx.google.com (Gmail / Google Workspace), a Microsoft 365 or Fastmail host name. A DMARC "
+        "pass (or aligned DKIM pass) from it proves a business's sender domain. Unset: only mail delivered to a "
+        "business's secret ingest address counts as its invoices.",
+    )
     message_id_domain: str = Field("dunning.localhost", description="Domain part of our Message-IDs.")
     processed_folder: str = Field("Processed", description="Mailbox folder for handled mail.")
     quarantine_folder: str = Field("Quarantine", description="Mailbox folder for mail needing review.")

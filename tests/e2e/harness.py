@@ -17,7 +17,7 @@ from worker.clock import utcnow
 from worker.composition import Container, build_container, install
 from worker.config import Settings
 from worker.db.migrate import upgrade
-from worker.db.models import OutboundMessage
+from worker.db.models import Business, OutboundMessage
 from worker.jobs.queue import queue
 from worker.jobs.tick import tick_with
 from worker.runtime import ingest_pass
@@ -46,10 +46,19 @@ class Service:
         return self.container.require_redis()
 
     def add_business(self, name: str, senders: list[str], from_address: str, **kw) -> str:
+        """Create a business with a generated secret ingest address (see `ingest_address`); return its key."""
         with self.container.sessions.begin() as session:
             _, key = create_business(session, name=name, senders=senders, from_address=from_address,
+                                     service_address=self.container.settings.service_address,
                                      iban="NL91ABNA0417164300", now=utcnow(), **kw)
         return key
+
+    def ingest_address(self, name: str) -> str:
+        """The secret address the business BCCs its invoices to."""
+        with self.container.sessions.begin() as session:
+            address = session.scalars(select(Business.ingest_address).where(Business.name == name)).one()
+        assert address is not None
+        return address
 
     def append(self, raw: bytes, folder: str = "INBOX") -> None:
         """Deliver a message into the service mailbox the way an MTA would (IMAP APPEND)."""

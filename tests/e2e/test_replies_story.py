@@ -24,8 +24,8 @@ def at(day: str) -> datetime:
     return datetime.combine(date.fromisoformat(day), datetime.min.time().replace(hour=10), AMS)
 
 
-def bounce_for(failed: str, to: str) -> bytes:
-    """A Postfix-style RFC 3464 delivery status notification."""
+def bounce_for(failed: str, to: str, original_id: str) -> bytes:
+    """A Postfix-style RFC 3464 delivery status notification, returning the original's headers as MTAs do."""
     return f"""From: MAILER-DAEMON@mx.beta.example (Mail Delivery System)
 To: {to}
 Subject: Undelivered Mail Returned to Sender
@@ -51,6 +51,14 @@ Action: failed
 Status: 5.1.1
 Diagnostic-Code: smtp; 550 5.1.1 User unknown
 
+--B
+Content-Type: text/rfc822-headers
+
+From: billing@jansen.example
+To: {failed}
+Message-ID: {original_id}
+Subject: Herinnering
+
 --B--
 """.replace("\n", "\r\n").encode()
 
@@ -58,7 +66,7 @@ Diagnostic-Code: smtp; 550 5.1.1 User unknown
 def test_what_comes_back_changes_what_goes_out(service, smtp_server):
     key = service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
     for number, (contact, general, amount) in CUSTOMERS.items():
-        service.append(invoice_mail(**SELLER, to=contact, bcc=service.account.address, number=number,
+        service.append(invoice_mail(**SELLER, to=contact, bcc=service.ingest_address("Bakkerij Jansen"), number=number,
                                     issue=date(2026, 12, 13), due=date(2027, 1, 12), amount=amount,
                                     buyer_name=contact.split("@")[1], general_email=general))
     assert [o.status for o in service.ingest().outcomes] == ["processed"] * 4
@@ -73,9 +81,13 @@ def test_what_comes_back_changes_what_goes_out(service, smtp_server):
                           subject="Re: " + sent["Subject"], body=body)
 
     service.append(answer("anna@alfa.example", "Beste,\n\nWij betalen de factuur op 10 februari 2027.\n\nGroet, Anna"))
-    service.append(bounce_for("bert@beta.example", service.account.address))
+    service.append(bounce_for("bert@beta.example", service.account.address,
+                              reminders["bert@beta.example"]["Message-ID"]))
     service.append(answer("carla@gamma.example", "Wij betwisten deze factuur: de levering was niet compleet."))
-    service.append(reply_mail(sender="crediteuren@delta.example", to=service.account.address, in_reply_to=None,
+    # Remittance advice in reply to the reminder: a claim of payment, reported, not booked as money.
+    service.append(reply_mail(sender="crediteuren@delta.example",
+                              to=reminders["dirk@delta.example"]["Reply-To"].addresses[0].addr_spec,
+                              in_reply_to=reminders["dirk@delta.example"]["Message-ID"],
                               subject="Betalingsadvies", body="Betalingsadvies\n\nFactuurnummer   Bedrag\n"
                               "2027-0304       200,00\n\nTotaal betaald: 200,00"))
     outcomes = service.ingest().outcomes
@@ -85,7 +97,15 @@ def test_what_comes_back_changes_what_goes_out(service, smtp_server):
     invoices = {i["number"]: i for i in service.get("/invoices", key).json()}
     assert invoices["2027-0301"]["status"] == "open"  # a promise holds the ladder, it does not pause it
     assert invoices["2027-0303"]["status"] == "disputed"
-    assert (invoices["2027-0304"]["status"], invoices["2027-0304"]["amount_paid"]) == ("open", "200.00")
+    delta_invoice = invoices["2027-0304"]
+    assert (delta_invoice["status"], delta_invoice["amount_paid"]) == ("open", "0.00")  # reported, not money
+    timeline = service.get(f"/invoices/{delta_invoice['id']}", key).json()["timeline"]
+    reported = [e["data"] for e in timeline if e["kind"] == "PaymentReported"]
+    assert [(r["amount"], r["source"]) for r in reported] == [("200.00", "remittance advice")]
+    # The business sees the money on its bank statement and books it: from now on only the rest is asked.
+    booked = service.api.post(f"/invoices/{delta_invoice['id']}/payments", headers={"X-API-Key": key},
+                              json={"amount": "200.00", "paid_on": "2027-01-14"})
+    assert booked.status_code == 200, booked.text
     beta = invoices["2027-0302"]["debtor"]
     assert beta["contact_undeliverable"] is True
     explained = service.get(f"/invoices/{invoices['2027-0301']['id']}/explain", key).json()

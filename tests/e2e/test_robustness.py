@@ -17,7 +17,7 @@ AFTER_DUE = datetime(2027, 1, 14, 10, tzinfo=ZoneInfo("Europe/Amsterdam"))  # th
 
 def one_invoice(service, number="2027-0100"):
     return invoice_mail(seller_name="Bakkerij Jansen", seller_email="billing@jansen.example",
-                        to="inkoop@klant.example", bcc=service.account.address, number=number,
+                        to="inkoop@klant.example", bcc=service.ingest_address("Bakkerij Jansen"), number=number,
                         issue=date(2026, 12, 13), due=date(2027, 1, 12), amount="121.00", buyer_name="Klant B.V.")
 
 
@@ -67,7 +67,7 @@ def test_unknown_sender_and_corrupt_pdf_are_quarantined_with_a_reason(service, s
     service.append(reply_mail(sender="stranger@elsewhere.example", to=service.account.address, in_reply_to=None,
                               subject="Hello", body="Are you interested in our offer?"))
     corrupt = invoice_mail(seller_name="Bakkerij Jansen", seller_email="billing@jansen.example",
-                           to="inkoop@klant.example", bcc=service.account.address, number="X-1",
+                           to="inkoop@klant.example", bcc=service.ingest_address("Bakkerij Jansen"), number="X-1",
                            issue=date(2026, 12, 13), due=date(2027, 1, 12), amount="1.00", buyer_name="K",
                            pdf=b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage \x00\xff not a real pdf")
     service.append(corrupt)

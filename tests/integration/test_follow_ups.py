@@ -20,6 +20,7 @@ from worker.usecases.process_inbound import process_inbound
 from worker.usecases.tick import run_tick
 
 SERVICE = "invoices@service.test"
+INGEST = "invoices+in-jansen-secret@service.test"  # the business's secret ingest address
 LETTERS = LetterSettings(SERVICE, "service.test", None)
 NOW = datetime(2027, 1, 5, 9, tzinfo=UTC)  # a Tuesday, 10:00 in Amsterdam; the invoice is due on the 12th
 
@@ -31,9 +32,10 @@ def sessions(any_database_url):
     sessions = make_session_factory(engine)
     with sessions.begin() as session:
         create_business(session, name="Jansen", senders=["billing@jansen.example"],
-                        from_address="billing@jansen.example", iban="NL91ABNA0417164300", now=NOW)
+                        from_address="billing@jansen.example", iban="NL91ABNA0417164300", ingest_address=INGEST,
+                        now=NOW)
     ingest(sessions, invoice_mail(seller_name="Jansen", seller_email="billing@jansen.example", to="ap@klant.example",
-                                  bcc=SERVICE, number="2027-0500", issue=date(2026, 12, 13), due=date(2027, 1, 12),
+                                  bcc=INGEST, number="2027-0500", issue=date(2026, 12, 13), due=date(2027, 1, 12),
                                   amount="121.00", buyer_name="Klant B.V."))
     yield sessions
     engine.dispose()
@@ -78,8 +80,9 @@ def test_paying_on_time_is_thanked_once(sessions):
 def test_paying_late_is_not_thanked(sessions):
     with sessions.begin() as session:
         invoice = session.scalars(select(Invoice)).one()
-        record_payment(session, invoice, Decimal("121.00"), paid_on=date(2027, 2, 1), note=None, now=NOW)
-    run_tick(sessions, NOW, LETTERS, lambda *_: None)
+        # booked when it arrived: a payment dated in the future is refused
+        record_payment(session, invoice, Decimal("121.00"), paid_on=date(2027, 2, 1), note=None, now=at("2027-02-01"))
+    run_tick(sessions, at("2027-02-01"), LETTERS, lambda *_: None)
     assert outbox(sessions) == []
 
 

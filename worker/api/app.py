@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from worker.api import business, debtors, invoices, print_queue, reports, review, templates
+from worker.api import business, debtors, invoices, payments, print_queue, reports, review, templates
 from worker.composition import Container
 
 
@@ -15,6 +15,7 @@ def create_app(container: Container) -> FastAPI:
     )
     app.state.container = container
     app.include_router(invoices.router)
+    app.include_router(payments.router)
     app.include_router(debtors.router)
     app.include_router(review.router)
     app.include_router(reports.router)

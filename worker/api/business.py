@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 
 from worker.api.deps import current_business, db_session
 from worker.db.models import Business
+from worker.usecases.businesses import SenderListRejected, checked_senders
 
 router = APIRouter(prefix="/business", tags=["business"])
-SETTING_KEYS = ("address", "phone", "website", "country", "thank_you", "payment_link_pattern", "charge_costs")
+SETTING_KEYS = ("address", "phone", "website", "country", "thank_you", "payment_link_pattern", "charge_costs",
+                "reported_payment_grace_days", "trust_authenticated_remittance")
 
 
 class BusinessOut(BaseModel):
@@ -41,6 +43,12 @@ class BusinessIn(BaseModel):
     thank_you: bool | None = Field(None, description="Thank customers who pay on time (default on).")
     charge_costs: bool | None = Field(None, description="Charge statutory collection costs (default on): consumers "
                                       "then get the 14-dagenbrief before any costs.")
+    reported_payment_grace_days: int | None = Field(
+        None, ge=0, le=30, description="Business days a payment the customer *reports* holds the reminders before "
+        "they go on (default 5); the money itself is booked only by you or from a bank statement.")
+    trust_authenticated_remittance: bool | None = Field(
+        None, description="Book a remittance advice as a payment when its sender is authenticated by your mail "
+        "provider (DMARC) and is the customer's known contact or domain (default off: it is only a report).")
     payment_link_pattern: str | None = Field(
         None, description="e.g. https://pay.example/{reference}?amount={amount} (fields: reference, amount, "
         "currency, iban, invoice).")
@@ -73,7 +81,10 @@ def update_business(body: BusinessIn, business: Business = Depends(current_busin
         if key in SETTING_KEYS:
             settings[key] = value
         elif key == "sender_allowlist":
-            business.sender_allowlist = [s.strip().lower() for s in value if s.strip()]
+            try:
+                business.sender_allowlist = checked_senders(session, value, business_id=business.id)
+            except SenderListRejected as exc:
+                raise HTTPException(422, str(exc)) from exc
         else:
             setattr(business, key, value)
     business.settings = settings  # reassigned so the JSON column is seen as changed

@@ -1,4 +1,4 @@
-"""Invoice endpoints: list, detail with timeline, payments, resuming the ladder."""
+"""Invoice endpoints: list, detail with timeline, explanation, payment plan, resuming the ladder."""
 
 from datetime import datetime
 
@@ -7,13 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from worker.api.deps import current_business, db_session, request_now
-from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentIn, PaymentPlanIn, ResumeIn
+from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentPlanIn, ResumeIn
 from worker.db.models import Business, Debtor, Invoice, TimelineEvent
 from worker.domain.status import InvoiceStatus
 from worker.usecases.explain_invoice import explain_invoice
 from worker.usecases.ladder_control import CannotResume, resume_ladder
 from worker.usecases.payment_plans import PlanRejected, agree_payment_plan
-from worker.usecases.payments import PaymentRejected, record_payment
 
 router = APIRouter(prefix="/invoices", tags=["invoices"])
 
@@ -60,18 +59,6 @@ def explain_next_step(invoice_id: int, business: Business = Depends(current_busi
                       session: Session = Depends(db_session), now: datetime = Depends(request_now)) -> dict:
     """What the ladder will do next for this invoice and when, and why it did or did not send."""
     return explain_invoice(session, own_invoice(invoice_id, business, session), now)
-
-
-@router.post("/{invoice_id}/payments", response_model=InvoiceOut)
-def add_payment(invoice_id: int, payment: PaymentIn, business: Business = Depends(current_business),
-                session: Session = Depends(db_session), now: datetime = Depends(request_now)):
-    """Mark an invoice paid or part paid; later reminders ask only for what remains."""
-    invoice = own_invoice(invoice_id, business, session)
-    try:
-        record_payment(session, invoice, payment.amount, paid_on=payment.paid_on, note=payment.note, now=now)
-    except PaymentRejected as exc:
-        raise HTTPException(409, str(exc)) from exc
-    return invoice_out(session, invoice)
 
 
 @router.post("/{invoice_id}/payment-plan", response_model=InvoiceOut)

@@ -17,7 +17,8 @@ router = APIRouter(tags=["review"])
 NEEDS_A_PERSON = (InvoiceStatus.REVIEW.value, InvoiceStatus.PAUSED.value, InvoiceStatus.DISPUTED.value,
                   InvoiceStatus.HANDED_OFF.value)
 NOTICE_KINDS = (EventKind.GENERAL_ADDRESS_MISSING.value, EventKind.DELIVERY_FAILED.value,
-                EventKind.LETTER_FAILED.value, EventKind.BOUNCE_RECEIVED.value)
+                EventKind.LETTER_FAILED.value, EventKind.BOUNCE_RECEIVED.value, EventKind.PAYMENT_REPORTED.value,
+                EventKind.REMITTANCE_NEEDS_REVIEW.value)
 
 
 @router.get("/review", response_model=ReviewOut)
@@ -27,9 +28,13 @@ def review_queue(business: Business = Depends(current_business), session: Sessio
     quarantined = session.scalars(select(InboundMessage).where(
         InboundMessage.business_id == business.id, InboundMessage.status == "quarantined").order_by(
         InboundMessage.id))
+    settled = select(Invoice.id).where(Invoice.business_id == business.id,
+                                       Invoice.status.in_((InvoiceStatus.PAID.value, InvoiceStatus.CREDITED.value)))
     notices = session.scalars(select(TimelineEvent).where(
-        TimelineEvent.business_id == business.id, TimelineEvent.kind.in_(NOTICE_KINDS)).order_by(
-        TimelineEvent.at.desc()).limit(200))
+        TimelineEvent.business_id == business.id, TimelineEvent.kind.in_(NOTICE_KINDS),
+        # a reported payment needs a person only until the invoice is settled
+        ~((TimelineEvent.kind == EventKind.PAYMENT_REPORTED.value) & TimelineEvent.invoice_id.in_(settled)),
+    ).order_by(TimelineEvent.at.desc()).limit(200))
     return ReviewOut(invoices=[invoice_out(session, i) for i in invoices],
                      quarantined=[InboundOut.model_validate(m) for m in quarantined],
                      notices=[EventOut.model_validate(e) for e in notices])

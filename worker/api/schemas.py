@@ -55,9 +55,37 @@ class InvoiceDetail(InvoiceOut):
 
 
 class PaymentIn(BaseModel):
-    amount: Decimal = Field(gt=0, description="Amount received, in the invoice's currency.")
-    paid_on: date | None = Field(None, description="Date of the payment; today when omitted.")
-    note: str | None = None
+    """Money received on an invoice (booked once per `Idempotency-Key`)."""
+
+    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2,
+                            description="Amount received, in the invoice's currency, in whole cents.")
+    paid_on: date | None = Field(None, description="Date the money arrived; today when omitted; never in the future.")
+    note: str | None = Field(None, max_length=2000, description="Kept with the payment and in the timeline.")
+    overpayment: bool = Field(False, description="Set when more than the open amount arrived on purpose: the invoice "
+                              "becomes paid, the surplus is booked as the customer's credit and the business gets "
+                              "a notice. Without it a payment above the open amount is refused (422).")
+
+
+class ReversalIn(BaseModel):
+    """Why a payment is taken back."""
+
+    note: str | None = Field(None, max_length=2000, description="Why the payment is reversed (kept in the timeline).")
+
+
+class PaymentOut(Orm):
+    """One immutable money event on an invoice: a payment or the reversal of one."""
+
+    id: int
+    kind: str = Field(description="`payment`, or `reversal` (takes back the payment `reverses_id`).")
+    reverses_id: int | None
+    reversed_by: int | None = Field(None, description="The reversal that took this payment back, if any.")
+    amount: Decimal = Field(description="Received (or, for a reversal, taken back).")
+    credit: Decimal = Field(description="The part of `amount` beyond what was open: the customer's credit.")
+    paid_on: date
+    source: str = Field(description="`api`, `bank` (statement import) or `remittance` (advice from the customer).")
+    note: str | None
+    who: str
+    created_at: datetime
 
 
 class ResumeIn(BaseModel):

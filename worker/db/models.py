@@ -1,4 +1,4 @@
-"""The tables: businesses, debtors, invoices, inbound and outbound mail, timeline events."""
+"""The tables: businesses, debtors, invoices, payments, inbound and outbound mail, timeline events."""
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -56,7 +58,10 @@ class Business(Base):
     name: Mapped[str] = mapped_column(String(200))
     # Mail from these addresses (or @domain entries) is trusted as this business's outgoing invoices.
     sender_allowlist: Mapped[list[str]] = mapped_column(default=list)
+    # The secret address the business BCCs: mail delivered to it is proven to be this business's.
     ingest_address: Mapped[str | None] = mapped_column(String(320), unique=True)
+    # Earlier ingest addresses (rotated because they may have leaked): mail to them is quarantined.
+    retired_ingest_addresses: Mapped[list[str]] = mapped_column(default=list)
     from_address: Mapped[str] = mapped_column(String(320))
     from_name: Mapped[str] = mapped_column(String(200))
     iban: Mapped[str | None] = mapped_column(String(34))
@@ -101,6 +106,9 @@ class Invoice(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     currency: Mapped[str | None] = mapped_column(String(3))
     amount_due: Mapped[Decimal | None] = mapped_column(MONEY)
+    # A projection of the `payments` rows, rewritten from their sum by worker.usecases.ledger in the same
+    # transaction (under a lock on this row) as every payment or reversal, never incremented; it stays so that
+    # lists, the ageing report and letters read the paid amount without summing events per invoice.
     amount_paid: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"))
     status: Mapped[str] = mapped_column(String(20), index=True)
     status_reason: Mapped[str | None] = mapped_column(Text)
@@ -190,3 +198,51 @@ class MailboxState(Base):
     uidvalidity: Mapped[int] = mapped_column(Integer)
     last_uid: Mapped[int] = mapped_column(Integer)
 from worker.db.template_models import LetterTemplate  # noqa: E402,F401
+
+
+class Payment(Base):
+    """One immutable money event on an invoice: a payment received, or the reversal of one (a correction).
+
+    Rows are only ever added: the paid amount is the sum of these rows, and a mistake is undone by a reversal
+    row that points at the payment it takes back, so the history accounting reads stays complete.
+    """
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="payment_amount_positive"),
+        CheckConstraint("credit >= 0 AND credit <= amount", name="payment_credit_within_amount"),
+        CheckConstraint("kind IN ('payment', 'reversal')", name="payment_kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # payment | reversal
+    # Unique: a payment is taken back at most once, even by two clerks at the same moment.
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY)  # received (or, for a reversal, taken back); always positive
+    # The part of `amount` beyond what was open when it arrived, kept as the debtor's credit (an overpayment).
+    credit: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"))
+    paid_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))  # api | bank | remittance
+    note: Mapped[str | None] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+@event.listens_for(Payment, "before_update")
+def _payments_are_immutable(_mapper: Any, _connection: Any, target: Payment) -> None:
+    raise ValueError(f"payment {target.id} is an immutable event; record a reversal instead of changing it")
+
+
+class IdempotencyKey(Base):
+    """A write the API answered under an `Idempotency-Key`: a retry gets the stored answer, the write happens once."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("business_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))  # sha256 of the route and the canonical body
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]

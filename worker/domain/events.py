@@ -19,6 +19,9 @@ class EventKind(StrEnum):
     AUTO_REPLY_RECEIVED = "AutoReplyReceived"
     BOUNCE_RECEIVED = "BounceReceived"
     PAYMENT_RECORDED = "PaymentRecorded"
+    PAYMENT_REVERSED = "PaymentReversed"
+    UNPROVEN_MAIL_SUMMARISED = "UnprovenMailSummarised"  # the business was told of mail in its name without proof
+    PAYMENT_REPORTED = "PaymentReported"  # a debtor's claim, not money: it only holds the ladder
     LADDER_RESUMED = "LadderResumed"
     DEBTOR_UPDATED = "DebtorUpdated"
     BUSINESS_NOTIFIED = "BusinessNotified"

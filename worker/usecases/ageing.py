@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from worker.db.models import Invoice
 from worker.domain.status import InvoiceStatus
+from worker.usecases.ledger import open_amount
 
 # The buckets finance people expect: not yet due, then 30-day bands.
 BUCKETS: tuple[tuple[str, int | None, int | None], ...] = (
@@ -33,7 +34,7 @@ def ageing(session: Session, business_id: int, today: date) -> dict[str, Any]:
                                                          Invoice.status.in_(OWED))):
         if invoice.amount_due is None or invoice.due_date is None:
             continue
-        remaining = invoice.amount_due - (invoice.amount_paid or Decimal(0))
+        remaining = open_amount(invoice)
         if remaining <= 0:
             continue
         name = bucket_for((today - invoice.due_date).days)

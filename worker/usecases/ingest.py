@@ -44,13 +44,13 @@ def save_cursor(sessions: sessionmaker[Session], mailbox_name: str, cursor: Curs
 
 def ingest_once(
     sessions: sessionmaker[Session], mailbox: Mailbox, mailbox_name: str, *, letters: LetterSettings,
-    folders: Folders, now: Callable[[], datetime],
+    folders: Folders, now: Callable[[], datetime], authserv_id: str | None = None,
 ) -> IngestReport:
     """Handle every message after the saved cursor; safe to repeat (a stored message is not stored twice)."""
     report = IngestReport()
     for item in mailbox.fetch(load_cursor(sessions, mailbox_name)):
         inbound_id, _created = store_inbound(sessions, item.raw, mailbox_uid=str(item.uid), now=now())
-        outcome = process_inbound(sessions, inbound_id, letters=letters, now=now())
+        outcome = process_inbound(sessions, inbound_id, letters=letters, now=now(), authserv_id=authserv_id)
         report.outcomes.append(outcome)
         # Filed only after the raw bytes are committed: a crash before this line leaves the message in
         # the inbox, and the next pass finds it stored and finishes the job.

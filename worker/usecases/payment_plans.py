@@ -13,6 +13,7 @@ from worker.domain.events import EventKind
 from worker.domain.payment_plan import Instalment, PaymentPlan
 from worker.domain.status import InvoiceStatus
 from worker.domain.step import Step
+from worker.usecases.ledger import open_amount, paid_amount
 from worker.usecases.outbox import record_outbound, templates_for
 from worker.usecases.timeline import record_event
 
@@ -32,7 +33,7 @@ def current_plan(session: Session, invoice: Invoice) -> PaymentPlan | None:
         return None
     instalments = tuple(Instalment(date.fromisoformat(i["due_date"]), Decimal(i["amount"]))
                         for i in agreed["instalments"])
-    paid_since = (invoice.amount_paid or Decimal(0)) - Decimal(agreed["paid_before"])
+    paid_since = paid_amount(invoice) - Decimal(agreed["paid_before"])
     return PaymentPlan(instalments, paid=max(paid_since, Decimal(0)))
 
 
@@ -48,7 +49,7 @@ def agree_payment_plan(session: Session, invoice: Invoice, instalments: Sequence
         raise PlanRejected("instalment dates must be distinct and in order")
     if any(amount <= 0 for _, amount in instalments):
         raise PlanRejected("every instalment must be a positive amount")
-    remaining = (invoice.amount_due or Decimal(0)) - (invoice.amount_paid or Decimal(0))
+    remaining = open_amount(invoice)
     total = sum((amount for _, amount in instalments), Decimal(0))
     if total != remaining:
         raise PlanRejected(f"the instalments add up to {total}, but {remaining} is still to pay")
@@ -56,7 +57,7 @@ def agree_payment_plan(session: Session, invoice: Invoice, instalments: Sequence
     invoice.status, invoice.status_reason = InvoiceStatus.OPEN.value, None
     record_event(session, EventKind.PAYMENT_PLAN_AGREED, at=now, business_id=invoice.business_id,
                  invoice_id=invoice.id, debtor_id=invoice.debtor_id, previous_status=previous,
-                 paid_before=str(invoice.amount_paid or Decimal(0)),
+                 paid_before=str(paid_amount(invoice)),
                  instalments=[{"due_date": d.isoformat(), "amount": str(a)} for d, a in instalments])
     session.flush()
     business = session.get_one(Business, invoice.business_id)

@@ -16,12 +16,13 @@ from worker.db.models import Business, Debtor, InboundMessage, Invoice, Outbound
 from worker.domain.events import EventKind
 from worker.domain.matching import Candidate, Match, match_message
 from worker.domain.status import InvoiceStatus
-from worker.usecases.classify import classify_message
 from worker.usecases.invoice_copy import send_invoice_copy
 from worker.usecases.notice_texts import contact_unreachable
 from worker.usecases.notices import notify_business
 from worker.usecases.payments import PaymentRejected, record_payment
 from worker.usecases.quarantine import Quarantined
+from worker.usecases.reported_payments import report_payment
+from worker.usecases.tenancy import our_references
 from worker.usecases.timeline import record_event
 
 # Words that could be invoice numbers: at least one digit, 3-40 characters of the usual alphabet.
@@ -49,21 +50,26 @@ class Incoming:
     letters: LetterSettings | None
 
 
-def handle_debtor_mail(session: Session, inbound: InboundMessage, mail: ParsedMail, *, now: datetime,
+def handle_debtor_mail(session: Session, inbound: InboundMessage, mail: ParsedMail, found_kind: dict[str, Any], *,
+                       business: Business, tie: str, sender_proven: bool, now: datetime,
                        letters: LetterSettings | None = None) -> ReplyOutcome:
-    """Classify, match to invoices and act; raise Quarantined when no invoice can be chosen safely."""
-    found_kind = classify_message(inbound.raw, now.date())
+    """Match to invoices of the one business the message is tied to and act; Quarantined when none fits.
+
+    `found_kind` is `classify_message`'s verdict; `sender_proven` says whether the trusted MTA authenticated
+    the From domain (it decides whether a remittance advice may be booked as money).
+    """
     kind = "reply" if found_kind["kind"] == "invoice" else found_kind["kind"]  # a debtor sending an invoice back
     failed = [a.lower() for a in found_kind["failed_recipients"]]
     numbers = [*found_kind["invoice_numbers"], *(line["invoice_number"] for line in found_kind["remittance_lines"])]
-    found = match_message(_evidence(session, mail, failed, numbers))
+    found = match_message(_evidence(session, business.id, inbound.raw, mail, failed, numbers))
     if not isinstance(found, Match):
-        raise Quarantined(f"{kind.replace('_', ' ')} not matched to an invoice: {found.reason}")
-    inbound.business_id = found.business_id
+        raise Quarantined(f"{kind.replace('_', ' ')} not matched to an invoice of {business.name} "
+                          f"(tied by {tie.replace('_', ' ')}): {found.reason}", business.id)
     invoices = list(session.scalars(select(Invoice).where(Invoice.id.in_(found.invoice_ids)).order_by(Invoice.id)))
     incoming = Incoming(session, inbound, mail, now, letters)
     if kind == "remittance":
-        _record_remittance(session, invoices, inbound, found_kind["remittance_lines"], found.rule, now)
+        trusted = sender_proven and bool(business.settings.get("trust_authenticated_remittance"))
+        _record_remittance(incoming, business, invoices, found_kind["remittance_lines"], found.rule, trusted)
     else:
         for invoice in invoices:
             _act(incoming, kind, found_kind, invoice, failed, found.rule)
@@ -125,11 +131,19 @@ def _act_on_reply(incoming: Incoming, found: dict[str, Any], invoice: Invoice, c
             return  # the copy answers the question; the ladder goes on
     if invoice.status not in (InvoiceStatus.OPEN.value, InvoiceStatus.HANDED_OFF.value):
         return
+    if intent == "paid" and sure:
+        # A claim is not money: it holds the ladder for a grace period and finance checks the bank.
+        lines = {str(x["invoice_number"]).lower(): x for x in found.get("remittance_lines", [])}
+        line = lines.get(invoice.number.lower())
+        report_payment(session, session.get_one(Business, invoice.business_id), invoice,
+                       amount=_amount(line), reported_on=now.date(), source="reply",
+                       sender=mail.from_address, inbound_id=incoming.inbound.id, matched_by=common["matched_by"],
+                       now=now)
+        return
     if intent == "dispute" and sure:
         invoice.status, invoice.status_reason = InvoiceStatus.DISPUTED.value, f"disputed by the customer: {text[:300]}"
         return
     reasons = {
-        "paid": "the customer says it is paid: check the bank and record the payment",
         "copy_request": "the customer asks for a copy of the invoice",
         "payment_plan_request": "the customer asks for a payment plan (cannot pay): propose one",
     }
@@ -139,42 +153,65 @@ def _act_on_reply(incoming: Incoming, found: dict[str, Any], invoice: Invoice, c
         f"reply from {mail.from_address} on {now.date().isoformat()}: a person should read it")
 
 
-def _record_remittance(session: Session, invoices: list[Invoice], inbound: InboundMessage,
-                       lines: list[dict[str, Any]], rule: str, now: datetime) -> None:
-    """Each line that names one of the matched invoices becomes a payment; the rest waits for a person."""
+def _amount(line: dict[str, Any] | None) -> Decimal | None:
+    try:
+        return Decimal(str(line["amount"])) if line else None
+    except (InvalidOperation, TypeError):
+        return None
+
+
+def _known_payer(session: Session, invoice: Invoice, sender: str | None) -> bool:
+    """The sender is the debtor's contact or general address, or writes from the debtor's own domain."""
+    debtor = session.get_one(Debtor, invoice.debtor_id)
+    sender = (sender or "").lower()
+    known = {a.lower() for a in (debtor.contact_email, debtor.general_email) if a}
+    return bool(sender) and (sender in known or sender.rpartition("@")[2] in {a.rpartition("@")[2] for a in known})
+
+
+def _record_remittance(incoming: Incoming, business: Business, invoices: list[Invoice],
+                       lines: list[dict[str, Any]], rule: str, trusted: bool) -> None:
+    """Each line naming a matched invoice is a reported payment; booked as money only from a trusted payer.
+
+    Trusted means: the business enabled it, the receiving MTA authenticated the sender's domain, and the
+    sender is the debtor's known contact or domain. The rest waits for a person.
+    """
+    session, inbound, now = incoming.session, incoming.inbound, incoming.now
     by_number = {i.number.lower(): i for i in invoices}
     unmatched = []
     for line in lines:
         invoice = by_number.get(str(line["invoice_number"]).lower())
-        try:
-            amount = Decimal(str(line["amount"]))
-        except (InvalidOperation, TypeError):
-            amount = None
+        amount = _amount(line)
         if invoice is None or amount is None:
             unmatched.append(line)
             continue
-        try:
-            record_payment(session, invoice, amount, paid_on=None, now=now,
-                           note=f"remittance advice (inbound message {inbound.id})")
-        except PaymentRejected as exc:
-            unmatched.append({**line, "reason": str(exc)})
+        if trusted and _known_payer(session, invoice, incoming.mail.from_address):
+            try:
+                record_payment(session, invoice, amount, paid_on=None, now=now, source="remittance",
+                               note=f"authenticated remittance advice (inbound message {inbound.id})")
+                continue
+            except PaymentRejected as exc:
+                unmatched.append({**line, "reason": str(exc)})
+                continue
+        report_payment(session, business, invoice, amount=amount, reported_on=now.date(), source="remittance advice",
+                       sender=incoming.mail.from_address, inbound_id=inbound.id, matched_by=rule, now=now)
     if unmatched or not lines:
         inbound.reason = f"remittance lines for a person to check: {unmatched or 'none could be read'}"
-        business_id = invoices[0].business_id
-        record_event(session, EventKind.REMITTANCE_NEEDS_REVIEW, at=now, business_id=business_id,
+        record_event(session, EventKind.REMITTANCE_NEEDS_REVIEW, at=now, business_id=business.id,
                      inbound_message_id=inbound.id, matched_by=rule, lines=[str(x) for x in unmatched])
 
 
-def _evidence(session: Session, mail: ParsedMail, failed: list[str], numbers: list[str]) -> dict[str, list[Candidate]]:
+def _evidence(session: Session, business_id: int, raw: bytes, mail: ParsedMail, failed: list[str],
+              numbers: list[str]) -> dict[str, list[Candidate]]:
+    """Candidates by each rule, only among the invoices of the business the message is tied to."""
     def candidates(query) -> list[Candidate]:  # type: ignore[no-untyped-def]
         return [Candidate(i, b) for i, b in session.execute(query)]
 
-    base = select(Invoice.id, Invoice.business_id)
+    base = select(Invoice.id, Invoice.business_id).where(Invoice.business_id == business_id)
     evidence: dict[str, list[Candidate]] = {}
     tokens = tokens_in([*mail.to, *mail.cc, *mail.delivered_to])
     if tokens:
         evidence["reply_token"] = candidates(base.where(Invoice.reply_token.in_(tokens)))
-    ids = [i for i in [mail.in_reply_to, *mail.references] if i]
+    ids = our_references(raw, mail)
     if ids:
         evidence["in_reply_to"] = candidates(
             base.join(OutboundInvoice, OutboundInvoice.invoice_id == Invoice.id)

@@ -5,7 +5,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 import holidays
 from sqlalchemy import func, select
@@ -24,12 +23,14 @@ from worker.domain.sending_window import SendingWindow
 from worker.domain.status import InvoiceStatus
 from worker.domain.step import SentStep, Step
 from worker.domain.thanks import thank_you_due
+from worker.usecases.ledger import open_amount
 from worker.usecases.notice_texts import general_address_missing, pdf_unavailable
 from worker.usecases.notices import notify_business
 from worker.usecases.outbox import record_outbound, templates_for
 from worker.usecases.payment_plans import current_plan
 from worker.usecases.send import CLAIM_LEASE
 from worker.usecases.timeline import record_event
+from worker.usecases.unproven_mail import summarise_unproven_mail
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +89,13 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
     promises = session.scalars(select(TimelineEvent.data).where(
         TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PROMISE_TO_PAY_RECORDED.value
     ).order_by(TimelineEvent.at, TimelineEvent.id)).all()
+    reported = session.scalars(select(TimelineEvent.data).where(
+        TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PAYMENT_REPORTED.value)).all()
     assert invoice.due_date is not None
     return InvoiceFacts(
         status=InvoiceStatus(invoice.status),
         due_date=invoice.due_date,
-        open_amount=(invoice.amount_due or Decimal(0)) - (invoice.amount_paid or Decimal(0)),
+        open_amount=open_amount(invoice),
         sent_steps=frozenset(step for step, _ in sent),
         last_message_at=max((at for _, at in sent), default=None),
         issue_date=invoice.issue_date,
@@ -101,6 +104,8 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
         offline=debtor.offline,
         promise_until=date.fromisoformat(promises[-1]["promised_date"]) if promises else None,
         promises=len(promises),
+        # A payment the debtor reported holds the ladder until its grace period ends (never books money).
+        paused_until=max((date.fromisoformat(r["hold_until"]) for r in reported if r.get("hold_until")), default=None),
         plan=current_plan(session, invoice),
     )
 
@@ -112,6 +117,7 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSett
     with sessions.begin() as session:
         business_ids = session.scalars(select(Business.id).order_by(Business.id)).all()
     for business_id in business_ids:
+        summarise_unproven_mail(sessions, business_id, now, letters)
         _thank_on_time_payers(sessions, business_id, now, letters, report)
         for kind, group in _due_groups(sessions, business_id, now):
             try:

@@ -89,14 +89,15 @@ def _outcome(results: list[tuple[str, str | None]]) -> str:
     return text
 
 
-def mail_rows(container: Container, runs: int) -> list[list[str]]:
+def mail_rows(container: Container, runs: int, ingest_address: str) -> list[list[str]]:
+    """One row per hostile mail, each delivered to the business's secret ingest address as its BCC would be."""
     cases = [("valid invoice (baseline)", lambda bcc: valid_invoice(bcc, f"2027-{time.monotonic_ns()}"))]
     cases += [(case.name, case.build) for case in MAIL_CASES]
     rows = []
     for name, build in cases:
         results, peaks, times, keys = [], [], [], []
         for _ in range(runs):
-            raw = build(SERVICE)
+            raw = build(ingest_address)
             keys.append(message_key(raw)[:500])
             result, peak, _, seconds = in_child(lambda raw=raw: _store_and_process(container, raw))
             results.append(result)
@@ -114,7 +115,8 @@ def api_row(container: Container, runs: int) -> list[str]:
     """CRLF in a debtor name through `PUT /debtors/{id}`: refused, the stored name unchanged."""
     with container.sessions.begin() as session:
         business, key = create_business(session, name="API test", senders=["api@test.example"],
-                                        from_address="api@test.example", iban="NL91ABNA0417164300", now=utcnow())
+                                        from_address="api@test.example", service_address=SERVICE,
+                                        iban="NL91ABNA0417164300", now=utcnow())
         debtor = Debtor(business_id=business.id, contact_email="klant@test.example", name="Klant B.V.",
                         created_at=utcnow())
         session.add(debtor)
@@ -167,9 +169,10 @@ def main() -> None:
         container = build_container(settings)
         upgrade(container.engine)
         with container.sessions.begin() as session:
-            create_business(session, name=SELLER_NAME, senders=[SELLER], from_address=SELLER,
-                            iban="NL91ABNA0417164300", now=utcnow())
-        rows = mail_rows(container, args.runs)
+            business, _ = create_business(session, name=SELLER_NAME, senders=[SELLER], from_address=SELLER,
+                                          service_address=SERVICE, iban="NL91ABNA0417164300", now=utcnow())
+            ingest_address = business.ingest_address
+        rows = mail_rows(container, args.runs, ingest_address)
         rows.append(api_row(container, args.runs))
     print("| input | times tried | outcome | peak RSS | median time | lost |")
     print("|---|---:|---|---:|---:|---:|")

@@ -56,8 +56,8 @@ def _invoice_numbers(service) -> list[str]:
 def _hostile_then_valid(service, case: HostileCase):  # type: ignore[no-untyped-def]
     service.container.settings.admin_api_key = ADMIN_KEY
     key = service.add_business(SELLER_NAME, [SELLER], SELLER)
-    service.append(case.build(service.account.address))
-    service.append(valid_invoice(service.account.address, "2027-0400"))
+    service.append(case.build(service.ingest_address(SELLER_NAME)))
+    service.append(valid_invoice(service.ingest_address(SELLER_NAME), "2027-0400"))
     run = ingest_in_child(service)
     return key, run
 
@@ -111,7 +111,7 @@ def test_path_in_an_attachment_name_is_never_shown_or_used(service):
 
 def test_a_line_break_in_a_debtor_name_set_through_the_api_is_refused(service):
     key = service.add_business(SELLER_NAME, [SELLER], SELLER)
-    service.append(valid_invoice(service.account.address, "2027-0401"))
+    service.append(valid_invoice(service.ingest_address(SELLER_NAME), "2027-0401"))
     service.ingest()
     debtor_id = service.get("/debtors", key).json()[0]["id"]
     headers = {"X-API-Key": key}
@@ -126,7 +126,7 @@ def test_a_line_break_in_a_debtor_name_set_through_the_api_is_refused(service):
 def test_a_buyer_name_with_crlf_from_an_invoice_never_reaches_a_header(service, smtp_server):
     service.add_business(SELLER_NAME, [SELLER], SELLER)
     service.append(with_attachment("Factuur 2027-0307", "factuur-2027-0307.xml", "application/xml",
-                                   ubl_with_crlf_buyer)(service.account.address))
+                                   ubl_with_crlf_buyer)(service.ingest_address(SELLER_NAME)))
     service.ingest()
     with service.container.sessions.begin() as session:
         name = session.scalars(select(Debtor.name)).one()

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailer.message import InboundMessage as ParsedMail
-from parsers.invoice import ParsedInvoice, parse_invoice_attachments
+from parsers.invoice import ParsedInvoice
+from worker.adapters.contained_documents import read_invoice_attachments
 from worker.adapters.letters import DocumentProblem, LetterSettings
 from worker.db.models import Business, Debtor, InboundMessage, Invoice
 from worker.domain.events import EventKind
@@ -42,7 +43,7 @@ def accept_invoice_mail(
     letters: LetterSettings | None = None,
 ) -> IntakeResult:
     """Create the invoices an e-mail carries; raise Quarantined when it carries none we can read."""
-    result = parse_invoice_attachments([(a.filename, a.content_type, a.data) for a in mail.attachments])
+    result = read_invoice_attachments([(a.filename, a.content_type, a.data) for a in mail.attachments])
     problems = [f"{e.filename}: {e.reason}" for e in result.errors]
     by_file: dict[str, list[tuple[str, str]]] = {
         e.filename or "attachment": [(type(e).__name__, e.reason)] for e in result.errors}

@@ -41,6 +41,24 @@ from worker.usecases.process_inbound import process_inbound  # noqa: E402
 
 MB = 1024 * 1024
 SERVICE = "invoices@dunning.localhost"
+TRUSTED = "mx.bench.test"  # the authserv-id the bench's service trusts (DUNNING_AUTHSERV_ID)
+
+
+def _forged(*headers: str) -> Callable[[str], bytes]:
+    """An invoice From the business's sender, sent to the public service address (not the secret one)."""
+    def build(_ingest_address: str) -> bytes:
+        raw = valid_invoice(SERVICE, f"F-{time.monotonic_ns()}")
+        return "".join(f"{h}\r\n" for h in headers).encode() + raw
+    return build
+
+
+FORGED_CASES = [
+    ("forged sender: dmarc=fail from the trusted MTA",
+     _forged(f"Authentication-Results: {TRUSTED}; dmarc=fail header.from={SELLER.rpartition('@')[2]}")),
+    ("forged sender: no Authentication-Results", _forged()),
+    ("forged sender: dmarc=pass written by another authserv-id",
+     _forged(f"Authentication-Results: mx.attacker.test; dmarc=pass header.from={SELLER.rpartition('@')[2]}")),
+]
 
 
 def _rss() -> int:
@@ -51,7 +69,8 @@ def _rss() -> int:
 def _store_and_process(container: Container, raw: bytes) -> tuple[str, str | None]:
     container.engine.dispose(close=False)  # the child opens its own connections
     inbound_id, _ = store_inbound(container.sessions, raw, mailbox_uid=None, now=utcnow())
-    outcome = process_inbound(container.sessions, inbound_id, letters=container.letter_settings(), now=utcnow())
+    outcome = process_inbound(container.sessions, inbound_id, letters=container.letter_settings(), now=utcnow(),
+                              authserv_id=TRUSTED)
     return outcome.status, outcome.reason
 
 
@@ -92,7 +111,7 @@ def _outcome(results: list[tuple[str, str | None]]) -> str:
 def mail_rows(container: Container, runs: int, ingest_address: str) -> list[list[str]]:
     """One row per hostile mail, each delivered to the business's secret ingest address as its BCC would be."""
     cases = [("valid invoice (baseline)", lambda bcc: valid_invoice(bcc, f"2027-{time.monotonic_ns()}"))]
-    cases += [(case.name, case.build) for case in MAIL_CASES]
+    cases += FORGED_CASES + [(case.name, case.build) for case in MAIL_CASES]
     rows = []
     for name, build in cases:
         results, peaks, times, keys = [], [], [], []

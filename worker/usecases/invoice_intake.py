@@ -44,7 +44,9 @@ def accept_invoice_mail(
 ) -> IntakeResult:
     """Create the invoices an e-mail carries; raise Quarantined when it carries none we can read."""
     result = read_invoice_attachments([(a.filename, a.content_type, a.data) for a in mail.attachments])
-    problems = [f"{e.filename}: {e.reason}" for e in result.errors]
+    # Most reasons already name their file; prefix it only where they don't.
+    problems = [e.reason if e.filename and e.reason.startswith(e.filename) else f"{e.filename}: {e.reason}"
+                for e in result.errors]
     by_file: dict[str, list[tuple[str, str]]] = {
         e.filename or "attachment": [(type(e).__name__, e.reason)] for e in result.errors}
     if not result.invoices:

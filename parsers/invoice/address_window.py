@@ -1,0 +1,130 @@
+"""The recipient's block of a letter-style invoice that prints no buyer label: the block under the sender's
+return-address line (DIN 5008), else a block with a postcode near the top of the page that bears none of the
+seller's marks (its name, registry, bank, VAT or web lines)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.invoice.postal_address import country_of_line, find_postcode
+
+_TOP = 25
+_CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")
+# A heading without a colon above the recipient ("Klant", "Kunde") is not its name.
+_HEADING = re.compile(r"^(?:klant|customer|kunde|client|aan|to|an|empf[äa]nger|debiteur|afnemer|buyer|koper|"
+                      r"destinataire)\s*:?$", re.I)
+_CONTACT = re.compile(r"@|(?<![a-z])(?:btw|vat|tva|ust|mwst|uid)", re.I)
+_WIDE_GAP = re.compile(r"\s{3,}")
+_RETURN_PARTS = re.compile(r"\s[•·|–\-]\s|,\s")
+_SELLER_MARK = re.compile(r"(?<![a-z])(?:kvk|k\.v\.k|iban|bic|swift|www\.|https?:|tel\b|fax\b|"
+                          r"phone|telefoon|telefon|siret|siren|rcs\b|handelsregister|hrb\b|amtsgericht|"
+                          r"gesch[äa]ftsf[üu]hr|chamber\s+of\s+commerce|registered)", re.I)
+
+
+@dataclass(frozen=True)
+class ReturnAddress:
+    """The sender's one-line return address printed above the window ("Firma GmbH • Straße 1 • 12345 Ort")."""
+
+    line: int
+    column: int
+    parts: list[str]
+
+
+def _cells(line: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in _CELL.finditer(line)]
+
+
+def _cell_at(line: str, column: int, slack: int = 3) -> str | None:
+    """The text starting at about `column` (a word start), up to a wide gap: layout text sometimes leaves only two
+    spaces between the left column and the window ("3528 BJ Utrecht  Kapittelweg 409")."""
+    for offset in sorted(range(-slack, slack + 1), key=abs):
+        pos = column + offset
+        if 0 <= pos < len(line) and not line[pos].isspace() and (pos == 0 or line[pos - 1].isspace()):
+            return _WIDE_GAP.split(line[pos:].rstrip(), maxsplit=1)[0]
+    return None
+
+
+def return_address(lines: list[str]) -> ReturnAddress | None:
+    """The first cell near the top made of three or more parts the last of which has a postcode."""
+    for index in range(min(15, len(lines))):
+        for start, cell in _cells(lines[index]):
+            parts = [p.strip() for p in _RETURN_PARTS.split(cell) if p.strip()]
+            if len(parts) >= 3 and find_postcode(parts[-1]):
+                return ReturnAddress(index, start, parts)
+    return None
+
+
+def _block_under(lines: list[str], row: int, column: int, depth: int = 6) -> list[tuple[int, str]]:
+    block = []
+    for index in range(row + 1, min(len(lines), row + 1 + depth)):
+        cell = _cell_at(lines[index], column)
+        if cell is None:
+            break
+        block.append((index, cell))
+    return block
+
+
+def _block_around(lines: list[str], row: int, column: int) -> list[tuple[int, str]]:
+    """The postcode line's column block: up to four lines above it, then a country line below it."""
+    above: list[tuple[int, str]] = []
+    for index in range(row - 1, max(-1, row - 5), -1):
+        cell = _cell_at(lines[index], column)
+        if cell is None or _HEADING.match(cell):
+            break
+        above.insert(0, (index, cell))
+    block = [*above, (row, _cell_at(lines[row], column) or "")]
+    if row + 1 < len(lines):
+        below = _cell_at(lines[row + 1], column)
+        if below and country_of_line(below):
+            block.append((row + 1, below))
+    return block
+
+
+def _wide_cells(line: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+(?:\s{1,2}\S+)*", line)]
+
+
+def _seller_marked(lines: list[str], block: list[tuple[int, str]], column: int, seller_name: str | None) -> bool:
+    """Whether the block is the seller's: it starts with the seller's name, or it or the few lines under it
+    (left- or right-aligned with it) carry registry, bank, web or phone lines."""
+    if seller_name and " ".join(block[0][1].split()).casefold() == seller_name.casefold():
+        return True
+    if any(_SELLER_MARK.search(cell) for _, cell in block):
+        return True
+    low, high = column - 3, column + max(len(cell) for _, cell in block) + 3
+    last = block[-1][0]
+    return any(_SELLER_MARK.search(text) for index in range(last + 1, min(len(lines), last + 6))
+               for start, end, text in _wide_cells(lines[index]) if start < high and end > low)
+
+
+def _with_contact_lines(lines: list[str], block: list[tuple[int, str]], column: int) -> list[tuple[int, str]]:
+    """The block and the e-mail and VAT lines printed right under it in its column (they belong to the buyer)."""
+    extended = list(block)
+    for index in range(block[-1][0] + 1, min(len(lines), block[-1][0] + 4)):
+        cell = _cell_at(lines[index], column)
+        if cell is None or not _CONTACT.search(cell):
+            break
+        extended.append((index, cell))
+    return extended
+
+
+def window_block(lines: list[str], seller_name: str | None) -> list[tuple[int, str]]:
+    """(line, text) of the recipient's name, address and contact lines, or [] when the top of the page shows none."""
+    sender = return_address(lines)
+    if sender is not None:
+        block = _block_under(lines, sender.line, sender.column)
+        if block and not _seller_marked(lines, block, sender.column, seller_name):
+            return _with_contact_lines(lines, block, sender.column)
+    for row in range(min(_TOP, len(lines))):
+        for column, cell in _cells(lines[row]):
+            postcode = find_postcode(cell)
+            if sender is not None and row == sender.line or postcode is None:
+                continue
+            block = _block_around(lines, row, column)
+            # A street line with a number above the postcode, or the street on the postcode's own line.
+            has_street = (any(re.search(r"\d", text) for _, text in block[:-1]) or len(block) >= 3
+                          or bool(re.search(r"\d", cell[:postcode.start])))
+            if len(block) >= 2 and has_street and not _seller_marked(lines, block, column, seller_name):
+                return _with_contact_lines(lines, block, column)
+    return []

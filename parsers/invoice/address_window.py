@@ -14,6 +14,8 @@ _CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")
 # A heading without a colon above the recipient ("Klant", "Kunde") is not its name.
 _HEADING = re.compile(r"^(?:klant|customer|kunde|client|aan|to|an|empf[äa]nger|debiteur|afnemer|buyer|koper|"
                       r"destinataire)\s*:?$", re.I)
+_SALUTATION = re.compile(r"^(?:herrn?|frau|firma|dhr\.?|mevr\.?|mr\.?|mrs\.?|ms\.?|mme|t\.a\.v\.?|attn\.?|"
+                         r"z\.\s?hd\.?)(?:\s|$)", re.I)
 _CONTACT = re.compile(r"@|(?<![a-z])(?:btw|vat|tva|ust|mwst|uid)", re.I)
 _WIDE_GAP = re.compile(r"\s{3,}")
 _RETURN_PARTS = re.compile(r"\s[•·|–\-]\s|,\s")
@@ -50,6 +52,8 @@ def return_address(lines: list[str]) -> ReturnAddress | None:
     for index in range(min(15, len(lines))):
         for start, cell in _cells(lines[index]):
             parts = [p.strip() for p in _RETURN_PARTS.split(cell) if p.strip()]
+            if parts and country_of_line(parts[-1]):
+                parts = parts[:-1]  # "… - 84340 Malaucène - France"
             if len(parts) >= 3 and find_postcode(parts[-1]):
                 return ReturnAddress(index, start, parts)
     return None
@@ -66,18 +70,31 @@ def _block_under(lines: list[str], row: int, column: int, depth: int = 6) -> lis
 
 
 def _block_around(lines: list[str], row: int, column: int) -> list[tuple[int, str]]:
-    """The postcode line's column block: up to four lines above it, then a country line below it."""
+    """The postcode line's column block: up to four lines above it (a line of another column may sit between
+    them), from a salutation ("Herrn", "T.a.v.") on if there is one, then a country line below it."""
     above: list[tuple[int, str]] = []
-    for index in range(row - 1, max(-1, row - 5), -1):
+    misses = 0
+    for index in range(row - 1, max(-1, row - 6), -1):
         cell = _cell_at(lines[index], column)
-        if cell is None or _HEADING.match(cell):
+        if cell is None:
+            misses += 1
+            if misses == 2:
+                break
+            continue
+        if _HEADING.match(cell) or cell.rstrip().endswith(":") or len(above) == 4:
             break
+        misses = 0
         above.insert(0, (index, cell))
+    salutations = [i for i, (_, cell) in enumerate(above) if _SALUTATION.match(cell.strip())]
+    if salutations:
+        above = above[salutations[-1]:]
     block = [*above, (row, _cell_at(lines[row], column) or "")]
-    if row + 1 < len(lines):
-        below = _cell_at(lines[row + 1], column)
+    for index in range(row + 1, min(len(lines), row + 3)):
+        below = _cell_at(lines[index], column)
         if below and country_of_line(below):
-            block.append((row + 1, below))
+            block.append((index, below))
+        if below:
+            break
     return block
 
 
@@ -94,8 +111,13 @@ def _seller_marked(lines: list[str], block: list[tuple[int, str]], column: int, 
         return True
     low, high = column - 3, column + max(len(cell) for _, cell in block) + 3
     last = block[-1][0]
-    return any(_SELLER_MARK.search(text) for index in range(last + 1, min(len(lines), last + 6))
-               for start, end, text in _wide_cells(lines[index]) if start < high and end > low)
+    for index in range(last + 1, min(len(lines), last + 6)):
+        cells = [text for start, end, text in _wide_cells(lines[index]) if start < high and end > low]
+        if any(_SELLER_MARK.search(text) for text in cells):
+            return True
+        if any(find_postcode(text) for text in cells):
+            return False  # the next address block begins: its lines speak for it, not for this one
+    return False
 
 
 def _with_contact_lines(lines: list[str], block: list[tuple[int, str]], column: int) -> list[tuple[int, str]]:
@@ -121,6 +143,9 @@ def window_block(lines: list[str], seller_name: str | None) -> list[tuple[int, s
             postcode = find_postcode(cell)
             if sender is not None and row == sender.line or postcode is None:
                 continue
+            if any((c := _cell_at(lines[i], column)) and find_postcode(c) for i in range(row + 1, row + 3)
+                   if i < len(lines)):
+                continue  # a house number first ("1242 chemin …"): the postcode is on a line below
             block = _block_around(lines, row, column)
             # A street line with a number above the postcode, or the street on the postcode's own line.
             has_street = (any(re.search(r"\d", text) for _, text in block[:-1]) or len(block) >= 3

@@ -16,7 +16,7 @@ _PREFIXES = {"NL": "NL", "B": "BE", "BE": "BE", "D": "DE", "DE": "DE", "F": "FR"
              "CH": "CH", "L": "LU", "LU": "LU", "I": "IT", "IT": "IT", "E": "ES", "ES": "ES", "DK": "DK", "S": "SE",
              "SE": "SE", "N": "NO", "NO": "NO", "PL": "PL", "FI": "FI", "P": "PT", "PT": "PT", "IRL": "IE"}
 _PREFIXED = re.compile(r"(?<![\w-])(" + "|".join(sorted(_PREFIXES, key=len, reverse=True)) +
-                       r")\s?[-–]\s?(\d{4,5}(?:\s?[A-Z]{2})?)(?=\s+[^\W\d])")
+                       r")(?:\s?[-–]\s?|\s)(\d{4,5}(?:\s?[A-Z]{2})?)(?=\s+[^\W\d])")
 _NL = re.compile(r"(?<![\w-])([1-9]\d{3}\s?[A-Z]{2})(?=\s+[^\W\d])")
 _GB = re.compile(r"(?<![\w-])((?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2})(?![\w-])")
 _IE = re.compile(r"(?<![\w-])([AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}(?![\w-])")
@@ -110,10 +110,11 @@ def infer_country(postcode: Postcode | None, country_line: str | None, vat_id: s
 
 def address_lines(cells: Iterable[str]) -> tuple[list[str], Postcode | None, str | None]:
     """From a party block's lines after its name: the address lines (street, postcode and city, a country line),
-    the postcode found and the country a country line names. Lines after the postcode line other than a country
-    line (contact person, phone, VAT id) are not part of the address."""
+    the postcode found and the country a country line names. After a postcode line only another one ("1242 chemin
+    de l'olive" merely looks like "1242 Chemin" before "84340 Malaucène") or a country line may follow; a contact
+    person or phone line ends the address."""
     lines: list[str] = []
-    postcode: Postcode | None = None
+    postcodes: list[Postcode] = []
     country: str | None = None
     for cell in cells:
         text = " ".join(cell.split())
@@ -122,20 +123,19 @@ def address_lines(cells: Iterable[str]) -> tuple[list[str], Postcode | None, str
             lines.append(text)
             country = named
             break
-        if postcode is not None:
-            # A British town stands above its postcode, but the postcode may also close the town line.
-            break
         found = find_postcode(text)
-        if found is None and not re.search(r"\d", text) and not lines:
+        if found is None and (postcodes or not lines and not re.search(r"\d", text)):
+            if postcodes:
+                break
             continue  # a contact person or department before the street
         lines.append(text)
         if found is not None:
-            postcode = found
+            postcodes.append(found)
         if len(lines) == 5:
             break
-    if postcode is None and country is None:
+    if not postcodes and country is None:
         return [], None, None
-    return lines, postcode, country
+    return lines, (postcodes[-1] if postcodes else None), country
 
 
 _NUMBER_FIRST = {"FR", "GB", "IE", "US", "CA", "AU", "LU"}

@@ -12,10 +12,11 @@ LANGUAGES = ("nl", "en", "de", "fr")
 # vocabulary of invoices, reminders and replies. Words spelled the same in two of the languages ("in", "de",
 # "datum", "total", "netto", "des") are dropped from both below, so one shared word never decides a language.
 _WORDS = {
-    "nl": """het een van dat op te met voor zijn niet aan er om ook als bij door naar dan nog wel maar uit worden
+    "nl": """we is het een van dat op te met voor zijn niet aan er om ook als bij door naar dan nog wel maar uit worden
         wordt werd heeft hebben deze dit onze uw wij ons graag zal zullen kunnen moet moeten tot na geen wat binnen
         uiterlijk reeds mogelijk indien gelieve heer mevrouw geachte beste betreft hierbij vragen bedankt dank alvast
-        groet groeten vriendelijke hartelijke onder hebt heb ik je jij zij komende volgende week maand vandaag morgen
+        groet groeten vriendelijke hartelijke onder hebt heb ik je jij zij jullie komende volgende week maand vandaag
+        morgen gaan gedaan
         factuur factuurnummer factuurdatum factuuradres btw totaal subtotaal betalen betaling betaald bedrag
         vervaldatum vervaldag omschrijving aantal klant klantnummer dagen betalingstermijn termijn rekening overmaken
         vermelding prijs stuk stuks levering leveringen exclusief inclusief openstaand openstaande herinnering
@@ -27,7 +28,7 @@ _WORDS = {
         invoice invoices amount due paid pay payable payment payments balance bill billed customer quantity price
         unit subtotal tax terms days account number order received sent attached hereby herewith overdue reminder
         outstanding transfer questions sold ship shipping item items issued statement charges fee fees agreed
-        services""",
+        services through charge contract ordered delivered delivery goods""",
     "de": """der das und ist nicht mit von zu den dem des ein eine einer eines auf für sich im auch bitte wir uns
         unser unsere unseren ihr ihre ihren ihnen sie sehr geehrte geehrter damen herren freundlichen grüßen grüsse
         gruß wird werden wurde sind bei bis oder aus nach zum zur vom um noch nur schon dass kein keine innerhalb
@@ -37,7 +38,7 @@ _WORDS = {
         einzelpreis beschreibung bezeichnung zahlungsziel skonto überweisen überweisung bankverbindung steuernummer
         steuer rabatt endbetrag zahlungsbedingungen lieferschein bestellnummer gutschrift mahnung
         zahlungserinnerung offener rechnungsbetrag nettobetrag bruttobetrag abzug ohne anzahlung vielen dank
-        beträge bezahlt""",
+        beträge bezahlt gemäß bestellung geschäftsführer lieferant lieferanten""",
     "fr": """le la les des du un une et est pour par sur dans au aux ce cette ces nous vous votre vos notre nos sont
         avec pas ne que qui sera été être avons avez merci cordialement madame monsieur bonjour salutations veuillez
         agréer ci joint jointe il elle leur semaine prochaine mois aujourd demain déjà

@@ -17,6 +17,7 @@ _HEADING = re.compile(r"^(?:klant|customer|kunde|client|aan|to|an|empf[äa]nger|
 _SALUTATION = re.compile(r"^(?:herrn?|frau|firma|dhr\.?|mevr\.?|mr\.?|mrs\.?|ms\.?|mme|t\.a\.v\.?|attn\.?|"
                          r"z\.\s?hd\.?)(?:\s|$)", re.I)
 _CONTACT = re.compile(r"@|(?<![a-z])(?:btw|vat|tva|ust|mwst|uid)", re.I)
+_PHONE = re.compile(r"(?:tel|phone|telefoon|telefon|t)?[.:]?\s*\+?[\d\s()/.-]{7,}", re.I)
 _WIDE_GAP = re.compile(r"\s{3,}")
 _RETURN_PARTS = re.compile(r"\s[•·|–\-]\s|,\s")
 _SELLER_MARK = re.compile(r"(?<![a-z])(?:kvk|k\.v\.k|iban|bic|swift|www\.|https?:|tel\b|fax\b|"
@@ -121,13 +122,15 @@ def _seller_marked(lines: list[str], block: list[tuple[int, str]], column: int, 
 
 
 def _with_contact_lines(lines: list[str], block: list[tuple[int, str]], column: int) -> list[tuple[int, str]]:
-    """The block and the e-mail and VAT lines printed right under it in its column (they belong to the buyer)."""
+    """The block and the e-mail and VAT lines printed under it in its column (they belong to the buyer); a phone
+    line or a line of the other column may stand between them."""
     extended = list(block)
     for index in range(block[-1][0] + 1, min(len(lines), block[-1][0] + 4)):
         cell = _cell_at(lines[index], column)
-        if cell is None or not _CONTACT.search(cell):
+        if cell is not None and _CONTACT.search(cell):
+            extended.append((index, cell))
+        elif cell is not None and not _PHONE.fullmatch(cell.strip(" ☎✆")):
             break
-        extended.append((index, cell))
     return extended
 
 
@@ -152,4 +155,22 @@ def window_block(lines: list[str], seller_name: str | None) -> list[tuple[int, s
                           or bool(re.search(r"\d", cell[:postcode.start])))
             if len(block) >= 2 and has_street and not _seller_marked(lines, block, column, seller_name):
                 return _with_contact_lines(lines, block, column)
+    return []
+
+
+def aligned_under(lines: list[str], name: str) -> list[str]:
+    """The lines under a letterhead's name that start or end where it does (a right-aligned letterhead's
+    street and town line up on their right edge)."""
+    for row in range(min(_TOP, len(lines))):
+        for start, end, text in _wide_cells(lines[row]):
+            if " ".join(text.split()) != name:
+                continue
+            block = []
+            for index in range(row + 1, min(len(lines), row + 9)):
+                # Layout text places right edges loosely (a bold name in a larger font): a few columns of slack.
+                cells = [t for s, e, t in _wide_cells(lines[index]) if abs(s - start) <= 3 or abs(e - end) <= 6]
+                if not cells:
+                    break
+                block.append(cells[0])
+            return block
     return []

@@ -14,11 +14,11 @@ COUNTRY_LANGUAGES = {"NL": ("nl",), "BE": ("nl", "fr"), "DE": ("de",), "AT": ("d
 _MINIMUM = 3
 
 
-def detect_language(text: str, countries: Iterable[str | None] = ()) -> str | None:
-    """The language whose words the text uses clearly most (three words at least); None when undecided.
+def detect_language(text: str, countries: Iterable[str | None] = (), minimum: int = _MINIMUM) -> str | None:
+    """The language whose words the text uses clearly most (`minimum` words at least); None when undecided.
     `countries` (the parties' ISO codes) only break a narrow lead."""
     preferred = [lang for country in countries if country for lang in COUNTRY_LANGUAGES.get(country, ())]
-    return decide_language(language_scores(text), _MINIMUM, preferred)
+    return decide_language(language_scores(text), minimum, preferred)
 
 
 def leading_language(text: str) -> str | None:

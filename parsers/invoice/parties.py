@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from parsers.invoice.address_window import ReturnAddress, return_address, window_block
+from parsers.invoice.address_window import ReturnAddress, aligned_under, return_address, window_block
 from parsers.invoice.identifiers import (
     EMAIL,
     find_ibans,
@@ -213,6 +213,14 @@ def _seller_address(rest: list[str], sender: ReturnAddress | None, seller_name: 
     return address, country or country_hint
 
 
+def _letterhead_rest(lines: list[str], seller_name: str | None, rest: list[str]) -> list[str]:
+    """A party block's address lines; where they hold no address, the lines lined up under its name (a
+    right-aligned letterhead, or "Name:" and "Anschrift:" values continued in their column)."""
+    if read_printed(rest, None, None, None)[0] is None and seller_name:
+        return _name_and_rest([(0, seller_name), *((0, cell) for cell in aligned_under(lines, seller_name))])[1]
+    return rest
+
+
 def read_parties(lines: list[str], hits: list[Hit], language: str | None = None) -> tuple[Party, Party]:
     """(seller, buyer) as printed; the seller's identifiers come from outside the buyer block. Without a buyer
     label the recipient's block in the address window is the buyer's."""
@@ -238,9 +246,10 @@ def read_parties(lines: list[str], hits: list[Hit], language: str | None = None)
     seller_vat, seller_iban = (vat_ids[0] if vat_ids else None), (ibans[0] if ibans else None)
     # A KvK number is Dutch; a bank account may be abroad, so the IBAN is the last resort.
     identified = country_of_identifier(seller_vat) or ("NL" if kvks else None) or country_of_identifier(seller_iban)
+    seller_rest = _letterhead_rest(_without(lines, cells), seller_name, seller_rest)
     seller_address, seller_country = _seller_address(seller_rest, sender, seller_name, identified, language)
     buyer_vat = _block_vat_id(cells)
-    address, country = read_printed(rest, buyer_vat, seller_country, language)
+    address, country = read_printed(_letterhead_rest(lines, name, rest), buyer_vat, seller_country, language)
     buyer = Party(name=name, email=email, general_email=general, vat_id=buyer_vat, address=address, country=country)
     seller = Party(name=seller_name, email=emails[0] if emails else None, address=seller_address,
                    vat_id=seller_vat, kvk=kvks[0] if kvks else None, iban=seller_iban, country=seller_country)

@@ -48,7 +48,8 @@ def _embedded_pdf_text(root: etree._Element) -> str:
 def xml_language(root: etree._Element, countries: Iterable[str | None]) -> str | None:
     """nl, en, de or fr when the document's own words decide it; None otherwise (a country alone never does)."""
     countries = list(countries)
-    language = detect_language(_free_text(root), countries)
+    # The notes and item names are few words, all the issuer's own: two clear words decide.
+    language = detect_language(_free_text(root), countries, minimum=2)
     if language is None:
         pdf_text = _embedded_pdf_text(root)
         language = detect_language(pdf_text, countries) if pdf_text else None

@@ -27,11 +27,13 @@ _SELLER_MARK = re.compile(r"(?<![a-z])(?:kvk|k\.v\.k|iban|bic|swift|www\.|https?
 
 @dataclass(frozen=True)
 class ReturnAddress:
-    """The sender's one-line return address printed above the window ("Firma GmbH • Straße 1 • 12345 Ort")."""
+    """The sender's one-line address above the window ("Firma GmbH • Straße 1 • 12345 Ort") or in its letterhead
+    ("Oudegracht 201 | 3511 NH Utrecht | hallo@…"): the name when it leads the line, and the address parts."""
 
     line: int
     column: int
-    parts: list[str]
+    name: str | None
+    address: list[str]
 
 
 def _cells(line: str) -> list[tuple[int, str]]:
@@ -43,20 +45,32 @@ def _cell_at(line: str, column: int, slack: int = 3) -> str | None:
     spaces between the left column and the window ("3528 BJ Utrecht  Kapittelweg 409")."""
     for offset in sorted(range(-slack, slack + 1), key=abs):
         pos = column + offset
-        if 0 <= pos < len(line) and not line[pos].isspace() and (pos == 0 or line[pos - 1].isspace()):
+        # A cell starts the line or follows two spaces: a word inside a sentence is not a column.
+        if 0 <= pos < len(line) and not line[pos].isspace() and (pos < 2 or not line[pos - 2:pos].strip()):
             return _WIDE_GAP.split(line[pos:].rstrip(), maxsplit=1)[0]
     return None
 
 
+def _one_line_address(cell: str) -> tuple[str | None, list[str]] | None:
+    """(name, address parts) of a cell that is a whole address on one line, its parts apart by separators."""
+    parts = [p.strip() for p in _RETURN_PARTS.split(cell) if p.strip()]
+    while parts and (country_of_line(parts[-1]) or _SELLER_MARK.search(parts[-1]) or "@" in parts[-1]
+                     or _PHONE.fullmatch(parts[-1])):
+        parts.pop()  # "… - 84340 Malaucène - France", "… | hallo@studio.nl"
+    if len(parts) < 2 or find_postcode(parts[-1]) is None:
+        return None
+    if re.search(r"\d", parts[0]):
+        return None, parts
+    return (parts[0], parts[1:]) if len(parts) >= 3 else None
+
+
 def return_address(lines: list[str]) -> ReturnAddress | None:
-    """The first cell near the top made of three or more parts the last of which has a postcode."""
+    """The first one-line address near the top of the page (the sender's)."""
     for index in range(min(15, len(lines))):
         for start, cell in _cells(lines[index]):
-            parts = [p.strip() for p in _RETURN_PARTS.split(cell) if p.strip()]
-            if parts and country_of_line(parts[-1]):
-                parts = parts[:-1]  # "… - 84340 Malaucène - France"
-            if len(parts) >= 3 and find_postcode(parts[-1]):
-                return ReturnAddress(index, start, parts)
+            found = _one_line_address(cell)
+            if found is not None:
+                return ReturnAddress(index, start, found[0], found[1])
     return None
 
 
@@ -134,17 +148,13 @@ def _with_contact_lines(lines: list[str], block: list[tuple[int, str]], column: 
     return extended
 
 
-def window_block(lines: list[str], seller_name: str | None) -> list[tuple[int, str]]:
-    """(line, text) of the recipient's name, address and contact lines, or [] when the top of the page shows none."""
-    sender = return_address(lines)
-    if sender is not None:
-        block = _block_under(lines, sender.line, sender.column)
-        if block and not _seller_marked(lines, block, sender.column, seller_name):
-            return _with_contact_lines(lines, block, sender.column)
+def _postcode_blocks(lines: list[str], sender: ReturnAddress | None) -> list[tuple[int, list[tuple[int, str]]]]:
+    """(column, block) of every address block near the top of the page, top first."""
+    found = []
     for row in range(min(_TOP, len(lines))):
         for column, cell in _cells(lines[row]):
             postcode = find_postcode(cell)
-            if sender is not None and row == sender.line or postcode is None:
+            if sender is not None and row == sender.line or postcode is None or _one_line_address(cell):
                 continue
             if any((c := _cell_at(lines[i], column)) and find_postcode(c) for i in range(row + 1, row + 3)
                    if i < len(lines)):
@@ -153,8 +163,30 @@ def window_block(lines: list[str], seller_name: str | None) -> list[tuple[int, s
             # A street line with a number above the postcode, or the street on the postcode's own line.
             has_street = (any(re.search(r"\d", text) for _, text in block[:-1]) or len(block) >= 3
                           or bool(re.search(r"\d", cell[:postcode.start])))
-            if len(block) >= 2 and has_street and not _seller_marked(lines, block, column, seller_name):
-                return _with_contact_lines(lines, block, column)
+            if len(block) >= 2 and has_street:
+                found.append((column, block))
+    return found
+
+
+def seller_block(lines: list[str], seller_name: str | None) -> list[str]:
+    """The address lines of the first block near the top that bears the seller's marks (a letterhead whose
+    name stands elsewhere, e.g. left with the address right-aligned)."""
+    for column, block in _postcode_blocks(lines, return_address(lines)):
+        if _seller_marked(lines, block, column, seller_name):
+            return [text for _, text in block]
+    return []
+
+
+def window_block(lines: list[str], seller_name: str | None) -> list[tuple[int, str]]:
+    """(line, text) of the recipient's name, address and contact lines, or [] when the top of the page shows none."""
+    sender = return_address(lines)
+    if sender is not None:
+        block = _block_under(lines, sender.line, sender.column)
+        if block and not _seller_marked(lines, block, sender.column, seller_name):
+            return _with_contact_lines(lines, block, sender.column)
+    for column, block in _postcode_blocks(lines, sender):
+        if not _seller_marked(lines, block, column, seller_name):
+            return _with_contact_lines(lines, block, column)
     return []
 
 

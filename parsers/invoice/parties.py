@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from parsers.invoice.address_window import ReturnAddress, aligned_under, return_address, window_block
+from parsers.invoice.address_window import (
+    ReturnAddress,
+    aligned_under,
+    return_address,
+    seller_block,
+    window_block,
+)
 from parsers.invoice.identifiers import (
     EMAIL,
     find_ibans,
@@ -206,8 +212,9 @@ def _seller_address(rest: list[str], sender: ReturnAddress | None, seller_name: 
     """The seller's address: from its return-address line when that names it, else from its block; the country
     from the address, else from its VAT id or IBAN (`country_hint`)."""
     address, country = None, None
-    if sender is not None and (seller_name is None or seller_name.casefold() in sender.parts[0].casefold()):
-        address, country = read_printed(sender.parts[1:], None, country_hint, language)
+    if sender is not None and (sender.name is None or seller_name is None
+                               or seller_name.casefold() in sender.name.casefold()):
+        address, country = read_printed(sender.address, None, country_hint, language)
     if address is None:
         address, country = read_printed(rest, None, country_hint, language)
     return address, country or country_hint
@@ -224,11 +231,7 @@ def _letterhead_rest(lines: list[str], seller_name: str | None, rest: list[str])
 def read_parties(lines: list[str], hits: list[Hit], language: str | None = None) -> tuple[Party, Party]:
     """(seller, buyer) as printed; the seller's identifiers come from outside the buyer block. Without a buyer
     label the recipient's block in the address window is the buyer's."""
-    cells = _first_block(lines, hits, "buyer")
-    sender = None
-    if not cells:
-        cells = window_block(lines, _letterhead(lines, hits, set())[0])
-        sender = return_address(lines)
+    cells = _first_block(lines, hits, "buyer") or window_block(lines, _letterhead(lines, hits, set())[0])
     buyer_rows = {i for i, _ in cells}
     seller_cells = _first_block(lines, hits, "seller")
     letterhead_name, letterhead = _letterhead(_without(lines, cells), hits, buyer_rows)
@@ -247,6 +250,9 @@ def read_parties(lines: list[str], hits: list[Hit], language: str | None = None)
     # A KvK number is Dutch; a bank account may be abroad, so the IBAN is the last resort.
     identified = country_of_identifier(seller_vat) or ("NL" if kvks else None) or country_of_identifier(seller_iban)
     seller_rest = _letterhead_rest(_without(lines, cells), seller_name, seller_rest)
+    if read_printed(seller_rest, None, None, None)[0] is None:
+        seller_rest = _name_and_rest([(0, ""), *((0, c) for c in seller_block(_without(lines, cells), seller_name))])[1]
+    sender = return_address(_without(lines, cells))
     seller_address, seller_country = _seller_address(seller_rest, sender, seller_name, identified, language)
     buyer_vat = _block_vat_id(cells)
     address, country = read_printed(_letterhead_rest(lines, name, rest), buyer_vat, seller_country, language)

@@ -170,7 +170,8 @@ def party_ubl(seller: Firm, buyer: Firm, note: str) -> bytes:
 def party_cii(seller: Firm, buyer: Firm, note: str) -> bytes:
     """A CII (Factur-X) invoice with both parties' ram:PostalTradeAddress and one note."""
     def party(tag: str, firm: Firm) -> str:
-        lines = "".join(f"<ram:{name}>{s}</ram:{name}>" for name, s in zip(("LineOne", "LineTwo"), firm.streets))
+        names = ("LineOne", "LineTwo")[:len(firm.streets)]
+        lines = "".join(f"<ram:{name}>{s}</ram:{name}>" for name, s in zip(names, firm.streets, strict=True))
         return (f"<ram:{tag}><ram:Name>{firm.name}</ram:Name><ram:PostalTradeAddress>"
                 f"<ram:PostcodeCode>{firm.postcode}</ram:PostcodeCode>{lines}<ram:CityName>{firm.town}</ram:CityName>"
                 f"<ram:CountryID>{firm.country}</ram:CountryID></ram:PostalTradeAddress></ram:{tag}>")

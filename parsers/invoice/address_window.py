@@ -19,7 +19,7 @@ _SALUTATION = re.compile(r"^(?:herrn?|frau|firma|dhr\.?|mevr\.?|mr\.?|mrs\.?|ms\
 _CONTACT = re.compile(r"@|(?<![a-z])(?:btw|vat|tva|ust|mwst|uid)", re.I)
 _PHONE = re.compile(r"(?:tel|phone|telefoon|telefon|t)?[.:]?\s*\+?[\d\s()/.-]{7,}", re.I)
 _WIDE_GAP = re.compile(r"\s{3,}")
-_RETURN_PARTS = re.compile(r"\s[•·|–\-]\s|,\s")
+_RETURN_PARTS = re.compile(r"\s[•●·|–\-]\s|,\s")
 _SELLER_MARK = re.compile(r"(?<![a-z])(?:kvk|k\.v\.k|iban|bic|swift|www\.|https?:|tel\b|fax\b|"
                           r"phone|telefoon|telefon|siret|siren|rcs\b|handelsregister|hrb\b|amtsgericht|"
                           r"gesch[äa]ftsf[üu]hr|chamber\s+of\s+commerce|registered)", re.I)
@@ -74,13 +74,22 @@ def return_address(lines: list[str]) -> ReturnAddress | None:
     return None
 
 
-def _block_under(lines: list[str], row: int, column: int, depth: int = 6) -> list[tuple[int, str]]:
-    block = []
+def _block_under(lines: list[str], row: int, column: int, depth: int = 8) -> list[tuple[int, str]]:
+    """The window's lines under the return address, which is printed smaller (so its column drifts a little) and
+    may share rows with the letterhead's column beside it."""
+    block: list[tuple[int, str]] = []
+    misses = 0
     for index in range(row + 1, min(len(lines), row + 1 + depth)):
-        cell = _cell_at(lines[index], column)
+        cell = _cell_at(lines[index], column, slack=5)
         if cell is None:
-            break
+            misses += 1
+            if misses == 3 or any(find_postcode(text) for _, text in block):
+                break
+            continue
+        misses = 0
         block.append((index, cell))
+        if country_of_line(cell) or len(block) == 6:
+            break
     return block
 
 
@@ -191,18 +200,25 @@ def window_block(lines: list[str], seller_name: str | None) -> list[tuple[int, s
 
 
 def aligned_under(lines: list[str], name: str) -> list[str]:
-    """The lines under a letterhead's name that start or end where it does (a right-aligned letterhead's
-    street and town line up on their right edge)."""
+    """The lines under a party's name that start or end where it does (a right-aligned letterhead's street and
+    town line up on their right edge; a column of "Name:" and "Anschrift:" values), where they hold a postcode;
+    lines of another column may stand between them."""
     for row in range(min(_TOP, len(lines))):
         for start, end, text in _wide_cells(lines[row]):
             if " ".join(text.split()) != name:
                 continue
-            block = []
+            block: list[str] = []
+            misses = 0
             for index in range(row + 1, min(len(lines), row + 9)):
                 # Layout text places right edges loosely (a bold name in a larger font): a few columns of slack.
                 cells = [t for s, e, t in _wide_cells(lines[index]) if abs(s - start) <= 3 or abs(e - end) <= 6]
                 if not cells:
-                    break
+                    misses += 1
+                    if misses == 3:
+                        break
+                    continue
+                misses = 0
                 block.append(cells[0])
-            return block
+            if any(find_postcode(cell) for cell in block):
+                return block
     return []

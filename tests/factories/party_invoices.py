@@ -3,6 +3,7 @@ letter window under a return address) and UBL/CII XML, each with the postal bloc
 
 from __future__ import annotations
 
+import base64
 import io
 from dataclasses import dataclass
 
@@ -141,8 +142,9 @@ def party_invoice_pdf(seller: Firm, buyer: Firm, language: str, *, window: bool 
     return buffer.getvalue()
 
 
-def party_ubl(seller: Firm, buyer: Firm, note: str) -> bytes:
-    """A UBL invoice with both parties' cac:PostalAddress (street and building number apart) and one note."""
+def party_ubl(seller: Firm, buyer: Firm, note: str, pdf: bytes | None = None) -> bytes:
+    """A UBL invoice with both parties' cac:PostalAddress (street and building number apart), one note and,
+    optionally, the invoice's PDF as an embedded attachment."""
     def party(firm: Firm) -> str:
         street, _, number = firm.streets[0].rpartition(" ")
         if not number.isdigit():
@@ -154,13 +156,18 @@ def party_ubl(seller: Firm, buyer: Firm, note: str) -> bytes:
                 f"<cac:Country><cbc:IdentificationCode>{firm.country}</cbc:IdentificationCode></cac:Country>"
                 f"</cac:PostalAddress><cac:PartyLegalEntity><cbc:RegistrationName>{firm.name}"
                 f"</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party>")
+    attachment = "" if pdf is None else (
+        "<cac:AdditionalDocumentReference><cbc:ID>invoice.pdf</cbc:ID><cac:Attachment>"
+        '<cbc:EmbeddedDocumentBinaryObject mimeCode="application/pdf" filename="invoice.pdf">'
+        f"{base64.b64encode(pdf).decode()}</cbc:EmbeddedDocumentBinaryObject></cac:Attachment>"
+        "</cac:AdditionalDocumentReference>")
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
  xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
  xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
  <cbc:ID>2025-0042</cbc:ID><cbc:IssueDate>2025-03-07</cbc:IssueDate><cbc:DueDate>2025-04-06</cbc:DueDate>
  <cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode><cbc:Note>{note}</cbc:Note>
- <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+ <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>{attachment}
  <cac:AccountingSupplierParty>{party(seller)}</cac:AccountingSupplierParty>
  <cac:AccountingCustomerParty>{party(buyer)}</cac:AccountingCustomerParty>
  <cac:LegalMonetaryTotal><cbc:PayableAmount currencyID="EUR">1210.00</cbc:PayableAmount></cac:LegalMonetaryTotal>

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parsers.invoice import parse_invoice_document
-from tests.factories.party_invoices import BUYERS, SELLERS, party_cii, party_ubl
+from tests.factories.party_invoices import BUYERS, SELLERS, party_cii, party_invoice_pdf, party_ubl
 
 
 def test_ubl_belgian_buyer_of_a_dutch_seller_in_french():
@@ -44,3 +44,13 @@ def test_cii_language_unknown_when_the_text_does_not_say():
     assert invoice.language is None
     assert invoice.buyer.country == "BE"
     assert invoice.to_json()["language"] is None
+
+
+def test_ubl_language_from_its_embedded_pdf_when_the_notes_do_not_say():
+    seller, buyer = SELLERS["BE"], BUYERS["BE-nl"]
+    pdf = party_invoice_pdf(seller, buyer, "nl")
+    invoice = parse_invoice_document(party_ubl(seller, buyer, "Ref 2025-0042", pdf=pdf), "f.xml")
+    assert invoice.language == "nl"
+    assert invoice.buyer.address == "Meir 24\n2000 Antwerpen" and invoice.buyer.country == "BE"
+    without = parse_invoice_document(party_ubl(seller, buyer, "Ref 2025-0042"), "f.xml")
+    assert without.language is None

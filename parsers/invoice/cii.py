@@ -8,7 +8,7 @@ from lxml import etree
 
 from parsers.date_text import parse_date
 from parsers.invoice.model import ParsedInvoice, Party
-from parsers.invoice.party_address import abroad
+from parsers.invoice.party_address import as_posted
 from parsers.invoice.postal_address import printable_block
 from parsers.invoice.terms import payment_terms_days
 from parsers.invoice.ubl import CREDIT_TYPE_CODES
@@ -95,7 +95,7 @@ def read_cii(root: etree._Element, filename: str | None, source: str = "cii") ->
         currency = grand_node.get("currencyID") if grand_node is not None else None
     buyer = _party(find(agreement, "BuyerTradeParty"))
     language = xml_language(root, (buyer.country, seller.country))
-    seller, buyer = abroad(seller, buyer, language), abroad(buyer, seller, language)
+    seller, buyer = as_posted(seller, buyer, language), as_posted(buyer, seller, language)
     return ParsedInvoice(
         invoice_number=text(header, "ID"), issue_date=issue_date, due_date=due_date, payment_terms_days=terms,
         currency=currency, amount_due=amount, total_excl_vat=excl, vat_total=vat, is_credit_note=is_credit,

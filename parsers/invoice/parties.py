@@ -231,7 +231,8 @@ def _letterhead_rest(lines: list[str], seller_name: str | None, rest: list[str])
 def read_parties(lines: list[str], hits: list[Hit], language: str | None = None) -> tuple[Party, Party]:
     """(seller, buyer) as printed; the seller's identifiers come from outside the buyer block. Without a buyer
     label the recipient's block in the address window is the buyer's."""
-    cells = _first_block(lines, hits, "buyer") or window_block(lines, _letterhead(lines, hits, set())[0])
+    labelled = _first_block(lines, hits, "buyer")
+    cells = labelled or window_block(lines, _letterhead(lines, hits, set())[0])
     buyer_rows = {i for i, _ in cells}
     seller_cells = _first_block(lines, hits, "seller")
     letterhead_name, letterhead = _letterhead(_without(lines, cells), hits, buyer_rows)
@@ -240,7 +241,11 @@ def read_parties(lines: list[str], hits: list[Hit], language: str | None = None)
         seller_name = seller_name if seller_name and _LEGAL_FORM.search(seller_name) else letterhead_name
         seller_rest = seller_rest or _name_and_rest(letterhead)[1]
     seller_rows = {i for i, _ in seller_cells + letterhead} - buyer_rows
-    email, general = _split_emails(_buyer_emails(lines, cells, seller_rows, seller_name))
+    found = _buyer_emails(lines, cells, seller_rows, seller_name)
+    if not found and not labelled:
+        # A window block without an e-mail line: the buyer's address may be printed elsewhere on the page.
+        found = _buyer_emails(lines, [], seller_rows, seller_name)
+    email, general = _split_emails(found)
     name, rest = _name_and_rest(cells)
     other = "\n".join(line for i, line in enumerate(lines) if i not in buyer_rows)
     emails = [e for e in EMAIL.findall(other) if e not in (email, general)]

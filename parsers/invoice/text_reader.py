@@ -14,6 +14,7 @@ from parsers.invoice.language import detect_language, leading_language, uses_us_
 from parsers.invoice.layout import Hit, below, beside, find_hits, normalise_lines
 from parsers.invoice.model import ParsedInvoice
 from parsers.invoice.parties import read_parties
+from parsers.invoice.party_address import as_posted
 from parsers.invoice.terms import payment_terms_clause
 
 LABELLED, BELOW, GUESSED, DERIVED = 0.95, 0.85, 0.4, 0.85
@@ -180,6 +181,7 @@ def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
     seller, buyer = read_parties(lines, ctx.hits, language or leaning)
     if language is None:
         language = detect_language(full, (buyer.country, seller.country))
+    seller, buyer = as_posted(seller, buyer, language), as_posted(buyer, seller, language)
     # Amounts printed without any currency: an account in the euro area means euros (less sure than a printed sign).
     euro_account = bool(seller.iban and seller.iban[:2] in _EURO_AREA)
     if currency is None and euro_account:

@@ -8,7 +8,7 @@ from lxml import etree
 
 from parsers.date_text import parse_date
 from parsers.invoice.model import ParsedInvoice, Party
-from parsers.invoice.party_address import abroad
+from parsers.invoice.party_address import as_posted
 from parsers.invoice.postal_address import printable_block, street_line
 from parsers.invoice.terms import payment_terms_days
 from parsers.invoice.xml_language import xml_language
@@ -87,7 +87,7 @@ def read_ubl(root: etree._Element, filename: str | None) -> ParsedInvoice:
     seller = Party(**{**seller.__dict__, "iban": iban})
     buyer = _party(find(root, "AccountingCustomerParty/Party"))
     language = xml_language(root, (buyer.country, seller.country))
-    seller, buyer = abroad(seller, buyer, language), abroad(buyer, seller, language)
+    seller, buyer = as_posted(seller, buyer, language), as_posted(buyer, seller, language)
     return ParsedInvoice(
         invoice_number=text(root, "ID"), issue_date=issue_date, due_date=due_date, payment_terms_days=terms,
         currency=text(root, "DocumentCurrencyCode"), amount_due=amount, total_excl_vat=excl, vat_total=vat,

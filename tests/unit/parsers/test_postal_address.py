@@ -53,3 +53,17 @@ def test_address_lines_stop_at_the_contact_person_and_take_the_last_postcode_lin
     assert lines == ["1242 chemin de l'olive", "84340 Malaucène", "France"] and country == "FR"
     lines, _, _ = address_lines(["Stationsplein 1", "3511 ED Utrecht", "Jan Jansen"])
     assert lines == ["Stationsplein 1", "3511 ED Utrecht"]
+
+
+def test_country_line_only_on_a_foreign_address():
+    from parsers.invoice.model import Party
+    from parsers.invoice.party_address import as_posted
+
+    german, dutch = Party(country="DE"), Party(country="NL")
+    printed = Party(address="Kundenstraße 15\n69876 Frankfurt\nDeutschland", country="DE")
+    assert as_posted(printed, german, "de").address == "Kundenstraße 15\n69876 Frankfurt"
+    assert as_posted(printed, dutch, "nl").address == printed.address
+    bare = Party(address="Kundenstraße 15\n69876 Frankfurt", country="DE")
+    assert as_posted(bare, dutch, "nl").address == "Kundenstraße 15\n69876 Frankfurt\nDuitsland"
+    assert as_posted(bare, dutch, None).address.endswith("\nGermany")
+    assert as_posted(bare, Party(), "nl").address == bare.address

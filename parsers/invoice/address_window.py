@@ -14,6 +14,9 @@ _CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")
 # A heading without a colon above the recipient ("Klant", "Kunde") is not its name.
 _HEADING = re.compile(r"^(?:klant|customer|kunde|client|aan|to|an|empf[äa]nger|debiteur|afnemer|buyer|koper|"
                       r"destinataire)\s*:?$", re.I)
+# A delivery address is where goods went, not where letters go.
+_DELIVERY = re.compile(r"lieferadresse|lieferanschrift|warenempf[äa]nger|afleveradres|leveradres|aflever|"
+                       r"delivery|ship\s*to|shipping|livraison|livr[ée]\s+[àa]", re.I)
 _SALUTATION = re.compile(r"^(?:herrn?|frau|firma|dhr\.?|mevr\.?|mr\.?|mrs\.?|ms\.?|mme|t\.a\.v\.?|attn\.?|"
                          r"z\.\s?hd\.?)(?:\s|$)", re.I)
 _CONTACT = re.compile(r"@|(?<![a-z])(?:btw|vat|tva|ust|mwst|uid)", re.I)
@@ -105,7 +108,9 @@ def _block_around(lines: list[str], row: int, column: int) -> list[tuple[int, st
             if misses == 2:
                 break
             continue
-        if _HEADING.match(cell) or cell.rstrip().endswith(":") or len(above) == 4:
+        # A heading, or a registry or bank line of a letterhead above, is where the block begins.
+        if (_HEADING.match(cell) or _DELIVERY.search(cell) or _SELLER_MARK.search(cell) or cell.rstrip().endswith(":")
+                or len(above) == 4):
             break
         misses = 0
         above.insert(0, (index, cell))
@@ -172,7 +177,8 @@ def _postcode_blocks(lines: list[str], sender: ReturnAddress | None) -> list[tup
             # A street line with a number above the postcode, or the street on the postcode's own line.
             has_street = (any(re.search(r"\d", text) for _, text in block[:-1]) or len(block) >= 3
                           or bool(re.search(r"\d", cell[:postcode.start])))
-            if len(block) >= 2 and has_street:
+            heading = _cell_at(lines[block[0][0] - 1], column) if block[0][0] > 0 else None
+            if len(block) >= 2 and has_street and not (heading and _DELIVERY.search(heading)):
                 found.append((column, block))
     return found
 

@@ -76,12 +76,14 @@ def _embedded_invoice(files: dict[str, bytes]) -> tuple[str, etree._Element] | N
 
 
 def _xml_gaps(files: dict[str, bytes]) -> bool:
-    """Whether the page text is needed: no embedded invoice XML, or one without the buyer's e-mail or terms."""
+    """Whether the page text is needed: no embedded invoice XML, or one without the buyer's e-mail, terms,
+    postal address or a language."""
     embedded = _embedded_invoice(files)
     if embedded is None:
         return True
     invoice = read_xml(embedded[1], embedded[0])
-    return invoice.buyer.email is None or invoice.payment_terms_days is None
+    return (invoice.buyer.email is None or invoice.payment_terms_days is None or invoice.buyer.address is None
+            or invoice.language is None)
 
 
 def _completed_from_page(invoice: ParsedInvoice, page: ParsedInvoice) -> ParsedInvoice:
@@ -92,6 +94,8 @@ def _completed_from_page(invoice: ParsedInvoice, page: ParsedInvoice) -> ParsedI
         buyer = dataclasses.replace(buyer, email=page.buyer.email)
     if buyer.general_email is None and page.buyer.general_email is not None:
         buyer = dataclasses.replace(buyer, general_email=page.buyer.general_email)
+    if buyer.address is None and page.buyer.address is not None:
+        buyer = dataclasses.replace(buyer, address=page.buyer.address, country=buyer.country or page.buyer.country)
     confidence = dict(invoice.confidence)
     terms = invoice.payment_terms_days
     if terms is None and page.payment_terms_days is not None:
@@ -99,7 +103,8 @@ def _completed_from_page(invoice: ParsedInvoice, page: ParsedInvoice) -> ParsedI
         confidence["payment_terms_days"] = page.confidence.get("payment_terms_days", 0.8)
     if buyer.email is not None and invoice.buyer.email is None:
         confidence["buyer.email"] = page.confidence.get("buyer.email", 0.8)
-    return dataclasses.replace(invoice, buyer=buyer, payment_terms_days=terms, confidence=confidence)
+    return dataclasses.replace(invoice, buyer=buyer, payment_terms_days=terms, confidence=confidence,
+                               language=invoice.language or page.language)
 
 
 def parse_invoice_document(data: bytes, filename: str, *, structured: bool = True) -> ParsedInvoice:

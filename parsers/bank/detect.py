@@ -1,28 +1,34 @@
 """Recognise a statement file by its content (not its name) and hand it to the reader for its format."""
 
 from parsers.bank.camt import CamtUnreadable, is_camt, read_camt
+from parsers.bank.csv_nl import CsvUnreadable, bank_of, read_csv
 from parsers.bank.model import Statement
+from parsers.bank.mt940 import Mt940Unreadable, is_mt940, read_mt940
 
 
 class StatementUnreadable(ValueError):
     """Not a bank statement this service reads; the message names the formats it does read."""
 
 
-FORMATS = "ISO 20022 CAMT.053 or CAMT.054 (XML)"
+FORMATS = ("ISO 20022 CAMT.053 or CAMT.054 (XML), MT940, or the CSV export of Rabobank, ING or ABN AMRO (with its "
+           "header line)")
 
 
 def is_statement(data: bytes) -> bool:
     """Whether the bytes look like a statement in a format we read (used to pick mail attachments)."""
-    return is_camt(data)
+    return is_camt(data) or is_mt940(data) or (not data.startswith(b"%PDF") and bank_of(data) is not None)
 
 
 def read_statement(data: bytes) -> Statement:
     """Read a statement file of any supported format; raises StatementUnreadable with what to do."""
-    if is_camt(data):
-        try:
+    try:
+        if is_camt(data):
             return read_camt(data)
-        except CamtUnreadable as exc:
-            raise StatementUnreadable(f"the CAMT file cannot be read: {exc}; export the statement again from "
-                                      "your bank") from exc
+        if is_mt940(data):
+            return read_mt940(data)
+        if not data.startswith(b"%PDF") and bank_of(data) is not None:
+            return read_csv(data)
+    except (CamtUnreadable, Mt940Unreadable, CsvUnreadable) as exc:
+        raise StatementUnreadable(f"the statement cannot be read: {exc}; export it again from your bank") from exc
     raise StatementUnreadable(f"this is not a bank statement the service reads; export {FORMATS} from your "
                               "bank's online banking")

@@ -14,19 +14,26 @@ FORMATS = ("ISO 20022 CAMT.053 or CAMT.054 (XML), MT940, or the CSV export of Ra
            "header line)")
 
 
+def _binary(data: bytes) -> bool:
+    """PDFs, Office files and images are never statements, whatever bytes their streams happen to hold."""
+    return data.startswith((b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8")) or b"\x00" in data[:4000]
+
+
 def is_statement(data: bytes) -> bool:
     """Whether the bytes look like a statement in a format we read (used to pick mail attachments)."""
-    return is_camt(data) or is_mt940(data) or (not data.startswith(b"%PDF") and bank_of(data) is not None)
+    return not _binary(data) and (is_camt(data) or is_mt940(data) or bank_of(data) is not None)
 
 
 def read_statement(data: bytes) -> Statement:
     """Read a statement file of any supported format; raises StatementUnreadable with what to do."""
     try:
-        if is_camt(data):
+        if _binary(data):
+            pass
+        elif is_camt(data):
             return read_camt(data)
-        if is_mt940(data):
+        elif is_mt940(data):
             return read_mt940(data)
-        if not data.startswith(b"%PDF") and bank_of(data) is not None:
+        elif bank_of(data) is not None:
             return read_csv(data)
     except (CamtUnreadable, Mt940Unreadable, CsvUnreadable) as exc:
         raise StatementUnreadable(f"the statement cannot be read: {exc}; export it again from your bank") from exc

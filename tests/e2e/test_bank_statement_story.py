@@ -99,3 +99,15 @@ def test_a_mailed_statement_stops_the_paid_invoice_lowers_the_part_paid_and_leav
     (waiting,) = service.get("/review/credits", key).json()
     assert waiting["counterparty_name"] == "Iemand Anders" and waiting["status"] == "review"
     assert service.get(f"/invoices/{three['id']}", key).json()["status"] == "open"
+
+
+def test_a_statement_in_the_business_name_without_proof_books_nothing(service):
+    key = service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
+    camt = write_camt053([StatementLine("NL91ABNA0417164300", date(2027, 1, 19), Decimal("10.00"), True, "EUR", "X-1",
+                                        "Wie", None, "gift")], account_iban="NL91ABNA0417164300")
+    # To the public service address, From the business, but no DMARC proof: anyone could have sent it.
+    service.append(statement_mail(sender="billing@jansen.example", to=service.container.settings.service_address,
+                                  camt=camt))
+    (outcome,) = service.ingest().outcomes
+    assert outcome.status == "quarantined"
+    assert service.get("/bank-statements", key).json() == []

@@ -114,3 +114,27 @@ def test_a_file_that_is_no_statement_is_refused_with_what_to_export(api):
     answer = client.post("/bank-statements", headers={"X-API-Key": key},
                          files={"file": ("invoice.pdf", b"%PDF-1.7", "application/pdf")})
     assert answer.status_code == 422 and "export" in answer.json()["detail"]
+
+
+def test_a_returned_credit_reopens_the_invoice_it_paid(api, tmp_path):
+    from parsers.bank.model import StatementLine
+    from tests.bank_camt_writer import write_camt053
+
+    client, key, ids = api
+    paid = StatementLine("NL91ABNA0417164300", date(2027, 1, 29), Decimal("250.00"), True, "EUR", "R-1", "Klant B.V.",
+                         "NL02RABO0123456789", "F-2027-002", end_to_end_id="E2E-77")
+    returned = StatementLine("NL91ABNA0417164300", date(2027, 1, 31), Decimal("250.00"), False, "EUR", "R-2",
+                             "Klant B.V.", "NL02RABO0123456789", "", reversal=True, end_to_end_id="E2E-77")
+    for n, lines in enumerate(([paid], [returned])):
+        camt = write_camt053(lines, account_iban="NL91ABNA0417164300", statement_id=f"S{n}")
+        answer = client.post("/bank-statements", headers={"X-API-Key": key},
+                             files={"file": (f"s{n}.xml", camt, "application/xml")})
+        assert answer.status_code == 200, answer.text
+        if n == 0:
+            assert invoice(client, key, ids["F-2027-002"])["status"] == "paid"
+    assert answer.json() == {"transactions": 1, "credits": 0, "matched": 0, "review": 0, "duplicates": 0}
+    reopened = invoice(client, key, ids["F-2027-002"])
+    assert reopened["status"] == "open" and Decimal(reopened["amount_paid"]) == 0
+    kinds = [p["kind"] for p in client.get(f"/invoices/{ids['F-2027-002']}/payments",
+                                           headers={"X-API-Key": key}).json()]
+    assert kinds == ["payment", "reversal"]

@@ -16,6 +16,7 @@ from decimal import Decimal
 ZERO = Decimal("0")
 MAX_WINDOW = 4  # an invoice number may be written in up to four pieces: "F - 2027 - 002"
 _WORD = re.compile(r"[0-9A-Za-z]+")
+_RF_OF_NUMBER = re.compile(r"RF\d{2}[0-9A-Z]{3,21}")
 _LEGAL_FORMS = frozenset({"bv", "nv", "vof", "cv", "bvba", "srl", "sa", "gmbh", "ltd", "inc", "eenmanszaak"})
 
 
@@ -89,7 +90,9 @@ def _keys_in(text: str) -> set[str]:
     """Every way an invoice number could be written in the text: runs of up to four adjacent words joined,
     also without the leading letters of the first word ("Nr2027002", "factuur2027-002")."""
     words = [w.upper() for w in _WORD.findall(text)]
-    keys = set()
+    # Our own RF references carry the invoice number after the check digits ("RF65F2027002"): a payment for a
+    # grouped letter lists several of them in its description.
+    keys = {w[4:] for w in words if _RF_OF_NUMBER.fullmatch(w)}
     for i in range(len(words)):
         joined = ""
         for word in words[i:i + MAX_WINDOW]:

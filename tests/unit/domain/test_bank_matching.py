@@ -104,3 +104,8 @@ def test_short_numbers_and_other_currencies():
 def test_keys():
     assert number_key("f-2027 002") == "F2027002"
     assert name_key("Klant B.V.") == "klant" and name_key("") is None
+
+
+def test_several_of_our_rf_references_in_the_text_pay_a_grouped_letter():
+    m = matcher().match(Credit(D("100.00"), "EUR", remittance="RF54F2027006 RF27F2027007"))
+    assert m == Match("invoice_number", (Allocation(7, D("60.00")), Allocation(6, D("40.00"))))

@@ -43,8 +43,8 @@ def details(text: str) -> tuple[str | None, str | None, str]:
         return sub.get("32") or None, (sub.get("31") or "").replace(" ", "") or None, purpose
     found = keyed(flat)
     if not found:
-        iban = _IBAN.search(flat)
-        return None, iban.group(1) if iban else None, flat
+        loose = _IBAN.search(flat)
+        return None, loose.group(1) if loose else None, flat
     name, iban = found.get("NAME"), found.get("IBAN")
     if "CNTP" in found:  # ING: iban/bic/name/city
         parts = found["CNTP"].split("/")

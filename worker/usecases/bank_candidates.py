@@ -34,14 +34,15 @@ def matcher_for(session: Session, business: Business) -> Matcher:
     for iban, debtor_id in session.execute(select(BankTransaction.counterparty_iban, BankTransaction.debtor_id).where(
             BankTransaction.business_id == business.id, BankTransaction.debtor_id.is_not(None),
             BankTransaction.counterparty_iban.is_not(None)).distinct()):
-        ibans[iban].add(debtor_id)
+        if iban is not None and debtor_id is not None:
+            ibans[iban].add(debtor_id)
     names: dict[str, set[int]] = defaultdict(set)
     for debtor_id, name in session.execute(select(Debtor.id, Debtor.name).where(Debtor.business_id == business.id)):
         if key := name_key(name):
             names[key].add(debtor_id)
     for debtor_id, name in session.execute(select(BankTransaction.debtor_id, BankTransaction.counterparty_name).where(
             BankTransaction.business_id == business.id, BankTransaction.debtor_id.is_not(None)).distinct()):
-        if key := name_key(name):
+        if (key := name_key(name)) and debtor_id is not None:
             names[key].add(debtor_id)
     # An account that paid for two customers (a parent company, a bookkeeper) identifies neither.
     return Matcher([candidate(i) for i in invoices],

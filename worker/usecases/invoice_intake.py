@@ -117,7 +117,7 @@ def _upsert_invoice(
         # The business's own structured reference (RF, Belgian OGM) is what the debtor's bank will show; else an
         # RF of our own, so a payment can be matched to this invoice exactly (worker/domain/bank_matching.py).
         payment_reference=(parsed.payment_reference if structured_reference(parsed.payment_reference)
-                           else creditor_reference(parsed.invoice_number)),
+                           else creditor_reference(parsed.invoice_number or "")),
         source_message_id=inbound.id,
         parsed=parsed.to_json(),
         created_at=now,

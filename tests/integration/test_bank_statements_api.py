@@ -138,3 +138,14 @@ def test_a_returned_credit_reopens_the_invoice_it_paid(api, tmp_path):
     kinds = [p["kind"] for p in client.get(f"/invoices/{ids['F-2027-002']}/payments",
                                            headers={"X-API-Key": key}).json()]
     assert kinds == ["payment", "reversal"]
+
+
+def test_two_uploads_of_one_statement_at_once_book_it_once(api):
+    from concurrent.futures import ThreadPoolExecutor
+
+    client, key, _ids = api
+    with ThreadPoolExecutor(2) as pool:
+        answers = [f.result().json() for f in [pool.submit(upload, client, key) for _ in range(2)]]
+    assert sorted((a["matched"], a["duplicates"]) for a in answers) == [(0, 6), (2, 0)], answers
+    with client.app.state.container.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Payment)) == 2

@@ -149,3 +149,18 @@ def test_two_uploads_of_one_statement_at_once_book_it_once(api):
     assert sorted((a["matched"], a["duplicates"]) for a in answers) == [(0, 6), (2, 0)], answers
     with client.app.state.container.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Payment)) == 2
+
+
+def test_a_line_booked_after_the_business_today_is_paid_today(api):
+    from parsers.bank.model import StatementLine
+    from tests.bank_camt_writer import write_camt053
+
+    client, key, ids = api
+    ahead = StatementLine("NL91ABNA0417164300", date(2027, 2, 2), Decimal("50.00"), True, "EUR", "T-1", "Ander", None,
+                          "F-2027-009")
+    camt = write_camt053([ahead], account_iban="NL91ABNA0417164300")
+    answer = client.post("/bank-statements", headers={"X-API-Key": key},
+                         files={"file": ("s.xml", camt, "application/xml")})
+    assert answer.json()["matched"] == 1
+    (payment,) = client.get(f"/invoices/{ids['F-2027-009']}/payments", headers={"X-API-Key": key}).json()
+    assert payment["paid_on"] == "2027-02-01"  # NOW is 1 February in Amsterdam

@@ -1,12 +1,13 @@
 """Turn a statement line into payment events: a matched credit booked, a chargeback reversed, a review decided."""
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from worker.adapters.letters import LetterSettings
-from worker.db.models import BankAllocation, BankTransaction, Invoice
+from worker.db.models import BankAllocation, BankTransaction, Business, Invoice
 from worker.domain.bank_matching import Allocation, Match
 from worker.usecases import ledger
 from worker.usecases.payments import PaymentRejected, record_payment, reverse_payment
@@ -24,9 +25,10 @@ def line_note(tx: BankTransaction) -> str:
     return f"bank statement line{ref} of {tx.booking_date.isoformat()}, {tx.currency} {tx.amount:.2f} from {who}{text}"
 
 
-def _paid_on(tx: BankTransaction, now: datetime) -> date | None:
-    # A statement booked "tomorrow" in the bank's zone is today for the business: let the ledger pick today.
-    return tx.booking_date if tx.booking_date <= now.date() else None
+def _paid_on(session: Session, tx: BankTransaction, now: datetime) -> date | None:
+    # A line booked "tomorrow" in the bank's zone is today for the business: let the ledger pick its today.
+    today = now.astimezone(ZoneInfo(session.get_one(Business, tx.business_id).timezone)).date()
+    return tx.booking_date if tx.booking_date <= today else None
 
 
 def book_match(session: Session, tx: BankTransaction, match: Match, *, now: datetime, letters: LetterSettings,
@@ -37,7 +39,7 @@ def book_match(session: Session, tx: BankTransaction, match: Match, *, now: date
     for n, allocation in enumerate(match.allocations):
         invoice = session.get_one(Invoice, allocation.invoice_id)
         surplus = match.surplus if n == last else 0
-        payment = record_payment(session, invoice, allocation.amount + surplus, paid_on=_paid_on(tx, now),
+        payment = record_payment(session, invoice, allocation.amount + surplus, paid_on=_paid_on(session, tx, now),
                                  note=line_note(tx), now=now, source="bank", overpayment=surplus > 0, who=who,
                                  letters=letters)
         session.add(BankAllocation(bank_transaction_id=tx.id, payment_id=payment.id, invoice_id=invoice.id))

@@ -83,6 +83,7 @@ def credits(rng: random.Random, invoices: list[dict], n: int) -> tuple[list[Stat
         by_debtor[inv["debtor"]].append(inv)
     used: set[int] = set()
     lines, truths = [], []
+    paid_in_full: list[dict] = []
 
     def take() -> dict:
         while True:
@@ -103,6 +104,8 @@ def credits(rng: random.Random, invoices: list[dict], n: int) -> tuple[list[Stat
             else:
                 text = f"betaling {printed(inv['ref'])}"
             truth = ("reference", frozenset({inv["id"]}))
+            if amount == inv["amount"]:
+                paid_in_full.append(inv)
         elif roll < 0.70:  # invoice number in the description, written as people write it
             inv = take()
             amount = inv["amount"] if rng.random() < 0.7 else (inv["amount"] - Decimal("10.00"))
@@ -122,10 +125,21 @@ def credits(rng: random.Random, invoices: list[dict], n: int) -> tuple[list[Stat
             amount = inv["amount"] + other["amount"]
             text = f"facturen {inv['number']} en {other['number']}"
             truth = ("number", frozenset({inv["id"], other["id"]}))
-        elif roll < 0.86:  # exact amount from the debtor's name, nothing else
+        elif roll < 0.84:  # exact amount from the debtor's name, nothing else
             inv = take()
             amount, name = inv["amount"], inv["payer"]
             truth = ("amount", frozenset({inv["id"]}))
+        elif roll < 0.87 and paid_in_full:  # the same invoice paid a second time: to review, never elsewhere
+            inv = rng.choice(paid_in_full)
+            amount, text, name = inv["amount"], f"factuur {inv['number']}", inv["payer"]
+            truth = ("hard", frozenset())
+        elif roll < 0.90:  # a typo in the number that makes it another customer's invoice, payer named
+            inv = take()
+            typo = f"{inv['number'][:-1]}{(int(inv['number'][-1]) + 1) % 10}"
+            amount, text, name = inv["amount"], f"factuur {typo}", inv["payer"]
+            target = next((o for o in invoices if o["number"] == typo), None)
+            # only the debtor's own invoice may be paid, and only when the typo is their own number too
+            truth = ("hard", frozenset({target["id"]}) if target and target["debtor"] == inv["debtor"] else frozenset())
         else:  # not ours; a third of them with an amount equal to an open invoice, to tempt a guess
             amount = (rng.choice(invoices)["amount"] if rng.random() < 0.33
                       else Decimal(rng.randrange(100, 100000)) / 100)
@@ -172,6 +186,10 @@ def main() -> int:
                                          filename="bench.xml", source="cli", now=NOW,
                                          letters=container.letter_settings())
         import_seconds = time.perf_counter() - started
+        with container.sessions.begin() as session:  # the same statement again: every line a duplicate
+            _, again = import_statement(session, session.get_one(type(business), business_id), camt,
+                                        filename="bench.xml", source="cli", now=NOW,
+                                        letters=container.letter_settings())
         with container.sessions.begin() as session:
             booked: dict[str, set[int]] = defaultdict(set)
             status: dict[str, str] = {}
@@ -188,7 +206,7 @@ def main() -> int:
         got = frozenset(booked.get(line.bank_reference, set()))
         result = "review" if status[line.bank_reference] == "review" else ("exact" if got == truth else "wrong")
         outcome[(kind, result)] += 1
-    kinds = ("reference", "number", "amount", "unrelated")
+    kinds = ("reference", "number", "amount", "hard", "unrelated")
     print(f"Statement: {len(lines)} credits against {len(invoices)} open invoices (seed {args.seed}); import "
           f"answered {counts.as_dict()}\n")
     print("| credits carrying | count | matched exactly | to review | wrongly matched |")
@@ -198,6 +216,7 @@ def main() -> int:
         total = sum(outcome[(k, r)] for k in pick for r in ("exact", "review", "wrong"))
         row = [sum(outcome[(k, r)] for k in pick) for r in ("exact", "review", "wrong")]
         label = {"reference": "RF reference", "number": "invoice number(s)", "amount": "only amount + payer name",
+                 "hard": "a second payment, or a mistyped number",
                  "unrelated": "nothing of ours", "all": "**all**"}[kind]
         print(f"| {label} | {total} | " + " | ".join(f"{v} ({v / total:.1%})" for v in row) + " |")
     with_key = sum(outcome[(k, r)] for k in ("reference", "number") for r in ("exact", "review", "wrong"))
@@ -205,6 +224,7 @@ def main() -> int:
     print(f"\nMatched exactly when the reference or invoice number is present: {exact_key}/{with_key} "
           f"({exact_key / with_key:.1%}); wrongly matched overall: "
           f"{sum(outcome[(k, 'wrong')] for k in kinds)}.")
+    print(f"Importing the same statement again: {again.duplicates} duplicates, {again.matched} booked.")
     print(f"Speed: matching rules {match_rate:,.0f} credits/s; whole import (parse, de-duplicate, match, book "
           f"payments, SQLite) {len(lines) / import_seconds:,.0f} credits/s ({import_seconds:.1f} s).")
     return 0

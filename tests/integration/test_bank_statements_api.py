@@ -164,3 +164,22 @@ def test_a_line_booked_after_the_business_today_is_paid_today(api):
     assert answer.json()["matched"] == 1
     (payment,) = client.get(f"/invoices/{ids['F-2027-009']}/payments", headers={"X-API-Key": key}).json()
     assert payment["paid_on"] == "2027-02-01"  # NOW is 1 February in Amsterdam
+
+
+def test_an_overpayment_is_kept_as_credit_and_the_business_told(api):
+    from parsers.bank.model import StatementLine
+    from tests.bank_camt_writer import write_camt053
+    from worker.db.models import OutboundMessage
+
+    client, key, ids = api
+    more = StatementLine("NL91ABNA0417164300", date(2027, 1, 30), Decimal("80.00"), True, "EUR", "O-1", "Ander", None,
+                         "factuur F-2027-009")
+    client.post("/bank-statements", headers={"X-API-Key": key},
+                files={"file": ("s.xml", write_camt053([more], account_iban="NL91ABNA0417164300"), "text/xml")})
+    assert invoice(client, key, ids["F-2027-009"])["status"] == "paid"
+    (payment,) = client.get(f"/invoices/{ids['F-2027-009']}/payments", headers={"X-API-Key": key}).json()
+    assert Decimal(payment["credit"]) == Decimal("30.00") and payment["source"] == "bank"
+    with client.app.state.container.sessions() as session:
+        notices = session.scalars(select(OutboundMessage.to_addresses).where(
+            OutboundMessage.step == "notice:business")).all()
+    assert notices == [["billing@jansen.example"]]

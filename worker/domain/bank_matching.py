@@ -156,6 +156,12 @@ class Matcher:
         if len({inv.debtor_id for inv in invoices}) > 1:
             return Review(f"the {what} names invoices of different customers "
                           f"({', '.join(i.number for i in invoices)}); assign the credit by hand", tuple(ids))
+        payers = self._payers(credit) if rule == "invoice_number" else set()
+        if payers and not payers & {inv.debtor_id for inv in invoices}:
+            # A mistyped number can be another customer's invoice: the payer we know says it is not theirs.
+            # (An RF reference has check digits, so a parent company paying its subsidiary's invoice by it is fine.)
+            return Review(f"the {what} names invoice {', '.join(i.number for i in invoices)} of another customer "
+                          "than the one who paid; assign the credit by hand", tuple(ids))
         if any(inv.currency != credit.currency for inv in invoices):
             return Review(f"the credit is in {credit.currency}, the invoice in another currency; assign it by "
                           "hand", tuple(ids))

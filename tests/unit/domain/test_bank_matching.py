@@ -109,3 +109,14 @@ def test_keys():
 def test_several_of_our_rf_references_in_the_text_pay_a_grouped_letter():
     m = matcher().match(Credit(D("100.00"), "EUR", remittance="RF54F2027006 RF27F2027007"))
     assert m == Match("invoice_number", (Allocation(7, D("60.00")), Allocation(6, D("40.00"))))
+
+
+def test_a_number_of_another_customer_than_the_known_payer_is_review():
+    m = matcher(payer_ibans={"NL1": 20}).match(Credit(D("100.00"), "EUR", remittance="F-2027-002", payer_iban="NL1"))
+    assert isinstance(m, Review) and "another customer" in m.reason and m.candidates == (2,)
+
+
+def test_an_rf_reference_paid_by_another_known_payer_is_still_booked():
+    m = matcher(payer_ibans={"NL1": 20}).match(Credit(D("363.00"), "EUR", reference="RF18539007547034",
+                                                      payer_iban="NL1"))
+    assert m == Match("reference", (Allocation(1, D("363.00")),))

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from worker.api import business, debtors, invoices, payments, print_queue, reports, review, templates
+from worker.api import bank_statements, business, debtors, invoices, payments, print_queue, reports, review, templates
 from worker.composition import Container
 
 
@@ -22,6 +22,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(templates.router)
     app.include_router(print_queue.router)
     app.include_router(business.router)
+    app.include_router(bank_statements.router)
 
     @app.get("/health", tags=["operator"])
     def health() -> dict[str, str]:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailer.message import InboundMessage as ParsedMail
+from parsers.bank.reference import creditor_reference, structured_reference
 from parsers.invoice import ParsedInvoice
 from worker.adapters.contained_documents import read_invoice_attachments
 from worker.adapters.letters import DocumentProblem, LetterSettings
@@ -116,7 +117,10 @@ def _upsert_invoice(
         status=status.value,
         status_reason="; ".join(review_reasons) or None,
         reply_token=secrets.token_hex(8),
-        payment_reference=parsed.payment_reference or parsed.invoice_number,
+        # The business's own structured reference (RF, Belgian OGM) is what the debtor's bank will show; else an
+        # RF of our own, so a payment can be matched to this invoice exactly (worker/domain/bank_matching.py).
+        payment_reference=(parsed.payment_reference if structured_reference(parsed.payment_reference)
+                           else creditor_reference(parsed.invoice_number or "")),
         source_message_id=inbound.id,
         parsed=parsed.to_json(),
         created_at=now,

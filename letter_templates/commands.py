@@ -7,9 +7,10 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from letter_templates.lint import lint_template
+from letter_templates.library import LANGUAGES
 from letter_templates.pdf import PdfConverter
 from letter_templates.render import render_letter
+from letter_templates.upload_check import check_upload
 from letter_templates.vocabulary import sample_context
 
 
@@ -18,11 +19,19 @@ def _name_from(path: Path) -> str | None:
     return path.name.split(".")[0] or None
 
 
+def _language_from(path: Path) -> str:
+    # reminder.en.docx → "en"; without a language in the name, Dutch, as the service's default.
+    return next((part for part in path.name.split(".")[1:-1] if part in LANGUAGES), "nl")
+
+
 def lint_file(path: str | Path, out: TextIO | None = None) -> int:
-    """Print one line per problem in the template at `path`; 0 when it is valid, 1 otherwise."""
+    """Print one line per problem in the template at `path`; 0 when it is valid, 1 otherwise.
+
+    The same checks as an upload: the package, the lint, and the sample letter rendered under the limits.
+    """
     out = out or sys.stdout
     path = Path(path)
-    problems = lint_template(path.read_bytes(), _name_from(path))
+    problems = check_upload(path.read_bytes(), _name_from(path), _language_from(path), path.name)
     for problem in problems:
         print(f"{path.name}: {problem}", file=out)
     return 1 if problems else 0

@@ -1,4 +1,5 @@
-"""Check a .docx letter template before it is used: syntax, placeholders, unsafe access, required fields."""
+"""Check a .docx letter template before it is used: a safe package, syntax, placeholders, unsafe access, required
+fields."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from functools import lru_cache
 from jinja2 import TemplateSyntaxError
 
 from letter_templates.environment import make_environment
+from letter_templates.package_check import check_package
 from letter_templates.problems import TemplateError, TemplateProblem
 from letter_templates.source import SourcePart, open_template, source_parts
 from letter_templates.usage import UsageChecker
@@ -35,6 +37,10 @@ def _lint(template: bytes, name: str | None) -> tuple[TemplateProblem, ...]:
 # Templates are few and rendered often; lint each version once.
 @lru_cache(maxsize=128)
 def _checked(template: bytes, name: str | None) -> tuple[tuple[TemplateProblem, ...], frozenset[str]]:
+    # The package is checked before python-docx unzips or parses anything in it.
+    unsafe = check_package(template)
+    if unsafe:
+        return tuple(unsafe), frozenset()
     try:
         parts = source_parts(open_template(template))
     except TemplateError as exc:

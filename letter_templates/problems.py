@@ -10,7 +10,10 @@ class TemplateProblem:
     """One problem in a template: what (code), which placeholder or tag, where, and a clerk-readable message.
 
     `code` is one of: ``not_a_docx``, ``syntax_error``, ``unknown_placeholder``, ``unknown_filter``,
-    ``unsafe``, ``missing_required``, ``empty_subject``, ``render_error``, ``unsupported_language``.
+    ``unsafe``, ``missing_required``, ``empty_subject``, ``render_error``, ``unsupported_language``;
+    ``too_costly`` (the render exceeded a loop, size, memory or time limit) and, from the package check before
+    anything is opened, ``too_large``, ``unpacks_too_large``, ``too_many_parts``, ``macros``, ``embedded_object``,
+    ``external_link``, ``xml_entities``.
     """
 
     code: str

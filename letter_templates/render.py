@@ -22,6 +22,7 @@ from letter_templates.lint import static_problems, used_placeholders
 from letter_templates.payment import complete_payment, qr_payload
 from letter_templates.problems import TemplateError, TemplateProblem
 from letter_templates.qr import qr_png
+from letter_templates.render_limits import DEFAULT_LIMITS, RenderLimitExceeded, RenderLimits, render_budget
 from letter_templates.source import SourcePart, open_template, with_paragraph_lines
 from letter_templates.text import letter_text
 from letter_templates.vocabulary import with_defaults
@@ -101,6 +102,13 @@ def problem_from_failure(failure: _PartFailed) -> TemplateProblem:
     exc = failure.error
     location = failure.part.location(_template_lineno(exc))
     message = getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, RenderLimitExceeded):
+        return TemplateProblem("too_costly", f"refused: {message}", location=location)
+    if isinstance(exc, MemoryError):
+        return TemplateProblem("too_costly", "refused: rendering ran out of memory; a loop or calculation in the "
+                               "template builds far more than a letter needs", location=location)
+    if isinstance(exc, RecursionError):
+        return TemplateProblem("too_costly", "refused: a macro calls itself without end", location=location)
     if isinstance(exc, SecurityError):
         return TemplateProblem("unsafe", f"refused: {message}", location=location)
     if isinstance(exc, UndefinedError):
@@ -123,8 +131,13 @@ def _with_qr(context: dict[str, Any], letter: DocxTemplate) -> dict[str, Any]:
     return {**context, "payment": {**context["payment"], "qr": image}}
 
 
-def render_letter(template: bytes, context: dict[str, Any], language: str) -> RenderedLetter:
-    """Render `template` for `context` in `language` ("nl" or "en"); raise TemplateError on any problem."""
+def render_letter(template: bytes, context: dict[str, Any], language: str,
+                  limits: RenderLimits = DEFAULT_LIMITS) -> RenderedLetter:
+    """Render `template` for `context` in `language` ("nl" or "en"); raise TemplateError on any problem.
+
+    The whole letter (body, headers, footers, title) shares one budget of loops, output and time (`limits`):
+    a template that asks for more fails this letter with a `too_costly` problem instead of stalling the worker.
+    """
     try:
         xml_env, text_env = make_environment(language), make_environment(language, xml=False)
     except ValueError as exc:
@@ -139,7 +152,8 @@ def render_letter(template: bytes, context: dict[str, Any], language: str) -> Re
     if "payment.qr" in used_placeholders(template):
         context = _with_qr(context, letter)
     try:
-        letter.render(context, jinja_env=xml_env)
+        with render_budget(limits):
+            letter.render(context, jinja_env=xml_env)
     except _PartFailed as failure:
         raise TemplateError([problem_from_failure(failure)]) from failure.error
     subject = letter.docx.core_properties.title

@@ -14,6 +14,7 @@ from email.utils import getaddresses, parseaddr
 from flufl.bounce import all_failures
 
 from mailer.message import InboundMessage
+from mailer.mime_limits import refusal
 
 __all__ = ["BounceReport", "detect_bounce"]
 
@@ -275,6 +276,9 @@ def detect_bounce(msg: InboundMessage | Message | bytes | str) -> BounceReport |
     failure subject with a null sender or the returned message) before flufl.bounce's MTA-specific
     heuristics are asked for the recipients, so an ordinary e-mail is never mistaken for a bounce.
     """
+    if isinstance(msg, (bytes, str)) and refusal(msg.encode("utf-8", "surrogateescape") if isinstance(msg, str)
+                                                 else msg):
+        return None  # hostile structure: parse_message quarantines it with the reason
     message = _as_message(msg)
     report_type = str(message.get_param("report-type") or "").lower() if message.get_content_type() == (
         "multipart/report"

@@ -16,6 +16,14 @@ __all__ = ["make_message_id", "build_message"]
 
 # RFC 5322 dot-atom text minus characters that confuse log greps and IMAP searches.
 _UNSAFE = re.compile(r"[^A-Za-z0-9._=-]+")
+# Line breaks and other controls in a display name or subject (a debtor or business name from an invoice
+# or the API) would end the header; the stdlib refuses them, which would stop the letter, so fold them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def one_line(value: str) -> str:
+    """`value` safe as one header line: every run of control characters (CR, LF, TAB, NUL) is one space."""
+    return " ".join(_CONTROL.sub(" ", value).split())
 
 
 def make_message_id(key: str, domain: str) -> str:
@@ -68,7 +76,7 @@ def build_message(
     if not to_list:
         raise ValueError("build_message needs at least one To address")
     msg = EmailMessage()
-    msg["From"] = Address(display_name=from_name or "", addr_spec=from_address)
+    msg["From"] = Address(display_name=one_line(from_name or ""), addr_spec=from_address)
     msg["To"] = ", ".join(to_list)
     cc_list = _address_list(cc)
     if cc_list:
@@ -76,12 +84,12 @@ def build_message(
     reply_list = _address_list(reply_to)
     if reply_list:
         msg["Reply-To"] = ", ".join(reply_list)
-    msg["Subject"] = subject
+    msg["Subject"] = one_line(subject)
     msg["Date"] = format_datetime(date)
     msg["Message-ID"] = message_id
     for name, value in (headers or {}).items():
         del msg[name]
-        msg[name] = value
+        msg[name] = one_line(value)
     # Quoted-printable keeps accented Dutch/German text 7-bit clean for servers without 8BITMIME.
     msg.set_content(text, cte="quoted-printable")
     for item in attachments:
@@ -89,6 +97,6 @@ def build_message(
         maintype, _, subtype = att.content_type.partition("/")
         msg.add_attachment(
             att.data, maintype=maintype or "application", subtype=subtype or "octet-stream",
-            filename=att.filename,
+            filename=one_line(att.filename),
         )
     return msg

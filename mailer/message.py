@@ -8,9 +8,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
+
+from mailer.mime_limits import MAX_ATTACHMENTS, MAX_HEADER_BYTES, refusal
 
 __all__ = [
     "Attachment",
@@ -19,6 +22,7 @@ __all__ = [
     "parse_message",
     "message_key",
     "normalise_message_id",
+    "safe_filename",
 ]
 
 # Headers a delivering MTA writes with the envelope recipient; a BCC'd copy names our address only here.
@@ -64,6 +68,7 @@ class InboundMessage:
 
 
 _MSGID = re.compile(r"<([^<>\s]+)>")
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
 
 
 def normalise_message_id(value: str | None) -> str | None:
@@ -92,7 +97,13 @@ def _parse(raw: bytes) -> EmailMessage:
         raw = raw.encode("utf-8", "surrogateescape")
     if not raw or not raw.strip():
         raise MalformedMessage("empty message")
-    msg = BytesParser(policy=policy.default).parsebytes(raw)
+    refused = refusal(raw)
+    if refused:
+        raise MalformedMessage(refused)
+    try:
+        msg = BytesParser(policy=policy.default).parsebytes(raw)
+    except RecursionError as exc:  # the limits above should make this unreachable; never let it escape
+        raise MalformedMessage("the MIME structure nests too deeply to read") from exc
     return msg  # type: ignore[return-value]
 
 
@@ -100,8 +111,10 @@ def message_key(raw: bytes) -> str:
     """Idempotency key of a raw message: its normalised Message-ID, else `sha256:<hex>` of the bytes."""
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogateescape")
-    try:
-        msg = BytesParser(policy=policy.compat32).parsebytes(raw, headersonly=True)
+    try:  # only the header section: a 25 MB body need not be decoded to find one header
+        end = _HEADER_END.search(raw, 0, MAX_HEADER_BYTES)
+        msg = BytesParser(policy=policy.compat32).parsebytes(raw[:end.end()] if end else raw[:MAX_HEADER_BYTES],
+                                                              headersonly=True)
         mid = normalise_message_id(_safe_str(msg.get("Message-ID")))
     except Exception:  # a header we cannot read still leaves the hash
         mid = None
@@ -117,31 +130,56 @@ def _safe_str(value: object) -> str | None:
         return None
 
 
-def _header(msg: Message, name: str) -> str | None:
+# Control characters (NUL breaks PostgreSQL text, CR/LF would smuggle headers) and undecodable bytes.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def _lenient(raw_value: str) -> str:
+    """A header written with raw 8-bit bytes (no encoded-words): UTF-8 if it is, else Windows-1252."""
+    data = raw_value.encode("utf-8", "surrogateescape")
     try:
-        value = msg.get(name)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", "replace")
+    try:
+        return str(make_header(decode_header(text)))
+    except Exception:  # a broken encoded-word among 8-bit text: keep the text as it is
+        return text
+
+
+def _raw_values(msg: Message, name: str) -> list[str]:
+    return [str(v) for k, v in msg.raw_items() if k.lower() == name.lower()] if hasattr(msg, "raw_items") else []
+
+
+def _values(msg: Message, name: str) -> list[str]:
+    """Every value of a header as text; raw 8-bit headers decoded leniently instead of as U+FFFD."""
+    raw = _raw_values(msg, name)
+    if any(not v.isascii() for v in raw):
+        return [_lenient(v) for v in raw]
+    try:
+        return [s for s in (_safe_str(v) for v in msg.get_all(name, [])) if s is not None]
     except Exception:  # policy.default raises on some broken headers; fall back to the raw value
-        value = None
-        for key, raw_value in msg.raw_items() if hasattr(msg, "raw_items") else []:
-            if key.lower() == name.lower():
-                value = raw_value
-                break
-    text = _safe_str(value)
-    return " ".join(text.split()) if text is not None else None
+        return raw
+
+
+def _header(msg: Message, name: str) -> str | None:
+    values = _values(msg, name)
+    return _one_line(values[0]) if values else None
 
 
 def _addresses(msg: Message, *names: str) -> list[tuple[str, str]]:
     values: list[str] = []
     for name in names:
-        try:
-            values.extend(_safe_str(v) or "" for v in msg.get_all(name, []))
-        except Exception:
-            continue
+        values.extend(_values(msg, name))
     result = []
     for display, addr in getaddresses(values):
         addr = addr.strip()
-        if addr and "@" in addr:
-            result.append((display, addr))
+        if addr and "@" in addr and not _CONTROL.search(addr):
+            result.append((_one_line(display), addr))
     return result
 
 
@@ -151,16 +189,7 @@ def _all_headers(msg: Message) -> dict[str, list[str]]:
         lower = key.lower()
         if lower in headers:
             continue
-        values = []
-        try:
-            raw_values = msg.get_all(key, [])
-        except Exception:
-            raw_values = []
-        for v in raw_values:
-            s = _safe_str(v)
-            if s is not None:
-                values.append(" ".join(s.split()))
-        headers[lower] = values
+        headers[lower] = [_one_line(v) for v in _values(msg, key)]
     return headers
 
 
@@ -168,7 +197,7 @@ def _decode_part(part: Message) -> str:
     try:
         content = part.get_content()  # type: ignore[attr-defined]
         if isinstance(content, str):
-            return content
+            return content.replace("\x00", "")
     except Exception:
         pass
     # Unknown or lying charset: decode the payload bytes ourselves, best effort.
@@ -178,10 +207,10 @@ def _decode_part(part: Message) -> str:
     charset = part.get_content_charset() or "utf-8"
     for candidate in (charset, "utf-8", "cp1252"):
         try:
-            return payload.decode(candidate)
+            return payload.decode(candidate).replace("\x00", "")
         except (LookupError, UnicodeDecodeError):
             continue
-    return payload.decode("latin-1")
+    return payload.decode("latin-1").replace("\x00", "")
 
 
 _BLOCK_TAGS = re.compile(r"<\s*(br|/p|/div|/tr|/li|/h[1-6]|p|div|tr|li)\b[^>]*>", re.I)
@@ -200,14 +229,26 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+_PATH_SEPARATORS = re.compile(r"[/\\]")
+MAX_FILENAME = 200
+
+
+def safe_filename(name: str | None) -> str | None:
+    """A sender's attachment name fit to show or store: no directory part (`../`, `/`, `\\`), no control
+    characters, at most 200 characters; None when nothing is left."""
+    if not name:
+        return None
+    base = _PATH_SEPARATORS.split(str(name))[-1]
+    base = _one_line(base).strip(" .")
+    return base[-MAX_FILENAME:] or None
+
+
 def _filename(part: Message) -> str | None:
     try:
         name = part.get_filename()
     except Exception:
         name = None
-    if name:
-        return " ".join(str(name).split())
-    return None
+    return safe_filename(name)
 
 
 def _is_attachment(part: Message) -> bool:
@@ -315,6 +356,9 @@ def parse_message(raw: bytes) -> InboundMessage:
             raise MalformedMessage(f"unreadable MIME structure: {exc}") from exc
     if not headers and not any(t.strip() for t in texts) and not attachments:
         raise MalformedMessage("no headers and no body")
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise MalformedMessage(f"the message has {len(attachments)} attachments; a message with more than "
+                               f"{MAX_ATTACHMENTS} is not read (ask the sender to send the invoices separately)")
 
     html_body = "\n".join(htmls) if htmls else None
     text = "\n".join(texts).strip("\n") if any(t.strip() for t in texts) else ""

@@ -300,7 +300,11 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True, help="OUT.docx or OUT.pdf")
     render.add_argument("--language", default="nl", choices=["nl", "en"])
     render.set_defaults(func=cmd_letter)
+    from worker.cli_statement import add_statement_commands
+
+    add_statement_commands(sub)
     from worker.cli_keys import add_key_commands
+
     add_key_commands(sub)
     return parser
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from parsers.invoice.document import parse_invoice_document
@@ -26,15 +26,19 @@ def _is_document(filename: str, content_type: str) -> bool:
     return name.endswith((".pdf", ".xml")) or content_type.lower().split(";")[0].strip() in _DOCUMENT_TYPES[:3]
 
 
-def parse_invoice_attachments(attachments: Sequence[tuple[str, str, bytes]]) -> InvoiceAttachments:
-    """Parse each PDF/XML attachment; an XML invoice replaces a PDF reading of the same invoice number."""
+def parse_invoice_attachments(attachments: Sequence[tuple[str, str, bytes]],
+                              read: Callable[[bytes, str], ParsedInvoice] = parse_invoice_document,
+                              ) -> InvoiceAttachments:
+    """Parse each PDF/XML attachment; an XML invoice replaces a PDF reading of the same invoice number.
+
+    `read` reads one document (the caller may run it in a sandbox); it raises InvoiceDocumentError."""
     result = InvoiceAttachments()
     for filename, content_type, data in attachments:
         if not _is_document(filename, content_type):
             result.ignored.append(filename)
             continue
         try:
-            result.invoices.append(parse_invoice_document(data, filename))
+            result.invoices.append(read(data, filename))
         except NotAnInvoice as exc:
             if filename.lower().endswith(".xml"):
                 result.ignored.append(filename)

@@ -8,8 +8,11 @@ from lxml import etree
 
 from parsers.date_text import parse_date
 from parsers.invoice.model import ParsedInvoice, Party
+from parsers.invoice.party_address import as_posted
+from parsers.invoice.postal_address import printable_block
 from parsers.invoice.terms import payment_terms_days
 from parsers.invoice.ubl import CREDIT_TYPE_CODES
+from parsers.invoice.xml_language import xml_language
 from parsers.invoice.xml_tree import decimal, find, find_all, find_first, text, xml_date
 
 
@@ -29,12 +32,19 @@ def _party(node: etree._Element | None) -> Party:
     uri = find(node, "URIUniversalCommunication/URIID")
     if not email and uri is not None and uri.get("schemeID") == "EM":
         email = text(uri, "")
-    address_node = find(node, "PostalTradeAddress")
-    address = None
-    if address_node is not None:
-        parts = [text(address_node, p) for p in ("LineOne", "LineTwo", "PostcodeCode", "CityName", "CountryID")]
-        address = ", ".join(p for p in parts if p) or None
-    return Party(name=text(node, "Name"), email=email, vat_id=vat_id, kvk=kvk, address=address)
+    address, country = _postal_address(find(node, "PostalTradeAddress"))
+    return Party(name=text(node, "Name"), email=email, vat_id=vat_id, kvk=kvk, address=address, country=country)
+
+
+def _postal_address(node: etree._Element | None) -> tuple[str | None, str | None]:
+    """(address block without the country line, ISO country code) of a ram:PostalTradeAddress."""
+    if node is None:
+        return None, None
+    country = (text(node, "CountryID") or "").upper() or None
+    streets = [text(node, line) for line in ("LineOne", "LineTwo", "LineThree")]
+    block = printable_block(streets, text(node, "PostcodeCode"), text(node, "CityName"),
+                            text(node, "CountrySubDivisionName"), country, None)
+    return block, country
 
 
 def read_cii(root: etree._Element, filename: str | None, source: str = "cii") -> ParsedInvoice:
@@ -83,9 +93,12 @@ def read_cii(root: etree._Element, filename: str | None, source: str = "cii") ->
     if currency is None:
         grand_node = find(totals, "GrandTotalAmount")
         currency = grand_node.get("currencyID") if grand_node is not None else None
+    buyer = _party(find(agreement, "BuyerTradeParty"))
+    language = xml_language(root, (buyer.country, seller.country))
+    seller, buyer = as_posted(seller, buyer, language), as_posted(buyer, seller, language)
     return ParsedInvoice(
         invoice_number=text(header, "ID"), issue_date=issue_date, due_date=due_date, payment_terms_days=terms,
         currency=currency, amount_due=amount, total_excl_vat=excl, vat_total=vat, is_credit_note=is_credit,
-        seller=seller, buyer=_party(find(agreement, "BuyerTradeParty")),
-        payment_reference=text(settlement, "PaymentReference"), source=source, filename=filename,
+        seller=seller, buyer=buyer,
+        payment_reference=text(settlement, "PaymentReference"), source=source, filename=filename, language=language,
     )

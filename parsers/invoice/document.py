@@ -13,6 +13,7 @@ from parsers.invoice.pdf_file import read_pdf
 from parsers.invoice.problems import find_problems
 from parsers.invoice.text_reader import read_text
 from parsers.invoice.ubl import read_ubl
+from parsers.invoice.xml_tree import DoctypeRefused, parse_untrusted_xml
 
 MAX_BYTES = 20 * 1024 * 1024
 _UBL_ROOTS = {"Invoice", "CreditNote"}
@@ -21,11 +22,26 @@ _KEY_FIELDS = ("invoice_number", "issue_date", "due_date", "amount_due", "curren
 
 
 def _xml_root(data: bytes) -> etree._Element | None:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
+        return parse_untrusted_xml(data)
+    except (etree.XMLSyntaxError, DoctypeRefused):
         return None
+
+
+def _xml_document_root(data: bytes, filename: str) -> etree._Element:
+    """The root of an XML attachment; a DTD (entity bombs, XXE) or broken XML is refused with the reason."""
+    try:
+        root = parse_untrusted_xml(data)
+    except etree.XMLSyntaxError as exc:
+        if b"<!DOCTYPE" not in data[:65536]:
+            raise CorruptDocument(f"{filename} is not well-formed XML", filename) from exc
+        root = None  # broken inside its DTD (an entity bomb): refused for the DTD below
+    except DoctypeRefused:
+        root = None
+    if root is None:
+        raise CorruptDocument(f"{filename} declares a document type (<!DOCTYPE>), which invoice XML never does; "
+                              "it is not read (ask the sender for a plain UBL or CII file)", filename)
+    return root
 
 
 def _is_invoice_xml(root: etree._Element | None) -> bool:
@@ -60,12 +76,14 @@ def _embedded_invoice(files: dict[str, bytes]) -> tuple[str, etree._Element] | N
 
 
 def _xml_gaps(files: dict[str, bytes]) -> bool:
-    """Whether the page text is needed: no embedded invoice XML, or one without the buyer's e-mail or terms."""
+    """Whether the page text is needed: no embedded invoice XML, or one without the buyer's e-mail, terms,
+    postal address or a language."""
     embedded = _embedded_invoice(files)
     if embedded is None:
         return True
     invoice = read_xml(embedded[1], embedded[0])
-    return invoice.buyer.email is None or invoice.payment_terms_days is None
+    return (invoice.buyer.email is None or invoice.payment_terms_days is None or invoice.buyer.address is None
+            or invoice.language is None)
 
 
 def _completed_from_page(invoice: ParsedInvoice, page: ParsedInvoice) -> ParsedInvoice:
@@ -76,6 +94,8 @@ def _completed_from_page(invoice: ParsedInvoice, page: ParsedInvoice) -> ParsedI
         buyer = dataclasses.replace(buyer, email=page.buyer.email)
     if buyer.general_email is None and page.buyer.general_email is not None:
         buyer = dataclasses.replace(buyer, general_email=page.buyer.general_email)
+    if buyer.address is None and page.buyer.address is not None:
+        buyer = dataclasses.replace(buyer, address=page.buyer.address, country=buyer.country or page.buyer.country)
     confidence = dict(invoice.confidence)
     terms = invoice.payment_terms_days
     if terms is None and page.payment_terms_days is not None:
@@ -83,7 +103,8 @@ def _completed_from_page(invoice: ParsedInvoice, page: ParsedInvoice) -> ParsedI
         confidence["payment_terms_days"] = page.confidence.get("payment_terms_days", 0.8)
     if buyer.email is not None and invoice.buyer.email is None:
         confidence["buyer.email"] = page.confidence.get("buyer.email", 0.8)
-    return dataclasses.replace(invoice, buyer=buyer, payment_terms_days=terms, confidence=confidence)
+    return dataclasses.replace(invoice, buyer=buyer, payment_terms_days=terms, confidence=confidence,
+                               language=invoice.language or page.language)
 
 
 def parse_invoice_document(data: bytes, filename: str, *, structured: bool = True) -> ParsedInvoice:
@@ -111,9 +132,7 @@ def parse_invoice_document(data: bytes, filename: str, *, structured: bool = Tru
                                filename)
         return _with_checks(invoice, exact=False)
     if head.startswith((b"<", b"\xef\xbb\xbf")):
-        root = _xml_root(data)
-        if root is None:
-            raise CorruptDocument(f"{filename} is not well-formed XML", filename)
+        root = _xml_document_root(data, filename)
         if not _is_invoice_xml(root):
             raise NotAnInvoice(f"{filename} is XML but not an invoice (root element "
                                f"<{etree.QName(root).localname}>)", filename)

@@ -10,7 +10,10 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Party:
-    """Seller or buyer as printed on the invoice; every field may be unknown."""
+    """Seller or buyer as printed on the invoice; every field may be unknown.
+
+    `address` is the printable postal block without the name: lines joined with "\n" (street and number,
+    postcode and city, the country's name when it is abroad); `country` is its ISO 3166-1 alpha-2 code."""
 
     name: str | None = None
     email: str | None = None
@@ -19,6 +22,7 @@ class Party:
     kvk: str | None = None
     iban: str | None = None
     address: str | None = None
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class ParsedInvoice:
     confidence: dict[str, float] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     filename: str | None = None
+    language: str | None = None  # "nl", "en", "de" or "fr": the language the invoice is written in
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of issue 4 (ISO dates, decimal strings, null where unknown)."""
@@ -70,6 +75,7 @@ class ParsedInvoice:
             "seller": asdict(self.seller),
             "buyer": asdict(self.buyer),
             "payment_reference": self.payment_reference,
+            "language": self.language,
             "source": self.source,
             "confidence": {k: round(v, 2) for k, v in sorted(self.confidence.items())},
             "problems": [asdict(p) for p in self.problems],

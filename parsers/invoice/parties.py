@@ -5,9 +5,25 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from parsers.invoice.identifiers import EMAIL, find_ibans, find_kvks, find_vat_ids, is_role_address, valid_iban
+from parsers.invoice.address_window import (
+    ReturnAddress,
+    aligned_under,
+    return_address,
+    seller_block,
+    window_block,
+)
+from parsers.invoice.identifiers import (
+    EMAIL,
+    find_ibans,
+    find_kvks,
+    find_vat_ids,
+    is_role_address,
+    valid_iban,
+    valid_vat_id,
+)
 from parsers.invoice.layout import Hit, beside
 from parsers.invoice.model import Party
+from parsers.invoice.postal_address import country_of_identifier, read_printed
 
 _LEGAL_FORM = re.compile(r"\b(?:B\.?V\.?|N\.?V\.?|GmbH|AG|Ltd\.?|LLC|Inc\.?|S\.?A\.?R\.?L\.?|SAS|S\.A\.|BVBA|BV|"
                          r"V\.O\.F\.?|VOF|e\.K\.|KG|plc|CommV|SRL|SPRL)(?![\w])")
@@ -21,7 +37,6 @@ _SALUTATION = re.compile(r"^(?:herrn?|frau|firma|dhr\.?|mevr\.?|mr\.?|mrs\.?|ms\
 _NOT_ADDRESS = re.compile(r"@|\b(?:tel|fax|phone|telefoon|telefon|btw|vat|tva|ust|kvk|iban|bic|www)\b|"
                           r"^\+?\d[\d\s/()-]{7,}$", re.I)
 _GAP = re.compile(r"\s{3,}")
-_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}[\s-]?)?\d{4,5}(?:\s?[A-Z]{2})?\b")
 
 
 def _domain(email_or_host: str) -> str:
@@ -143,11 +158,11 @@ def _buyer_emails(lines: list[str], cells: list[tuple[int, str]], seller_rows: s
     return others if len({_domain(e) for e in others}) == 1 else []
 
 
-def _name_and_address(cells: list[tuple[int, str]]) -> tuple[str | None, str | None]:
-    """Name: the "Name:" field or the first plain line without digits. Address: the lines after it up to the postcode
-    line and an optional country line."""
+def _name_and_rest(cells: list[tuple[int, str]]) -> tuple[str | None, list[str]]:
+    """Name: the "Name:" field or the first plain line without digits. Rest: the lines after it that may be part of
+    a postal address (no e-mail, phone, VAT, registry or bank lines)."""
     name: str | None = None
-    address: list[str] = []
+    rest: list[str] = []
     for _, cell in cells:
         text = " ".join(cell.split())
         keyed = re.match(r"^([^:]{1,30}):\s*(.*)$", text)
@@ -156,7 +171,7 @@ def _name_and_address(cells: list[tuple[int, str]]) -> tuple[str | None, str | N
             if re.search(r"\b(?:name|naam|nom|firma|company|bedrijf)$", key) and value and name is None:
                 name = value
             elif re.search(r"anschrift|adres|address|adresse", key) and value and name is not None:
-                address.append(value)
+                rest.append(value)
             continue
         if _SALUTATION.match(text) or EMAIL.search(text) or len(text) > 60:
             continue
@@ -164,19 +179,15 @@ def _name_and_address(cells: list[tuple[int, str]]) -> tuple[str | None, str | N
             if not re.search(r"\d", text):
                 name = text
             continue
-        if _NOT_ADDRESS.search(text):
-            continue
-        if address and _POSTCODE.search(address[-1]):
-            # Only a country may follow the postcode line.
-            if re.fullmatch(r"[A-ZÀ-Þ][A-Za-zÀ-ÿ .\-]{2,29}", text) and len(text.split()) <= 3 and len(address) < 4:
-                address.append(text)
-            break
-        if not re.search(r"\d", text):
-            continue  # a street or postcode line has digits; a contact person or a section heading has none
-        address.append(text)
-        if len(address) == 4:
-            break
-    return name, ", ".join(address) or None
+        if not _NOT_ADDRESS.search(text):
+            rest.append(text)
+    return name, rest
+
+
+def _block_vat_id(cells: list[tuple[int, str]]) -> str | None:
+    """A valid VAT id printed in the party's own block ("BTW-nr: BE0403.170.701")."""
+    found = [v for v in find_vat_ids("\n".join(cell for _, cell in cells)) if valid_vat_id(v)]
+    return found[0] if found else None
 
 
 def _first_block(lines: list[str], hits: list[Hit], field: str) -> list[tuple[int, str]]:
@@ -186,25 +197,71 @@ def _first_block(lines: list[str], hits: list[Hit], field: str) -> list[tuple[in
     return _block_cells(lines, hits, ranked[0]) if ranked else []
 
 
-def read_parties(lines: list[str], hits: list[Hit]) -> tuple[Party, Party]:
-    """(seller, buyer) as printed; the seller's identifiers come from outside the buyer block."""
-    cells = _first_block(lines, hits, "buyer")
+def _without(lines: list[str], cells: list[tuple[int, str]]) -> list[str]:
+    """The lines with the buyer's cells blanked, so a letterhead column beside the window stops short of it."""
+    masked = list(lines)
+    for index, cell in cells:
+        pos = masked[index].rfind(cell)
+        if pos >= 0:
+            masked[index] = masked[index][:pos] + " " * len(cell) + masked[index][pos + len(cell):]
+    return masked
+
+
+def _seller_address(rest: list[str], sender: ReturnAddress | None, seller_name: str | None,
+                    country_hint: str | None, language: str | None) -> tuple[str | None, str | None]:
+    """The seller's address: from its return-address line when that names it, else from its block; the country
+    from the address, else from its VAT id or IBAN (`country_hint`)."""
+    address, country = None, None
+    if sender is not None and (sender.name is None or seller_name is None
+                               or seller_name.casefold() in sender.name.casefold()):
+        address, country = read_printed(sender.address, None, country_hint, language)
+    if address is None:
+        address, country = read_printed(rest, None, country_hint, language)
+    return address, country or country_hint
+
+
+def _letterhead_rest(lines: list[str], seller_name: str | None, rest: list[str]) -> list[str]:
+    """A party block's address lines; where they hold no address, the lines lined up under its name (a
+    right-aligned letterhead, or "Name:" and "Anschrift:" values continued in their column)."""
+    if read_printed(rest, None, None, None)[0] is None and seller_name:
+        return _name_and_rest([(0, seller_name), *((0, cell) for cell in aligned_under(lines, seller_name))])[1]
+    return rest
+
+
+def read_parties(lines: list[str], hits: list[Hit], language: str | None = None) -> tuple[Party, Party]:
+    """(seller, buyer) as printed; the seller's identifiers come from outside the buyer block. Without a buyer
+    label the recipient's block in the address window is the buyer's."""
+    labelled = _first_block(lines, hits, "buyer")
+    cells = labelled or window_block(lines, _letterhead(lines, hits, set())[0])
     buyer_rows = {i for i, _ in cells}
     seller_cells = _first_block(lines, hits, "seller")
-    letterhead_name, letterhead = _letterhead(lines, hits, buyer_rows)
-    seller_name, seller_address = _name_and_address(seller_cells) if seller_cells else (None, None)
+    letterhead_name, letterhead = _letterhead(_without(lines, cells), hits, buyer_rows)
+    seller_name, seller_rest = _name_and_rest(seller_cells) if seller_cells else (None, [])
     if letterhead_name:
         seller_name = seller_name if seller_name and _LEGAL_FORM.search(seller_name) else letterhead_name
-        seller_address = seller_address or _name_and_address(letterhead)[1]
+        seller_rest = seller_rest or _name_and_rest(letterhead)[1]
     seller_rows = {i for i, _ in seller_cells + letterhead} - buyer_rows
-    email, general = _split_emails(_buyer_emails(lines, cells, seller_rows, seller_name))
-    name, address = _name_and_address(cells)
-    buyer = Party(name=name, email=email, general_email=general, address=address)
+    found = _buyer_emails(lines, cells, seller_rows, seller_name)
+    if not found and not labelled:
+        # A window block without an e-mail line: the buyer's address may be printed elsewhere on the page.
+        found = _buyer_emails(lines, [], seller_rows, seller_name)
+    email, general = _split_emails(found)
+    name, rest = _name_and_rest(cells)
     other = "\n".join(line for i, line in enumerate(lines) if i not in buyer_rows)
     emails = [e for e in EMAIL.findall(other) if e not in (email, general)]
     ibans = [i for i in find_ibans(other) if valid_iban(i)] or find_ibans(other)
     vat_ids, kvks = find_vat_ids(other), find_kvks(other)
+    seller_vat, seller_iban = (vat_ids[0] if vat_ids else None), (ibans[0] if ibans else None)
+    # A KvK number is Dutch; a bank account may be abroad, so the IBAN is the last resort.
+    identified = country_of_identifier(seller_vat) or ("NL" if kvks else None) or country_of_identifier(seller_iban)
+    seller_rest = _letterhead_rest(_without(lines, cells), seller_name, seller_rest)
+    if read_printed(seller_rest, None, None, None)[0] is None:
+        seller_rest = _name_and_rest([(0, ""), *((0, c) for c in seller_block(_without(lines, cells), seller_name))])[1]
+    sender = return_address(_without(lines, cells))
+    seller_address, seller_country = _seller_address(seller_rest, sender, seller_name, identified, language)
+    buyer_vat = _block_vat_id(cells)
+    address, country = read_printed(_letterhead_rest(lines, name, rest), buyer_vat, seller_country, language)
+    buyer = Party(name=name, email=email, general_email=general, vat_id=buyer_vat, address=address, country=country)
     seller = Party(name=seller_name, email=emails[0] if emails else None, address=seller_address,
-                   vat_id=vat_ids[0] if vat_ids else None, kvk=kvks[0] if kvks else None,
-                   iban=ibans[0] if ibans else None)
+                   vat_id=seller_vat, kvk=kvks[0] if kvks else None, iban=seller_iban, country=seller_country)
     return seller, buyer

@@ -9,7 +9,7 @@ import pypdfium2.raw as pdfium_c
 
 from parsers.invoice.char_layout import layout_text, without_ghost_spaces
 from parsers.invoice.errors import EncryptedDocument
-from parsers.invoice.pdf_content import PdfContent, chosen_pages, has_text
+from parsers.invoice.pdf_content import PdfContent, check_page_count, chosen_pages, has_text
 from parsers.invoice.pdfium_chars import page_chars
 
 # pdfium lists only the EmbeddedFiles name tree; a file referenced from the catalog's /AF array alone needs
@@ -40,8 +40,10 @@ def might_have_unlisted_attachments(data: bytes, files: dict[str, bytes]) -> boo
 
 def read_with_pdfium(data: bytes, filename: str,
                      text_needed: Callable[[dict[str, bytes]], bool] | None,
-                     unlisted_attachments: Callable[[bytes], dict[str, bytes]]) -> PdfContent:
-    """Embedded files and per-page layout text; raises EncryptedDocument or PdfiumCannotRead."""
+                     unlisted_attachments: Callable[[bytes], dict[str, bytes]], *,
+                     embedded: bool = True) -> PdfContent:
+    """Embedded files (unless `embedded` is False) and per-page layout text; raises EncryptedDocument,
+    DocumentTooLarge (too many pages) or PdfiumCannotRead."""
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -50,7 +52,8 @@ def read_with_pdfium(data: bytes, filename: str,
                                     filename) from exc
         raise PdfiumCannotRead(str(exc)) from exc
     try:
-        return _read_open_pdf(pdf, data, text_needed, unlisted_attachments)
+        check_page_count(len(pdf), filename)
+        return _read_open_pdf(pdf, data, text_needed, unlisted_attachments if embedded else None)
     except (pdfium.PdfiumError, OSError, ValueError) as exc:
         raise PdfiumCannotRead(str(exc)) from exc
     finally:
@@ -58,9 +61,10 @@ def read_with_pdfium(data: bytes, filename: str,
 
 
 def _read_open_pdf(pdf: pdfium.PdfDocument, data: bytes, text_needed: Callable[[dict[str, bytes]], bool] | None,
-                   unlisted_attachments: Callable[[bytes], dict[str, bytes]]) -> PdfContent:
-    files = _attachments(pdf)
-    if might_have_unlisted_attachments(data, files):
+                   unlisted_attachments: Callable[[bytes], dict[str, bytes]] | None) -> PdfContent:
+    """`unlisted_attachments` None: the embedded files are too big to load and are not read at all."""
+    files = _attachments(pdf) if unlisted_attachments is not None else {}
+    if unlisted_attachments is not None and might_have_unlisted_attachments(data, files):
         files = unlisted_attachments(data)
     if text_needed is not None and not text_needed(files):
         return PdfContent(files, [])

@@ -12,7 +12,7 @@ from pdfminer.pdftypes import resolve1
 
 from parsers.invoice.char_layout import Char, layout_text, without_ghost_spaces
 from parsers.invoice.errors import CorruptDocument, EncryptedDocument, ScannedDocument
-from parsers.invoice.pdf_content import PdfContent, chosen_pages, has_text
+from parsers.invoice.pdf_content import PdfContent, check_page_count, chosen_pages, has_text
 
 
 def _name_tree(node: object) -> Iterator[tuple[str, object]]:
@@ -78,13 +78,24 @@ def page_text(page: pdfplumber.page.Page) -> str:
 
 
 def read_with_pdfplumber(data: bytes, filename: str,
-                         text_needed: Callable[[dict[str, bytes]], bool] | None = None) -> PdfContent:
-    """Embedded files and per-page layout text; raises EncryptedDocument, ScannedDocument, CorruptDocument."""
+                         text_needed: Callable[[dict[str, bytes]], bool] | None = None, *,
+                         embedded: bool = True) -> PdfContent:
+    """Embedded files (unless `embedded` is False) and per-page layout text; raises EncryptedDocument,
+    ScannedDocument, CorruptDocument or DocumentTooLarge (too many pages)."""
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - pdfplumber wraps pdfminer errors in PdfminerException
         _raise_open_error(exc, filename)
-    return _read_open_pdf(pdf, filename, text_needed)
+    return _read_open_pdf(pdf, filename, text_needed, embedded)
+
+
+def _declared_pages(pdf: pdfplumber.PDF) -> int | None:
+    """The page tree's /Count, read without building every page object."""
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # noqa: BLE001 - a broken page tree is judged when the pages are read
+        return None
+    return count if isinstance(count, int) else None
 
 
 def _raise_open_error(exc: Exception, filename: str) -> NoReturn:
@@ -96,10 +107,11 @@ def _raise_open_error(exc: Exception, filename: str) -> NoReturn:
 
 
 def _read_open_pdf(pdf: pdfplumber.PDF, filename: str,
-                   text_needed: Callable[[dict[str, bytes]], bool] | None) -> PdfContent:
+                   text_needed: Callable[[dict[str, bytes]], bool] | None, embedded: bool) -> PdfContent:
     with pdf:
+        check_page_count(_declared_pages(pdf) or 0, filename)
         try:
-            files = embedded_files(pdf)
+            files = embedded_files(pdf) if embedded else {}
         except Exception:  # noqa: BLE001 - a broken name tree must not hide the page text
             files = {}
         if text_needed is not None and not text_needed(files):

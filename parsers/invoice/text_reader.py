@@ -10,10 +10,11 @@ from decimal import Decimal
 from parsers.amount_text import currency_in, find_amounts
 from parsers.date_text import find_dates
 from parsers.invoice import totals
-from parsers.invoice.language import detect_language, uses_us_dates
+from parsers.invoice.language import detect_language, leading_language, uses_us_dates
 from parsers.invoice.layout import Hit, below, beside, find_hits, normalise_lines
 from parsers.invoice.model import ParsedInvoice
 from parsers.invoice.parties import read_parties
+from parsers.invoice.party_address import as_posted
 from parsers.invoice.terms import payment_terms_clause
 
 LABELLED, BELOW, GUESSED, DERIVED = 0.95, 0.85, 0.4, 0.85
@@ -147,8 +148,10 @@ def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
     lines = normalise_lines(pages)
     full = "\n".join(lines)
     language = detect_language(full)
-    decimal_hint = "," if language in ("nl", "de", "fr") else "." if language == "en" else None
-    ctx = _Context(lines, find_hits(lines), uses_us_dates(full, language), decimal_hint)
+    # Number and date formats follow the leading language even where its lead is too small to name the language.
+    leaning = language or leading_language(full)
+    decimal_hint = "," if leaning in ("nl", "de", "fr") else "." if leaning == "en" else None
+    ctx = _Context(lines, find_hits(lines), uses_us_dates(full, leaning), decimal_hint)
     confidence: dict[str, float] = {}
     number = _number(ctx)
     issue = _date_for(ctx, "issue_date", min_priority=2)
@@ -175,7 +178,10 @@ def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
     amount_value = amount.value
     if is_credit and isinstance(amount_value, Decimal):
         amount_value = -abs(amount_value)
-    seller, buyer = read_parties(lines, ctx.hits)
+    seller, buyer = read_parties(lines, ctx.hits, language or leaning)
+    if language is None:
+        language = detect_language(full, (buyer.country, seller.country))
+    seller, buyer = as_posted(seller, buyer, language), as_posted(buyer, seller, language)
     # Amounts printed without any currency: an account in the euro area means euros (less sure than a printed sign).
     euro_account = bool(seller.iban and seller.iban[:2] in _EURO_AREA)
     if currency is None and euro_account:
@@ -196,4 +202,5 @@ def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
         currency=currency, amount_due=amount_value, total_excl_vat=excl.value, vat_total=vat.value,
         is_credit_note=is_credit or (isinstance(amount_value, Decimal) and amount_value < 0),
         seller=seller, buyer=buyer, source="pdf-text", confidence=confidence, filename=filename,
+        language=language,
     )

@@ -8,7 +8,10 @@ from lxml import etree
 
 from parsers.date_text import parse_date
 from parsers.invoice.model import ParsedInvoice, Party
+from parsers.invoice.party_address import as_posted
+from parsers.invoice.postal_address import printable_block, street_line
 from parsers.invoice.terms import payment_terms_days
+from parsers.invoice.xml_language import xml_language
 from parsers.invoice.xml_tree import decimal, find, find_all, text, xml_date
 
 CREDIT_TYPE_CODES = {"381", "81", "83", "261", "262", "296", "308", "396", "420", "458", "532"}
@@ -36,13 +39,20 @@ def _party(node: etree._Element | None) -> Party:
     endpoint = find(node, "EndpointID")
     if not email and endpoint is not None and endpoint.get("schemeID") == "EM":
         email = text(endpoint, "")
-    address_node = find(node, "PostalAddress")
-    address = None
-    if address_node is not None:
-        parts = [text(address_node, p) for p in ("StreetName", "AdditionalStreetName", "PostalZone", "CityName",
-                                                   "Country/IdentificationCode")]
-        address = ", ".join(p for p in parts if p) or None
-    return Party(name=name, email=email, vat_id=vat_id, kvk=kvk, address=address)
+    address, country = _postal_address(find(node, "PostalAddress"))
+    return Party(name=name, email=email, vat_id=vat_id, kvk=kvk, address=address, country=country)
+
+
+def _postal_address(node: etree._Element | None) -> tuple[str | None, str | None]:
+    """(address block without the country line, ISO country code) of a cac:PostalAddress."""
+    if node is None:
+        return None, None
+    country = (text(node, "Country/IdentificationCode") or "").upper() or None
+    streets = [street_line(text(node, "StreetName"), text(node, "BuildingNumber"), country),
+               text(node, "AdditionalStreetName"), *(text(line, "Line") for line in find_all(node, "AddressLine"))]
+    block = printable_block(streets, text(node, "PostalZone"), text(node, "CityName"),
+                            text(node, "CountrySubentity"), country, None)
+    return block, country
 
 
 def read_ubl(root: etree._Element, filename: str | None) -> ParsedInvoice:
@@ -76,9 +86,12 @@ def read_ubl(root: etree._Element, filename: str | None) -> ParsedInvoice:
             break
     seller = Party(**{**seller.__dict__, "iban": iban})
     buyer = _party(find(root, "AccountingCustomerParty/Party"))
+    language = xml_language(root, (buyer.country, seller.country))
+    seller, buyer = as_posted(seller, buyer, language), as_posted(buyer, seller, language)
     return ParsedInvoice(
         invoice_number=text(root, "ID"), issue_date=issue_date, due_date=due_date, payment_terms_days=terms,
         currency=text(root, "DocumentCurrencyCode"), amount_due=amount, total_excl_vat=excl, vat_total=vat,
         is_credit_note=is_credit, seller=seller, buyer=buyer,
         payment_reference=text(root, "PaymentMeans/PaymentID"), source="ubl", filename=filename,
+        language=language,
     )

@@ -10,6 +10,9 @@ from parsers.remittance.rows import lines_from_rows
 from parsers.remittance.spreadsheet import csv_rows, xlsx_rows
 from parsers.remittance.text import lines_from_text
 
+# A remittance advice lists payments on a page or two; a 5,000-page PDF is refused before it is read.
+MAX_PAGES = 50
+
 
 def pdf_text(data: bytes, filename: str | None = None) -> str:
     """The text layer of a PDF, page by page, columns kept apart by spaces."""
@@ -17,9 +20,26 @@ def pdf_text(data: bytes, filename: str | None = None) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = _declared_pages(pdf)
+            if pages > MAX_PAGES:
+                raise UnreadableRemittance(f"the PDF has {pages} pages; remittance advice of more than {MAX_PAGES} "
+                                           "pages is not read", filename)
             return "\n".join((page.extract_text(layout=True) or "") for page in pdf.pages)
+    except UnreadableRemittance:
+        raise
     except Exception as exc:  # pdfminer raises many types for damaged files
         raise UnreadableRemittance(f"the PDF cannot be read ({type(exc).__name__})", filename) from exc
+
+
+def _declared_pages(pdf) -> int:  # type: ignore[no-untyped-def]
+    """The page tree's /Count, read without building every page (0 when the tree is unreadable)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # a broken page tree is judged when the pages are read
+        return 0
+    return count if isinstance(count, int) else 0
 
 
 def attachment_lines(filename: str, data: bytes) -> list[RemittanceLine]:

@@ -16,16 +16,19 @@ from fastapi.testclient import TestClient
 
 from letter_templates.library import builtin_template
 from letter_templates.render import render_letter
-from worker.adapters.letters import letter_context
+from tests.unit.letter_templates.hostile_docx import rewrite, with_doctype, zip_bomb
+from worker.adapters.letters import LetterSettings, letter_context
 from worker.api import templates
 from worker.api.app import create_app
 from worker.composition import build_container
 from worker.config import Settings
 from worker.db.migrate import upgrade
 from worker.db.models import Business, Debtor, Invoice
+from worker.db.template_models import LetterTemplate
 from worker.domain.step import Step
 from worker.usecases.businesses import create_business
 from worker.usecases.templates import resolve_template
+from worker.usecases.tick import run_tick
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 NEW_WORDING = "Wij zien uw betaling graag binnen een week tegemoet."
@@ -208,3 +211,98 @@ def test_preview_of_every_builtin_with_sample_data(service) -> None:
                           params={"format": "docx"})
         assert got.status_code == 200, (name, got.text)
         assert got.headers["X-Letter-Subject"]
+
+
+def _with_paragraph(docx: bytes, text: str) -> bytes:
+    document = Document(io.BytesIO(docx))
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+RANGE_BOMB = "{% for i in range(100000000) %}{{ i }}{% endfor %}"
+
+
+def test_a_range_bomb_is_refused_and_the_letter_that_was_working_keeps_working(service) -> None:
+    container, client, keys, ids = service
+    key = {"X-API-Key": keys["Van Dijk"]}
+    working = _edit_like_word(builtin_template("reminder", "nl"))
+    assert _upload(client, keys["Van Dijk"], "reminder", "nl", working).status_code == 200
+
+    refused = _upload(client, keys["Van Dijk"], "reminder", "nl",
+                      _with_paragraph(builtin_template("reminder", "nl"), RANGE_BOMB))
+    assert refused.status_code == 422
+    detail = refused.json()["detail"]
+    assert "nothing was changed" in detail["message"]
+    [problem] = detail["problems"]
+    assert problem["code"] == "too_costly" and "range(100000000)" in problem["message"]
+    assert "range(100000000)" in problem["location"]
+
+    # Version 1 is still the active letter: downloads, previews and the next reminder use it.
+    got = client.get("/templates/reminder/nl", headers=key)
+    assert got.content == working and got.headers["X-Template-Source"] == "business"
+    preview = client.post("/templates/reminder/nl/preview", headers=key, params={"format": "docx"})
+    assert preview.status_code == 200
+    assert NEW_WORDING in "\n".join(p.text for p in Document(io.BytesIO(preview.content)).paragraphs)
+    with container.sessions() as session:
+        assert resolve_template(session, ids["Van Dijk"], None, "reminder", "nl") == working
+    versions = [v for t in client.get("/templates", headers=key).json() if (t["name"], t["language"]) == (
+        "reminder", "nl") for v in t["versions"]]
+    assert [(v["version"], v["active"]) for v in versions] == [(1, True)]
+
+    # With no upload of its own, a business's built-in letter also stays in place.
+    other = {"X-API-Key": keys["Other"]}
+    assert _upload(client, keys["Other"], "reminder", "en", _with_paragraph(
+        builtin_template("reminder", "en"), RANGE_BOMB)).status_code == 422
+    assert client.get("/templates/reminder/en", headers=other).headers["X-Template-Source"] == "builtin"
+    assert client.post("/templates/reminder/en/preview", headers=other, params={"format": "docx"}).status_code == 200
+
+
+def test_hostile_packages_are_refused_413_for_size_and_422_with_the_reason_otherwise(service) -> None:
+    _, client, keys, _ = service
+    too_big = _upload(client, keys["Van Dijk"], "reminder", "nl", b"PK" + b"\0" * (6 * 1024 * 1024))
+    assert too_big.status_code == 413 and "5.0 MB" in too_big.text
+
+    bomb = _upload(client, keys["Van Dijk"], "reminder", "nl", zip_bomb(200))
+    assert bomb.status_code == 422
+    assert bomb.json()["detail"]["problems"][0]["code"] == "unpacks_too_large"
+
+    xxe = rewrite(builtin_template("reminder", "nl"), {"word/document.xml": with_doctype(
+        '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;")})
+    refused = _upload(client, keys["Van Dijk"], "reminder", "nl", xxe)
+    assert refused.status_code == 422 and refused.json()["detail"]["problems"][0]["code"] == "xml_entities"
+    assert "root:" not in refused.text
+
+    macro = client.put("/templates/reminder/nl", headers={"X-API-Key": keys["Van Dijk"]},
+                       files={"file": ("reminder.docm", builtin_template("reminder", "nl"), templates.DOCX)})
+    assert macro.status_code == 422 and macro.json()["detail"]["problems"][0]["code"] == "macros"
+    assert client.get("/templates/reminder/nl", headers={"X-API-Key": keys["Van Dijk"]}).headers[
+        "X-Template-Source"] == "builtin"
+
+
+def test_a_hostile_template_already_stored_fails_only_its_own_letter_at_send_time(service) -> None:
+    """One that went live before these checks existed: the tick shunts that letter with the reason, and goes on."""
+    container, _, _, ids = service
+    tick_now = datetime(2026, 10, 19, 9, tzinfo=UTC)  # the 2026-0142 invoice is a few days overdue, a Monday
+    with container.sessions.begin() as session:
+        session.get_one(Business, ids["Van Dijk"]).from_address = "billing@vandijk.test"  # the fixture's has a space
+        other = Debtor(business_id=ids["Van Dijk"], name="Pietersen", contact_email="ap@pietersen.test",
+                       created_at=NOW)
+        session.add(other)
+        session.flush()
+        session.add(Invoice(business_id=ids["Van Dijk"], debtor_id=other.id, number="2026-0200",
+                            issue_date=date(2026, 9, 15), due_date=date(2026, 10, 15), currency="EUR",
+                            amount_due=Decimal("99.00"), status="open", reply_token="tok-2", created_at=NOW))
+        session.add(LetterTemplate(  # stored directly: no upload check would let it in now
+            business_id=ids["Van Dijk"], debtor_id=ids["debtor"], name="reminder", language="nl", version=1,
+            docx=_with_paragraph(builtin_template("reminder", "nl"), RANGE_BOMB), uploaded_at=NOW,
+            uploaded_by="before the checks", active=True))
+    report = run_tick(container.sessions, tick_now, LetterSettings("invoices@service.test", "service.test", None),
+                      lambda *_: None)
+    assert len(report.recorded) == 1  # Pietersen's reminder, from the built-in letter
+    reason = report.failed[ids["invoice"]]
+    assert "range(100000000)" in reason and "at most 10,000" in reason
+    with container.sessions() as session:
+        invoice = session.get_one(Invoice, ids["invoice"])
+        assert invoice.status == "review" and "range(100000000)" in invoice.status_reason

@@ -18,7 +18,15 @@ from worker.api.deps import current_business
 from worker.composition import build_container
 from worker.config import Settings
 from worker.db.migrate import upgrade
-from worker.db.models import Debtor, InboundMessage, Invoice, OutboundMessage, TimelineEvent
+from worker.db.models import (
+    BankStatementImport,
+    BankTransaction,
+    Debtor,
+    InboundMessage,
+    Invoice,
+    OutboundMessage,
+    TimelineEvent,
+)
 from worker.domain.events import EventKind
 from worker.usecases.businesses import create_business
 
@@ -48,7 +56,8 @@ def _printable(marker: str) -> bytes:
 
 
 def _add_business(container, client, who: str) -> tuple[str, dict[str, object]]:
-    """A business with a debtor, an invoice, a quarantined message, a notice, a letter to print and an upload."""
+    """A business with a debtor, an invoice, a quarantined message, a notice, a letter to print, a bank credit to
+    review and an upload."""
     marker = MARKERS[who][0].decode()
     with container.sessions.begin() as session:
         business, key = create_business(session, name=f"{marker} B.V.", senders=[f"billing@{marker}.example"],
@@ -73,8 +82,17 @@ def _add_business(container, client, who: str) -> tuple[str, dict[str, object]]:
                                  step="reminder", message_id=f"<p-{marker}@example>", subject=f"{marker} herinnering",
                                  raw=_printable(marker), status="to_print", created_at=NOW)
         session.add(letter)
+        statement = BankStatementImport(business_id=business.id, filename=f"{marker}.csv", format="csv",
+                                        source="upload", transactions=1, credits=1, matched=0, review=1,
+                                        duplicates=0, imported_at=NOW)
+        session.add(statement)
         session.flush()
-        ids = {"invoice_id": invoice.id, "debtor_id": debtor.id, "outbound_id": letter.id}
+        session.add(BankTransaction(business_id=business.id, statement_id=statement.id, dedup_key=marker,
+                                    booking_date=date(2027, 1, 30), amount=Decimal("5.00"), currency="EUR",
+                                    credit=True, counterparty_name=f"{marker} klant", remittance=f"{marker} ?",
+                                    status="review", created_at=NOW))
+        ids = {"invoice_id": invoice.id, "debtor_id": debtor.id, "outbound_id": letter.id,
+               "statement_id": statement.id}
     language = "nl" if who == "first" else "en"
     uploaded = client.put(f"/templates/reminder/{language}", headers={"X-API-Key": key},
                           files={"file": ("reminder.docx", _letter_with(f"Groet van {marker}", language))},

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from worker.api import business, debtors, invoices, payments, print_queue, reports, review, templates
+from worker.api import bank_statements, business, debtors, invoices, payments, print_queue, reports, review, templates
 from worker.api.failed_auth import FailedAuthLimiter
 from worker.composition import Container
 from worker.config import Settings
@@ -31,6 +31,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(templates.router)
     app.include_router(print_queue.router)
     app.include_router(business.router)
+    app.include_router(bank_statements.router)
 
     @app.get("/health", tags=["operator"])
     def health() -> dict[str, str]:

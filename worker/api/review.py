@@ -1,15 +1,20 @@
 """The review queue: what needs a person — held invoices, quarantined mail, notices to act on."""
 
-from fastapi import APIRouter, Depends
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from worker.api.deps import current_business, db_session, operator_access
+from worker.api.bank_statements import StatementLineOut
+from worker.api.deps import current_business, db_session, operator_access, request_now
 from worker.api.invoices import invoice_out
 from worker.api.schemas import EventOut, InboundOut, ReviewOut
-from worker.db.models import Business, InboundMessage, Invoice, TimelineEvent
+from worker.db.models import BankTransaction, Business, InboundMessage, Invoice, TimelineEvent
 from worker.domain.events import EventKind
 from worker.domain.status import InvoiceStatus
+from worker.usecases.bank_booking import CreditDecisionRejected, assign_credit, mark_not_ours
 
 router = APIRouter(tags=["review"])
 
@@ -45,3 +50,52 @@ def unassigned_quarantine(session: Session = Depends(db_session)):
     """Quarantined mail that belongs to no business (unknown senders): for the service operator."""
     return [InboundOut.model_validate(m) for m in session.scalars(select(InboundMessage).where(
         InboundMessage.business_id.is_(None), InboundMessage.status == "quarantined").order_by(InboundMessage.id))]
+
+
+class CreditAssignment(BaseModel):
+    invoice_id: int
+
+
+def _review_line(line_id: int, business: Business, session: Session) -> BankTransaction:
+    line = session.get(BankTransaction, line_id)
+    if line is None or line.business_id != business.id:
+        raise HTTPException(404, f"no statement line {line_id}; GET /review/credits lists those waiting")
+    return line
+
+
+@router.get("/review/credits", response_model=list[StatementLineOut])
+def credits_in_review(business: Business = Depends(current_business), session: Session = Depends(db_session)):
+    """Bank credits (and returned payments) no rule could tie to an invoice for sure, with the candidates."""
+    return session.scalars(select(BankTransaction).where(BankTransaction.business_id == business.id,
+                                                         BankTransaction.status == "review")
+                           .order_by(BankTransaction.booking_date, BankTransaction.id)).all()
+
+
+@router.post("/review/credits/{line_id}/assign", response_model=StatementLineOut)
+def assign_credit_to_invoice(line_id: int, body: CreditAssignment, request: Request,
+                             business: Business = Depends(current_business), session: Session = Depends(db_session),
+                             now: datetime = Depends(request_now)):
+    """Book this credit on invoice `invoice_id` (source bank); more than is open becomes the payer's credit and
+    the business is told. The payer's account is remembered for the next statement."""
+    line = _review_line(line_id, business, session)
+    invoice = session.get(Invoice, body.invoice_id)
+    if invoice is None or invoice.business_id != business.id:
+        raise HTTPException(404, f"no invoice {body.invoice_id}")
+    try:
+        assign_credit(session, line, invoice, now=now, letters=request.app.state.container.letter_settings(),
+                      who="api")
+    except CreditDecisionRejected as exc:
+        raise HTTPException(409, str(exc)) from exc
+    return line
+
+
+@router.post("/review/credits/{line_id}/not-ours", response_model=StatementLineOut)
+def credit_not_ours(line_id: int, business: Business = Depends(current_business),
+                    session: Session = Depends(db_session)):
+    """This credit pays no invoice of ours (a refund, a loan, a private transfer): it leaves the queue."""
+    line = _review_line(line_id, business, session)
+    try:
+        mark_not_ours(line, who="api")
+    except CreditDecisionRejected as exc:
+        raise HTTPException(409, str(exc)) from exc
+    return line

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from worker.api.single_line import SingleLine
+
 
 class Orm(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -91,9 +93,9 @@ class ResumeIn(BaseModel):
 
 
 class DebtorIn(BaseModel):
-    name: str | None = None
+    name: SingleLine | None = None
     contact_email: EmailStr | None = None
-    contact_name: str | None = None
+    contact_name: SingleLine | None = None
     general_email: EmailStr | None = None
     language: str | None = Field(None, pattern="^(nl|en)$")
     is_consumer: bool | None = Field(None, description="A consumer gets the consumer ladder (14-dagenbrief).")

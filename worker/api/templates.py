@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from letter_templates.library import LANGUAGES, builtin_names
+from letter_templates.package_check import MAX_PACKAGE_BYTES
 from letter_templates.pdf import PdfConversionError, PdfUnavailable
 from letter_templates.problems import TemplateError, TemplateProblem
 from letter_templates.render import render_letter
@@ -32,7 +33,6 @@ from worker.usecases.templates import (
 
 router = APIRouter(prefix="/templates", tags=["templates"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-MAX_UPLOAD = 5 * 1024 * 1024  # a letter with a logo is well under 1 MB
 
 
 class VersionOut(BaseModel):
@@ -56,7 +56,9 @@ def _problems(problems: list[TemplateProblem]) -> list[dict[str, Any]]:
 
 
 def _refused(problems: list[TemplateProblem], what: str) -> HTTPException:
-    return HTTPException(422, {"message": f"{what}: {len(problems)} problem(s); nothing was changed",
+    # 413 when the file itself is too large; 422 for everything else (a zip bomb's file is small: it is the content).
+    status = 413 if any(p.code == "too_large" for p in problems) else 422
+    return HTTPException(status, {"message": f"{what}: {len(problems)} problem(s); nothing was changed",
                                "problems": _problems(problems)})
 
 
@@ -101,14 +103,14 @@ def upload(name: str, language: str, file: Annotated[UploadFile, File(descriptio
            uploaded_by: Annotated[str, Form(description="who uploaded it, for the version list")] = "api",
            debtor_id: int | None = None, business: Business = Depends(current_business),
            session: Session = Depends(db_session), now: datetime = Depends(request_now)):
-    """Upload a new version; it is checked first and refused (422, every problem listed) when it would fail."""
+    """Upload a new version; it is checked first and refused when it would fail or could hurt the service: 413 when
+    the file is too large, 422 for anything else (every problem listed). A refused upload changes nothing."""
     # A plain def: FastAPI runs it in a worker thread, so checking the template does not block the event loop.
-    data = file.file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        raise HTTPException(413, f"{file.filename}: larger than {MAX_UPLOAD // 1024 // 1024} MB")
+    data = file.file.read(MAX_PACKAGE_BYTES + 1)  # never more than one byte past the cap into memory
     try:
         row = _lookup(upload_template, session, business_id=business.id, debtor_id=debtor_id, name=name,
-                      language=language, docx=data, uploaded_by=uploaded_by[:200], now=now)
+                      language=language, docx=data, uploaded_by=uploaded_by[:200], now=now,
+                      filename=file.filename)
     except TemplateRejected as exc:
         raise _refused(exc.problems, f"{file.filename or 'the upload'} was refused") from exc
     return row

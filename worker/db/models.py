@@ -267,3 +267,64 @@ class IdempotencyKey(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime]
+
+
+class BankStatementImport(Base):
+    """One bank statement file read (uploaded, given to the CLI or mailed to the ingest address), with its counts."""
+
+    __tablename__ = "bank_statements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    filename: Mapped[str | None] = mapped_column(String(300))
+    format: Mapped[str] = mapped_column(String(20))
+    account_iban: Mapped[str | None] = mapped_column(String(34))
+    source: Mapped[str] = mapped_column(String(10))  # upload | cli | email
+    inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    transactions: Mapped[int] = mapped_column(Integer)
+    credits: Mapped[int] = mapped_column(Integer)
+    matched: Mapped[int] = mapped_column(Integer)
+    review: Mapped[int] = mapped_column(Integer)
+    duplicates: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime]
+
+
+class BankTransaction(Base):
+    """One statement line, stored once per business (re-imports find it by `dedup_key`), with what became of it."""
+
+    __tablename__ = "bank_transactions"
+    __table_args__ = (UniqueConstraint("business_id", "dedup_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("bank_statements.id"), index=True)
+    # The bank's transaction reference, or a hash of account, date, amount and remittance when it gives none.
+    dedup_key: Mapped[str] = mapped_column(String(64))
+    account_iban: Mapped[str | None] = mapped_column(String(34))
+    booking_date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    currency: Mapped[str] = mapped_column(String(3))
+    credit: Mapped[bool] = mapped_column(Boolean)
+    reversal: Mapped[bool] = mapped_column(Boolean, default=False)
+    bank_reference: Mapped[str | None] = mapped_column(String(200))
+    end_to_end_id: Mapped[str | None] = mapped_column(String(200))
+    counterparty_name: Mapped[str | None] = mapped_column(String(300))
+    counterparty_iban: Mapped[str | None] = mapped_column(String(34), index=True)
+    remittance: Mapped[str] = mapped_column(Text, default="")
+    creditor_reference: Mapped[str | None] = mapped_column(String(40))
+    # matched | review | assigned | not_ours | reversed (a chargeback booked) | debit (nothing to do)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    rule: Mapped[str | None] = mapped_column(String(30))
+    reason: Mapped[str | None] = mapped_column(Text)
+    candidates: Mapped[list[int]] = mapped_column(JSON, default=list)
+    debtor_id: Mapped[int | None] = mapped_column(ForeignKey("debtors.id"))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class BankAllocation(Base):
+    """Which payment a statement line became (one line may pay several invoices)."""
+
+    __tablename__ = "bank_allocations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_transaction_id: Mapped[int] = mapped_column(ForeignKey("bank_transactions.id"), index=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), unique=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)

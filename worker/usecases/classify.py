@@ -12,14 +12,9 @@ from typing import Any
 from mailer.auto_reply import auto_reply_reason
 from mailer.bounce import detect_bounce
 from mailer.message import InboundMessage, parse_message
-from parsers.invoice import parse_invoice_attachments
-from parsers.remittance import (
-    UnreadableRemittance,
-    invoice_numbers_in,
-    looks_like_remittance,
-    remittance_lines,
-)
+from parsers.remittance import UnreadableRemittance, invoice_numbers_in, looks_like_remittance, remittance_lines
 from parsers.reply import reply_intent, strip_reply
+from worker.adapters.contained_documents import read_invoice_attachments, read_remittance_lines
 
 _REPLY_SUBJECT = re.compile(r"^\s*(re|aw|antw|sv|vs|rif|odp|ynt)\s*(\[\d+\])?\s*:", re.I)
 _READ_RECEIPT = re.compile(
@@ -111,7 +106,7 @@ def classify_message(raw: bytes, today: date) -> dict[str, Any]:
     if looks_like_remittance(mail.subject, mail.text, names):
         files = [(a.filename, a.data) for a in mail.attachments if _REMITTANCE_FILE.search(a.filename)]
         try:
-            lines = remittance_lines(mail.text, files)
+            lines = read_remittance_lines(mail.text, files)
         except UnreadableRemittance:
             lines = remittance_lines(mail.text)
         return _result("remittance", 0.9 if lines else 0.6, invoice_numbers=_invoice_numbers(mail, mail.text),
@@ -120,7 +115,7 @@ def classify_message(raw: bytes, today: date) -> dict[str, Any]:
     documents = [(a.filename, a.content_type, a.data) for a in mail.attachments if _DOCUMENT.search(a.filename)
                  or a.content_type in ("application/pdf", "application/xml", "text/xml")]
     if documents and not answering:
-        found = parse_invoice_attachments(documents)
+        found = read_invoice_attachments(documents)
         numbers = [i.invoice_number for i in found.invoices if i.invoice_number]
         if numbers:
             return _result("invoice", 0.9, invoice_numbers=list(dict.fromkeys(numbers)))

@@ -8,7 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailer.message import InboundMessage as ParsedMail
-from parsers.invoice import ParsedInvoice, parse_invoice_attachments
+from parsers.bank.reference import creditor_reference, structured_reference
+from parsers.invoice import ParsedInvoice
+from worker.adapters.contained_documents import read_invoice_attachments
 from worker.adapters.letters import DocumentProblem, LetterSettings
 from worker.db.models import Business, Debtor, InboundMessage, Invoice
 from worker.domain.events import EventKind
@@ -42,8 +44,10 @@ def accept_invoice_mail(
     letters: LetterSettings | None = None,
 ) -> IntakeResult:
     """Create the invoices an e-mail carries; raise Quarantined when it carries none we can read."""
-    result = parse_invoice_attachments([(a.filename, a.content_type, a.data) for a in mail.attachments])
-    problems = [f"{e.filename}: {e.reason}" for e in result.errors]
+    result = read_invoice_attachments([(a.filename, a.content_type, a.data) for a in mail.attachments])
+    # Most reasons already name their file; prefix it only where they don't.
+    problems = [e.reason if e.filename and e.reason.startswith(e.filename) else f"{e.filename}: {e.reason}"
+                for e in result.errors]
     by_file: dict[str, list[tuple[str, str]]] = {
         e.filename or "attachment": [(type(e).__name__, e.reason)] for e in result.errors}
     if not result.invoices:
@@ -113,7 +117,10 @@ def _upsert_invoice(
         status=status.value,
         status_reason="; ".join(review_reasons) or None,
         reply_token=secrets.token_hex(8),
-        payment_reference=parsed.payment_reference or parsed.invoice_number,
+        # The business's own structured reference (RF, Belgian OGM) is what the debtor's bank will show; else an
+        # RF of our own, so a payment can be matched to this invoice exactly (worker/domain/bank_matching.py).
+        payment_reference=(parsed.payment_reference if structured_reference(parsed.payment_reference)
+                           else creditor_reference(parsed.invoice_number or "")),
         source_message_id=inbound.id,
         parsed=parsed.to_json(),
         created_at=now,

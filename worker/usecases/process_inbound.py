@@ -10,6 +10,7 @@ from mailer.authentication import sender_proof
 from mailer.message import MalformedMessage, parse_message
 from worker.adapters.letters import DocumentProblem, LetterSettings
 from worker.db.models import Business, InboundMessage
+from worker.usecases.bank_statement_mail import has_statement, import_mailed_statements
 from worker.usecases.classify import classify_message
 from worker.usecases.invoice_intake import accept_invoice_mail
 from worker.usecases.notices import notify_invoice_problem
@@ -91,6 +92,8 @@ def _route(session: Session, row: InboundMessage, letters: LetterSettings, now: 
         raise Quarantined(f"unknown sender {mail.from_address or '(none)'}: a {kind} with no reply token and no "
                           "reference to a message of ours, so it is tied to no business and matched to no invoice")
     row.business_id = own.business.id
+    if has_statement(mail):  # the business forwarded its bank statement: payments, not an invoice
+        return import_mailed_statements(session, own.business, row, mail, now=now, letters=letters)
     accept_invoice_mail(session, own.business, row, mail, service_address=letters.service_address, now=now,
                         letters=letters)
     return "invoice"

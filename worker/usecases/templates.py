@@ -9,8 +9,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from letter_templates.library import LANGUAGES, TONES, builtin_names, builtin_template
-from letter_templates.lint import lint_template
 from letter_templates.problems import TemplateProblem
+from letter_templates.upload_check import check_upload
 from worker.db.models import Debtor
 from worker.db.template_models import LetterTemplate
 
@@ -102,14 +102,17 @@ def check_debtor(session: Session, business_id: int, debtor_id: int | None) -> N
 
 
 def upload_template(session: Session, *, business_id: int, debtor_id: int | None, name: str, language: str,
-                    docx: bytes, uploaded_by: str, now: datetime) -> LetterTemplate:
-    """Store `docx` as the new active version, after lint under the letter's name; TemplateRejected otherwise.
+                    docx: bytes, uploaded_by: str, now: datetime, filename: str | None = None) -> LetterTemplate:
+    """Store `docx` as the new active version once it passes every upload check; TemplateRejected otherwise.
 
-    Earlier versions stay (inactive) so the upload can be reverted.
+    The checks (letter_templates.upload_check): a safe package, the lint under the letter's name, and the sample
+    letter rendered in a child process under a deadline and memory cap. A refused upload changes nothing: the
+    active version (or the built-in letter) keeps serving. Earlier versions stay (inactive) so an upload can be
+    reverted.
     """
     key = template_key(name, language)
     check_debtor(session, business_id, debtor_id)
-    problems = lint_template(docx, key.letter)
+    problems = check_upload(docx, key.letter, language, filename)
     if problems:
         raise TemplateRejected(problems)
     scope = _scope(business_id, debtor_id, name, language)

@@ -155,7 +155,7 @@ def test_the_sandbox_itself_refuses_internals_even_when_the_static_check_is_bypa
 def test_huge_repetition_is_refused() -> None:
     with pytest.raises(TemplateError) as caught:
         render_letter(reminder_docx("{{ 'x' * 100000000 }}"), sample_context(), "nl")
-    assert caught.value.problems[0].code == "unsafe"
+    assert caught.value.problems[0].code == "too_costly"
 
 
 def test_missing_context_value_names_the_placeholder_and_paragraph() -> None:

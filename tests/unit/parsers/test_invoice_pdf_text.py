@@ -67,7 +67,8 @@ def test_usd_amount_in_english_format():
 def test_to_json_shape():
     data = parse_invoice_document(make_invoice_pdf(**BASE, due_date=date(2025, 4, 6)), "f.pdf").to_json()
     assert data["amount_due"] == "1210.00" and data["issue_date"] == "2025-03-07"
-    assert set(data["seller"]) >= {"name", "email", "vat_id", "kvk", "iban", "address"}
+    assert set(data["seller"]) >= {"name", "email", "vat_id", "kvk", "iban", "address", "country"}
     assert set(data) == {"invoice_number", "issue_date", "due_date", "payment_terms_days", "currency", "amount_due",
                          "total_excl_vat", "vat_total", "is_credit_note", "seller", "buyer", "payment_reference",
-                         "source", "confidence", "problems"}
+                         "source", "confidence", "problems", "language"}
+    assert data["language"] == "nl" and data["buyer"]["country"] == "NL"

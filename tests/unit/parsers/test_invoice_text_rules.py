@@ -100,7 +100,7 @@ def test_buyer_block_contact_and_general_email_never_the_sellers():
     assert invoice.buyer.email == "marieke@korenaar.nl"
     assert invoice.buyer.general_email == "info@korenaar.nl"
     assert invoice.buyer.name == "Bakkerij Het Korenaar"
-    assert invoice.buyer.address == "Dorpsstraat 3, 1421 AA Uithoorn"
+    assert invoice.buyer.address == "Dorpsstraat 3\n1421 AA Uithoorn" and invoice.buyer.country == "NL"
     assert invoice.seller.name == "Drukkerij De Zwaan BV"
     assert invoice.seller.email == "administratie@dezwaan.nl"
 

@@ -1,7 +1,7 @@
 """api keys: several per business, listed by prefix, revocable
 
 Revision ID: 0005
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-30
 
 Each business's existing key hash is copied into api_keys (label "initial") so the keys in use keep working.
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 
 revision = '0005'
-down_revision = '0006'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -9,10 +9,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 # en_GB, not en_US: European readers expect "26 November 2026", and babel gives "€1,234.56" for both.
-LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+# French letters are written for Belgium (fr_BE: "1 234,56 €"); German ones for Germany and East Belgium alike.
+LOCALES = {"nl": "nl_NL", "en": "en_GB", "fr": "fr_BE", "de": "de_DE"}
 
 
 def locale_for(language: str) -> str:
@@ -45,6 +46,13 @@ def date(value: Any, language: str) -> str:
     return format_date(value, "long", locale=locale_for(language))
 
 
+def percent(value: Any, language: str) -> str:
+    """`10,15%` (nl), `10.15%` (en): a rate in the letter's language; an empty rate renders as nothing."""
+    if value is None:
+        return ""
+    return format_decimal(Decimal(str(value)), "#,##0.##", locale=locale_for(language)) + "%"
+
+
 def filters_for(language: str) -> dict[str, Callable[..., str]]:
     """The filters bound to one language, as Jinja expects them."""
     locale_for(language)  # fail early on an unknown language
@@ -55,4 +63,7 @@ def filters_for(language: str) -> dict[str, Callable[..., str]]:
     def date_filter(value: Any) -> str:
         return date(value, language)
 
-    return {"money": money_filter, "date": date_filter}
+    def percent_filter(value: Any) -> str:
+        return percent(value, language)
+
+    return {"money": money_filter, "date": date_filter, "percent": percent_filter}

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from worker.adapters.letters import LetterSettings, compose_reminder
+from worker.adapters.letters import LetterSettings, compose_reminder, debtor_law
 from worker.db.models import Business, Debtor, Invoice, OutboundInvoice, OutboundMessage, TimelineEvent
 from worker.domain.events import EventKind
 from worker.domain.facts import InvoiceFacts
@@ -25,6 +25,7 @@ from worker.domain.status import InvoiceStatus
 from worker.domain.step import SentStep, Step
 from worker.domain.thanks import thank_you_due
 from worker.usecases.notice_texts import general_address_missing, pdf_unavailable
+from worker.usecases.letter_facts import letter_facts
 from worker.usecases.notices import notify_business
 from worker.usecases.outbox import record_outbound, templates_for
 from worker.usecases.payment_plans import current_plan
@@ -66,14 +67,17 @@ def payment_history(session: Session, debtor: Debtor, today: date) -> list[Payme
 
 def debtor_policy(session: Session, business: Business, debtor: Debtor, window: SendingWindow,
                   today: date) -> LadderPolicy:
-    """The ladder for this debtor's segment, computed from its payment history (due vs. paid dates).
+    """The ladder for this debtor's segment, computed from its payment history (due vs. paid dates), under the
+    law of its country (see `worker.domain.letter_plan.law_country`).
 
-    A consumer gets the consumer ladder (the 14-dagenbrief) only when the business charges collection
-    costs: the letter exists to make those costs chargeable.
+    A consumer gets the consumer ladder (the NL 14-dagenbrief, the BE free first reminder) only when the
+    business charges collection costs: that letter exists to make those costs chargeable.
     """
     segment = assess(payment_history(session, debtor, today), today).segment
-    consumer = debtor.is_consumer and business.settings.get("charge_costs", True)
-    return policy_for(segment, consumer, window, business.settings.get("country", "NL"))
+    latest = session.scalars(select(Invoice).where(Invoice.debtor_id == debtor.id)
+                             .order_by(Invoice.id.desc()).limit(1)).all()
+    law = debtor_law(business, debtor, list(latest))
+    return policy_for(segment, law.needs_term_letter, window, law.country)
 
 
 def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> InvoiceFacts:
@@ -182,7 +186,8 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
             letter = compose_reminder(
                 business=business, debtor=debtor, invoices=invoices, step=step, now=now, deadline=group.deadline,
                 letters=letters, templates=templates_for(session, business_id, debtor),
-                plan=current_plan(session, invoices[0]))
+                plan=current_plan(session, invoices[0]), facts=letter_facts(session, invoices),
+                channel=group.channel)
         except Exception as exc:  # a broken template or converter must stop this letter, not the tick
             for invoice in invoices:
                 invoice.status, invoice.status_reason = (InvoiceStatus.REVIEW.value,
@@ -199,11 +204,12 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
             record_event(session, EventKind.REMINDER_RECORDED, at=now, business_id=business_id,
                          invoice_id=invoice.id, debtor_id=debtor.id, step=step.name, outbound_message_id=outbound.id,
                          to=letter.addressing.to, cc=letter.addressing.cc, invoices=[i.number for i in invoices],
-                         channel=group.channel)
-            if letter.addressing.notice:
+                         channel=group.channel, language=letter.language, template=letter.template,
+                         deadline=group.deadline.isoformat() if group.deadline else None)
+            if letter.addressing.general_missing:
                 record_event(session, EventKind.GENERAL_ADDRESS_MISSING, at=now, business_id=business_id,
-                             invoice_id=invoice.id, debtor_id=debtor.id, message=letter.addressing.notice)
-        if letter.addressing.notice:
+                             invoice_id=invoice.id, debtor_id=debtor.id, step=step.name)
+        if letter.addressing.general_missing:
             notify_business(session, business, general_address_missing(
                 business.language, debtor.id, debtor.name or debtor.contact_email, step.name),
                 now=now, letters=letters, invoice_id=invoices[0].id, debtor_id=debtor.id)

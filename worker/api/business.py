@@ -1,6 +1,6 @@
 """The business's own settings: sending identity, letterhead details, country rules, thank-you, payment link."""
 
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import available_timezones
 
 from fastapi import APIRouter, Depends, HTTPException
@@ -11,7 +11,8 @@ from worker.api.deps import current_business, db_session
 from worker.db.models import Business
 
 router = APIRouter(prefix="/business", tags=["business"])
-SETTING_KEYS = ("address", "phone", "website", "country", "thank_you", "payment_link_pattern", "charge_costs")
+SETTING_KEYS = ("address", "phone", "website", "country", "thank_you", "payment_link_pattern", "charge_costs",
+                "b2b_costs")
 
 
 class BusinessOut(BaseModel):
@@ -31,7 +32,9 @@ class BusinessIn(BaseModel):
     from_address: EmailStr | None = None
     from_name: str | None = None
     iban: str | None = Field(None, description="Printed on letters and in the SEPA QR code.")
-    language: str | None = Field(None, pattern="^(nl|en)$")
+    language: str | None = Field(None, pattern="^(nl|en|fr|de)$",
+                                 description="Language of the notices to you, and of letters to debtors whose "
+                                 "language is unknown.")
     timezone: str | None = Field(None, description="IANA zone of the sending window, e.g. Europe/Amsterdam.")
     sender_allowlist: list[str] | None = Field(None, description="Addresses or @domains whose mail are invoices.")
     address: str | None = Field(None, description="Letterhead address.")
@@ -39,8 +42,12 @@ class BusinessIn(BaseModel):
     website: str | None = None
     country: str | None = Field(None, pattern="^(NL|BE)$", description="Whose holidays and collection law apply.")
     thank_you: bool | None = Field(None, description="Thank customers who pay on time (default on).")
-    charge_costs: bool | None = Field(None, description="Charge statutory collection costs (default on): consumers "
-                                      "then get the 14-dagenbrief before any costs.")
+    charge_costs: bool | None = Field(None, description="Charge statutory interest and collection costs (default "
+                                      "on): consumers then get the 14-dagenbrief (NL) or free first reminder (BE) "
+                                      "before any cost. Off: no letter mentions costs or interest.")
+    b2b_costs: Literal["compensation", "wik"] | None = Field(
+        None, description="Costs claimed from Dutch business debtors: compensation (EUR 40 per invoice, art. 6:96 "
+        "lid 4 BW; default) or wik (the WIK staffel, where your contract allows it).")
     payment_link_pattern: str | None = Field(
         None, description="e.g. https://pay.example/{reference}?amount={amount} (fields: reference, amount, "
         "currency, iban, invoice).")

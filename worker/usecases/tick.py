@@ -24,8 +24,8 @@ from worker.domain.sending_window import SendingWindow
 from worker.domain.status import InvoiceStatus
 from worker.domain.step import SentStep, Step
 from worker.domain.thanks import thank_you_due
-from worker.usecases.notice_texts import general_address_missing, pdf_unavailable
 from worker.usecases.letter_facts import letter_facts
+from worker.usecases.notice_texts import general_address_missing, pdf_unavailable
 from worker.usecases.notices import notify_business
 from worker.usecases.outbox import record_outbound, templates_for
 from worker.usecases.payment_plans import current_plan
@@ -106,6 +106,7 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
         promise_until=date.fromisoformat(promises[-1]["promised_date"]) if promises else None,
         promises=len(promises),
         plan=current_plan(session, invoice),
+        term_letter_by_post=bool(debtor.is_consumer) and not debtor.email_consent,
     )
 
 
@@ -200,24 +201,43 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
         outbound = record_outbound(session, business_id=business_id, debtor_id=debtor.id, invoices=invoices,
                                    step=step.name, letter=letter, now=now,
                                    status="to_print" if group.channel == "letter" else "pending")
+        missing = general_address_missing(business.language, debtor.id, debtor.name or debtor.contact_email,
+                                          step.name) if letter.addressing.general_missing else None
         for invoice in invoices:
             record_event(session, EventKind.REMINDER_RECORDED, at=now, business_id=business_id,
                          invoice_id=invoice.id, debtor_id=debtor.id, step=step.name, outbound_message_id=outbound.id,
                          to=letter.addressing.to, cc=letter.addressing.cc, invoices=[i.number for i in invoices],
                          channel=group.channel, language=letter.language, template=letter.template,
                          deadline=group.deadline.isoformat() if group.deadline else None)
-            if letter.addressing.general_missing:
+            if missing is not None:
                 record_event(session, EventKind.GENERAL_ADDRESS_MISSING, at=now, business_id=business_id,
-                             invoice_id=invoice.id, debtor_id=debtor.id, step=step.name)
-        if letter.addressing.general_missing:
-            notify_business(session, business, general_address_missing(
-                business.language, debtor.id, debtor.name or debtor.contact_email, step.name),
-                now=now, letters=letters, invoice_id=invoices[0].id, debtor_id=debtor.id)
+                             invoice_id=invoice.id, debtor_id=debtor.id, step=step.name,
+                             message=f"{missing.message} {missing.action} ({missing.api})")
+        if missing is not None:
+            notify_business(session, business, missing, now=now, letters=letters, invoice_id=invoices[0].id,
+                            debtor_id=debtor.id)
         if letters.pdf_missing:  # told once per business (the notice's Message-ID is deterministic)
             notify_business(session, business, pdf_unavailable(business.language), now=now, letters=letters)
         session.flush()  # the unique (invoice, step) link raises here when another tick was first
         if outbound.status == "pending":
             report.recorded.append(outbound.id)
+        if group.channel == "letter" and step.statutory_term and not debtor.offline:
+            _email_copy(session, business, debtor, invoices, group, now, letters, report)
+
+
+def _email_copy(session: Session, business: Business, debtor: Debtor, invoices: list[Invoice], group: MessageGroup,
+                now: datetime, letters: LetterSettings, report: TickReport) -> None:
+    """The consumer reads the posted 14-day letter's content by e-mail too, as a copy: the term still counts
+    from the letter's delivery, so the copy can only give more time, never less."""
+    step = group.step
+    copy = compose_reminder(business=business, debtor=debtor, invoices=invoices, step=step, now=now,
+                            deadline=group.deadline, letters=letters, key_suffix=".copy",
+                            templates=templates_for(session, business.id, debtor), facts=letter_facts(session, invoices),
+                            channel="letter")
+    row = record_outbound(session, business_id=business.id, debtor_id=debtor.id, invoices=invoices,
+                          step=f"{step.name}.email_copy", letter=copy, now=now)
+    session.flush()
+    report.recorded.append(row.id)
 
 
 THANK_YOU = Step("thank_you", 0, "thank_you")

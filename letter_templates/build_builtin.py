@@ -30,6 +30,8 @@ from letter_templates.wording_common import (
     PROBLEMS,
     Letter,
 )
+from letter_templates.wording_de import GERMAN
+from letter_templates.wording_fr import FRENCH
 from letter_templates.wording_ladder import LADDER
 from letter_templates.wording_other import OTHER
 from letter_templates.wording_tones import INFORMAL, PLAIN
@@ -42,6 +44,9 @@ BUILT = datetime(2026, 1, 1)
 
 
 LETTERS: dict[str, dict[str, Letter]] = {**LADDER, **INFORMAL, **PLAIN, **OTHER}
+for _language, _letters in (("fr", FRENCH), ("de", GERMAN)):
+    for _name, _letter in _letters.items():
+        LETTERS[_name] = {**LETTERS[_name], _language: _letter}
 
 
 def _border_below(paragraph) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 # Beside this module, not importlib.resources: the editable install exposes the package as a namespace.
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 
-LANGUAGES = ("nl", "en")
+LANGUAGES = ("nl", "en", "fr", "de")  # French worded for Belgium; informal and plain tones exist in nl and en
 TONES = ("formal", "informal", "plain")
 DEFAULT_TONE = "formal"
 _NAMES = (

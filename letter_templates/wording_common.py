@@ -58,6 +58,32 @@ LABELS: dict[str, dict[str, Any]] = {
         "qr": "Pay with your banking app: scan this QR code. The amount, account and payment reference are "
               "already filled in.",
     },
+    "fr": {
+        "date": "Date", "reference": "Notre référence", "subject": "Objet", "attention": "À l'attention de",
+        "finance": "À l'attention du service comptable",
+        "invoice_columns": ("Numéro de facture", "Date de facture", "Échéance", "Solde ouvert"),
+        "paid_columns": ("Numéro de facture", "Date de facture", "Montant"),
+        "instalment_columns": ("Échéance n°", "À payer au plus tard le", "Montant"),
+        "history_columns": ("Date", "Comment", "Quoi"),
+        "total": "Total ouvert", "problem_columns": ("Rubrique", "Ce qui manque ou ne va pas"),
+        "regards": "Veuillez agréer, Madame, Monsieur, nos salutations distinguées.",
+        "pay_link": "Vous pouvez aussi payer en ligne via {{ payment.link }}.",
+        "qr": "Payer avec votre application bancaire : scannez ce code QR. Le montant, le compte et la "
+              "communication sont déjà remplis.",
+    },
+    "de": {
+        "date": "Datum", "reference": "Unser Zeichen", "subject": "Betreff", "attention": "z. Hd.",
+        "finance": "z. Hd. Buchhaltung",
+        "invoice_columns": ("Rechnungsnummer", "Rechnungsdatum", "Fällig am", "Offen"),
+        "paid_columns": ("Rechnungsnummer", "Rechnungsdatum", "Betrag"),
+        "instalment_columns": ("Rate", "Zahlbar bis", "Betrag"),
+        "history_columns": ("Datum", "Wie", "Was"),
+        "total": "Offen insgesamt", "problem_columns": ("Angabe", "Was fehlt oder nicht stimmt"),
+        "regards": "Mit freundlichen Grüßen",
+        "pay_link": "Sie können auch online bezahlen: {{ payment.link }}.",
+        "qr": "Mit Ihrer Banking-App bezahlen: Scannen Sie diesen QR-Code. Betrag, Konto und Verwendungszweck sind "
+              "bereits ausgefüllt.",
+    },
 }
 
 ONE_OR_MORE_NL = ("{% if invoices|length == 1 %}factuur {{ invoices[0].number }}"

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from letter_templates.context import Contact
-from letter_templates.library import LANGUAGES, TONES, builtin_template
+from letter_templates.library import DEFAULT_TONE, LANGUAGES, TONES, builtin_names, builtin_path, builtin_template
 from worker.adapters.letters import (
     DocumentProblem,
     LetterFacts,
@@ -51,9 +51,17 @@ FACTS = {
                             last_letter_on=date(2027, 2, 3), term_last_day=date(2027, 2, 28),
                             paid_on=date(2027, 3, 1)),
 }
+
+
+def _own_file(template: str, language: str, tone: str) -> bool:
+    # A tone without its own wording in a language falls back to the default file: rendering it twice proves nothing.
+    return tone == DEFAULT_TONE or builtin_path(template, language, tone) != builtin_path(template, language)
+
+
 COMBINATIONS = [(step, plan, facts, tone, consumer, country, language)
                 for step, plan in STEPS for facts in FACTS for tone in TONES for consumer in (True, False)
-                for country in ("NL", "BE") for language in LANGUAGES]
+                for country in ("NL", "BE") for language in LANGUAGES
+                if _own_file(step.template, language, tone)]
 
 
 def _rows(consumer: bool, country: str, language: str, paid: str) -> tuple[Business, Debtor, Invoice]:
@@ -71,10 +79,11 @@ def _rows(consumer: bool, country: str, language: str, paid: str) -> tuple[Busin
 
 def test_the_matrix_is_complete() -> None:
     names = {s.template for s, _ in STEPS} | {"promise_broken", "business_notice", "invoice_problem"}
-    from letter_templates.library import builtin_names
     assert names == set(builtin_names())
-    # steps x fact sets x tones x consumer/business x NL/BE x languages
-    assert len(COMBINATIONS) == len(STEPS) * 2 * len(TONES) * 2 * 2 * len(LANGUAGES)
+    # steps x fact sets x (tones with their own file) x consumer/business x NL/BE x languages
+    tones = sum(1 for step, _ in STEPS for language in LANGUAGES for tone in TONES
+                if _own_file(step.template, language, tone))
+    assert len(COMBINATIONS) == tones * 2 * 2 * 2
 
 
 @pytest.mark.parametrize("step,plan,facts,tone,consumer,country,language", COMBINATIONS,
@@ -91,8 +100,8 @@ def test_every_letter_renders_with_the_tick_context(step, plan, facts, tone, con
     assert "2027-0001" in text or step.name.startswith("instalment_")
     if consumer:
         assert letter.addressing.cc == [] and "info@klant.example" not in text
-    if country == "BE":
-        assert "6:96" not in text and "6:119" not in text and "incassokosten" not in text.lower()
+    if country == "BE":  # Belgian law: no Dutch rule is cited
+        assert not any(rule in text for rule in ("6:96", "6:119", "6:44", "Besluit vergoeding", "incassokosten"))
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

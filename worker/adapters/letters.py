@@ -225,7 +225,7 @@ def notice_input(business: Business, step: str, reference: str, now: datetime, *
 
 def compose_invoice_problem(*, business: Business, filename: str, received_at: datetime, subject: str | None,
                             sender: str | None, problems: list[DocumentProblem], key: str, now: datetime,
-                            letters: LetterSettings) -> ComposedLetter:
+                            letters: LetterSettings, templates: TemplateSource = builtin_template) -> ComposedLetter:
     """The notice to the business itself that an invoice it sent could not be used (or is held for review)."""
     document = {"filename": filename, "received_at": received_at.date(), "subject": subject, "sender": sender,
                 "problems": [vars(p) for p in problems]}
@@ -234,15 +234,18 @@ def compose_invoice_problem(*, business: Business, filename: str, received_at: d
     return _compose(
         business=business, template="invoice_problem", language=business.language, context=context,
         addressing=Addressing([business.from_address], []), reply_to=letters.service_address,
-        message_key=f"b{business.id}.notice.{key}", file_name="invoice-problem", now=now, letters=letters)
+        message_key=f"b{business.id}.notice.{key}", file_name="invoice-problem", now=now, letters=letters,
+        templates=templates)
 
 
 def compose_business_notice(*, business: Business, title: str, message: str, action: str | None, key: str,
-                            now: datetime, letters: LetterSettings, api: str | None = None) -> ComposedLetter:
+                            now: datetime, letters: LetterSettings, api: str | None = None,
+                            templates: TemplateSource = builtin_template) -> ComposedLetter:
     """A notice to the business itself about something it should fix (an address, a bounce, LibreOffice)."""
     notice = {"title": title, "message": message, "action": action, "api": api}
     context = build_context(notice_input(business, "business_notice", key, now, notice=notice), business.language)
     return _compose(
         business=business, template="business_notice", language=business.language, context=context,
         addressing=Addressing([business.from_address], []), reply_to=letters.service_address,
-        message_key=f"b{business.id}.notice.{key}", file_name="notice", now=now, letters=letters)
+        message_key=f"b{business.id}.notice.{key}", file_name="notice", now=now, letters=letters,
+        templates=templates)

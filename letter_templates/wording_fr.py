@@ -12,9 +12,11 @@ ONE_CAP = ("{% if invoices|length == 1 %}Facture {{ invoices[0].number }}{% else
            "{% endif %}")
 BELOW = "{% if invoices|length == 1 %}la facture ci-dessous{% else %}les factures ci-dessous{% endif %}"
 GREET = "Madame, Monsieur,"
-DEADLINE = "{% if letter.deadline %}au plus tard le {{ letter.deadline|date }}{% else %}dans les sept jours{% endif %}"
+DEADLINE = ("{% if letter.deadline %}au plus tard le {{ letter.deadline|date }}{% else %}dans les sept jours"
+            "{% endif %}")
 PAY_FR = ("Nous vous prions de virer {kind} {{{{ claim.total|money(currency) }}}} {when} sur le compte "
-          "{{{{ payment.iban }}}} au nom de {{{{ business.name }}}}, avec la communication {{{{ payment.reference }}}}.")
+          "{{{{ payment.iban }}}} au nom de {{{{ business.name }}}}, avec la communication "
+          "{{{{ payment.reference }}}}.")
 OPEN = "le montant ouvert de"
 ASKED = "{% if claim.costs_due %}ce montant de{% else %}le montant ouvert de{% endif %}"
 GENERAL = ("Nous adressons ce courrier à l'adresse générale de {{ debtor.name }}, avec "

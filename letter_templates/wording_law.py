@@ -98,10 +98,11 @@ LAW: dict[str, dict[str, str]] = {
         "received": (
             "Nous avons entre-temps reçu {{ received.amount|money(currency) }}{% if received.date %} (dernier "
             "paiement le {{ received.date|date }}){% endif %} ; nous vous en remercions. {% if received.to_costs or "
-            "received.to_interest %}Ce paiement a été imputé d'abord sur les frais ({{ received.to_costs|money(currency) "
-            "}}) et les intérêts ({{ received.to_interest|money(currency) }}), puis sur le principal "
-            "({{ received.to_principal|money(currency) }}). {% endif %}Il reste {{ received.remaining|money(currency) }} "
-            "à payer."),
+            "received.to_interest %}Ce paiement a été imputé d'abord sur les frais "
+            "({{ received.to_costs|money(currency) }}) et les intérêts ({{ received.to_interest|money(currency) }}), "
+            "puis sur le principal "
+            "({{ received.to_principal|money(currency) }}). {% endif %}Il reste "
+            "{{ received.remaining|money(currency) }} à payer."),
     },
     "de": {
         "interest": (

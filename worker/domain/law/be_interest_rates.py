@@ -34,10 +34,14 @@ LEGAL: tuple[BelgianRate, ...] = (
 
 COMMERCIAL: tuple[BelgianRate, ...] = (
     BelgianRate(date(2024, 1, 1), Decimal("12.50"), Source(f"{_COMMERCIAL_RULE}; ECB 4.50 + 8", verify=True)),
-    BelgianRate(date(2024, 7, 1), Decimal("12.50"), Source(f"{_COMMERCIAL_RULE}; ECB 4.25 + 8 rounded up", verify=True)),
+    BelgianRate(
+        date(2024, 7, 1), Decimal("12.50"), Source(f"{_COMMERCIAL_RULE}; ECB 4.25 + 8 rounded up", verify=True)
+    ),
     BelgianRate(date(2025, 1, 1), Decimal("11.50"), Source(f"{_COMMERCIAL_RULE}; {_LAWBASE}")),
     BelgianRate(date(2025, 7, 1), Decimal("10.50"), Source(f"{_COMMERCIAL_RULE}; {_LAWBASE}")),
-    BelgianRate(date(2026, 1, 1), Decimal("10.50"), Source(f"{_COMMERCIAL_RULE}; 2025-H2 carried forward", verify=True)),
+    BelgianRate(
+        date(2026, 1, 1), Decimal("10.50"), Source(f"{_COMMERCIAL_RULE}; 2025-H2 carried forward", verify=True)
+    ),
 )
 
 

@@ -32,7 +32,8 @@ def money(amount: Any, currency: str, language: str) -> str:
     except InvalidOperation:
         raise ValueError(f"money: {amount!r} is not an amount") from None
     # A plain space instead of babel's no-break space: the plain-text body must read the same as the contract.
-    return format_currency(value, currency, locale=locale_for(language)).replace("\xa0", " ")
+    # (French groups thousands with a narrow no-break space, which plain-text readers show oddly.)
+    return format_currency(value, currency, locale=locale_for(language)).replace("\xa0", " ").replace("\u202f", " ")
 
 
 def date(value: Any, language: str) -> str:

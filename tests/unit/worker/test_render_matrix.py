@@ -104,7 +104,7 @@ def test_every_letter_renders_with_the_tick_context(step, plan, facts, tone, con
         assert not any(rule in text for rule in ("6:96", "6:119", "6:44", "Besluit vergoeding", "incassokosten"))
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_notices_to_the_business_render(language) -> None:
     business, _, _ = _rows(False, "NL", language, "0")
     business.language = language

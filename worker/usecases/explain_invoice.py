@@ -46,6 +46,7 @@ def explain_invoice(session: Session, invoice: Invoice, now: datetime) -> dict[s
     found = explain(facts, now, policy)
     reasons = list(found.reasons)
     next_step, next_at, summary = found.next_step, found.next_at, found.summary
+    held_step = None
     if invoice.status != InvoiceStatus.OPEN.value and invoice.status_reason:
         reasons.insert(1, f"Why: {invoice.status_reason}.")
     if invoice.status == InvoiceStatus.OPEN.value:
@@ -62,6 +63,7 @@ def explain_invoice(session: Session, invoice: Invoice, now: datetime) -> dict[s
             summary = (f"Nothing goes out for this invoice now because {held.reason}; it follows on "
                        f"{next_at.astimezone(window.zone):%A %d %B %Y at %H:%M} at the earliest.")
             reasons.append(f"Held: {held.reason}.")
+            held_step = held.step.name
         elif along is not None and found.next_step != along.step.name:
             next_step, next_at = along.step.name, now
             summary = (f"Now the {along.step.name.replace('_', ' ')} goes out and takes this invoice along with "
@@ -73,6 +75,6 @@ def explain_invoice(session: Session, invoice: Invoice, now: datetime) -> dict[s
         "next_step": next_step,
         "next_at": next_at.isoformat() if next_at else None,
         "reasons": reasons,
-        "steps": [{"name": s.name, "on": s.on.isoformat() if s.on else None, "state": s.state}
-                  for s in found.steps],
+        "steps": [{"name": s.name, "on": s.on.isoformat() if s.on else None,
+                   "state": "held" if s.name == held_step else s.state} for s in found.steps],
     }

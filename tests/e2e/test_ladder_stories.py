@@ -132,3 +132,47 @@ def test_ladder_reaches_hand_off(service, smtp_server, case: Case) -> None:
     if case.consumer:  # the 14-day letter itself went to the print queue, with the address in its window
         queued = service.get("/print-queue", key).json()
         assert [row["step"] for row in queued] == ["fourteen_day_letter"]
+
+
+def test_a_broken_promise_gets_its_own_letter_and_a_part_payment_is_acknowledged(service, smtp_server) -> None:
+    from tests.factories.mail import reply_mail
+
+    key = service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
+    headers = {"X-API-Key": key}
+    service.append(invoice_mail(seller_name="Bakkerij Jansen", seller_email="billing@jansen.example",
+                                to="piet@klant.example", bcc=service.account.address, number="2027-0001",
+                                issue=ISSUE, due=DUE, amount="1210.00", buyer_name="Klant Piet"))
+    service.ingest()
+    invoice = service.get("/invoices", key).json()[0]
+    service.api.put(f"/debtors/{invoice['debtor']['id']}", json={"general_email": "info@klant.example"},
+                    headers=headers)
+    day = FIRST_TICK
+    while day <= date(2027, 2, 10):  # arrival check, courtesy note, reminder (10 February)
+        service.tick(at(day))
+        service.work()
+        day += timedelta(days=7)
+    reminder = message_from_bytes(smtp_server.messages[-1].raw, policy=policy.default)
+    assert step_of(reminder) == "reminder"
+    service.append(reply_mail(sender="piet@klant.example", to=reminder["Reply-To"].addresses[0].addr_spec,
+                              in_reply_to=reminder["Message-ID"], subject="Re: " + reminder["Subject"],
+                              body="Beste,\n\nWij betalen de factuur op 17 februari 2027.\n\nGroet, Piet"))
+    service.ingest()
+    paid = service.api.post(f"/invoices/{invoice['id']}/payments", json={"amount": "210.00", "paid_on": "2027-02-12"},
+                            headers=headers)
+    assert paid.status_code == 200, paid.text
+    smtp_server.clear()
+    while day <= DUE + timedelta(days=150):
+        service.tick(at(day))
+        service.work()
+        day += timedelta(days=7)
+    letters = [message_from_bytes(m.raw, policy=policy.default) for m in smtp_server.messages]
+    letters = [m for m in letters if str(m["To"]) != "billing@jansen.example"]
+    # the firm reminder's turn goes to the letter about the promise; the ladder then goes on to the end
+    assert [step_of(m) for m in letters] == ["firm_reminder", "last_reminder", "final_notice"]
+    broken = letters[0].get_body(("plain",)).get_content()
+    assert letters[0]["Subject"].startswith("Uw betaalbelofte")
+    assert "uiterlijk 17 februari 2027 zou betalen" in broken
+    assert "€ 210,00 van u ontvangen" in broken and "Er staat nog € 1.000,00 open" in broken
+    final = letters[-1].get_body(("plain",)).get_content()
+    assert "Betaalbelofte: betaling vóór 17 februari 2027" in final and "Betaling ontvangen: € 210,00" in final
+    assert service.get(f"/invoices/{invoice['id']}", key).json()["status"] == "handed_off"

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_percent
 
 # en_GB, not en_US: European readers expect "26 November 2026", and babel gives "€1,234.56" for both.
 # French letters are written for Belgium (fr_BE: "1 234,56 €"); German ones for Germany and East Belgium alike.
@@ -48,10 +48,12 @@ def date(value: Any, language: str) -> str:
 
 
 def percent(value: Any, language: str) -> str:
-    """`10,15%` (nl), `10.15%` (en): a rate in the letter's language; an empty rate renders as nothing."""
+    """`10,15%` (nl), `10.15%` (en), `10,15 %` (fr, de): a rate given in percent, in the letter's language; an
+    empty rate renders as nothing."""
     if value is None:
         return ""
-    return format_decimal(Decimal(str(value)), "#,##0.##", locale=locale_for(language)) + "%"
+    text = format_percent(Decimal(str(value)) / 100, locale=locale_for(language), decimal_quantization=False)
+    return text.replace("\xa0", " ")
 
 
 def filters_for(language: str) -> dict[str, Callable[..., str]]:

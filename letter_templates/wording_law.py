@@ -29,12 +29,12 @@ LAW: dict[str, dict[str, str]] = {
             "{% else %}de vergoeding voor incassokosten van ten minste € 40 per factuur (artikel 6:96 lid 4 BW)"
             "{% endif %}"),
         "announce": (
-            "Betaalt u niet op tijd, dan brengen wij u {interest} vanaf de vervaldatum (nu " + _PCT
-            + " per jaar) en {costs} ({{{{ claim.costs" + _MONEY + ") in rekening. Dat willen wij graag voorkomen."),
+            "Betaalt u niet op tijd, dan brengen wij u in rekening: {interest} vanaf de vervaldatum, nu " + _PCT
+            + " per jaar, en {costs}, {{{{ claim.costs" + _MONEY + ". Dat willen wij graag voorkomen."),
         "claim": (
-            "Omdat de betaling uitblijft, brengen wij u nu ook {interest} (tot vandaag {{{{ claim.interest"
-            + _MONEY + ") en {costs} ({{{{ claim.costs" + _MONEY + ") in rekening. In totaal bent u ons daarmee "
-            "{{{{ claim.total" + _MONEY + " verschuldigd."),
+            "Omdat de betaling uitblijft, brengen wij u nu ook in rekening: {interest}, tot vandaag "
+            "{{{{ claim.interest" + _MONEY + ", en {costs}, {{{{ claim.costs" + _MONEY + ". In totaal bent u ons "
+            "daarmee {{{{ claim.total" + _MONEY + " verschuldigd."),
         "received": (
             "Wij hebben inmiddels {{ received.amount|money(currency) }} van u ontvangen{% if received.date %} "
             "(laatste betaling op {{ received.date|date }}){% endif %}; dank u wel. {% if received.to_costs or "
@@ -59,11 +59,11 @@ LAW: dict[str, dict[str, str]] = {
             "{% else %}compensation for collection costs of at least €40 per invoice (article 6:96(4) of the Dutch "
             "Civil Code){% endif %}"),
         "announce": (
-            "If we do not receive your payment in time, we will charge {interest} from the due date (currently "
-            + _PCT + " a year) and {costs} ({{{{ claim.costs" + _MONEY + "). We would much rather avoid that."),
+            "If we do not receive your payment in time, we will charge you {interest} from the due date, currently "
+            + _PCT + " a year, and {costs}, {{{{ claim.costs" + _MONEY + ". We would much rather avoid that."),
         "claim": (
-            "As payment has not arrived, we now also charge {interest} ({{{{ claim.interest" + _MONEY
-            + " up to today) and {costs} ({{{{ claim.costs" + _MONEY + "). This brings the total you owe us to "
+            "As payment has not arrived, we now also charge you {interest}, {{{{ claim.interest" + _MONEY
+            + " up to today, and {costs}, {{{{ claim.costs" + _MONEY + ". This brings the total you owe us to "
             "{{{{ claim.total" + _MONEY + "."),
         "received": (
             "We have meanwhile received {{ received.amount|money(currency) }} from you{% if received.date %} (last "
@@ -89,11 +89,11 @@ LAW: dict[str, dict[str, str]] = {
             "(article 6:96, alinéa 4, du Code civil néerlandais){% endif %}"),
         "announce": (
             "À défaut de paiement dans le délai, nous vous porterons en compte {interest} à partir de l'échéance "
-            "(actuellement " + _PCT + " par an) ainsi que {costs} ({{{{ claim.costs" + _MONEY + "). Nous "
+            "(actuellement " + _PCT + " par an), ainsi que {costs}, soit {{{{ claim.costs" + _MONEY + ". Nous "
             "préférerions l'éviter."),
         "claim": (
-            "Le paiement n'étant pas intervenu, nous vous portons désormais en compte {interest} "
-            "({{{{ claim.interest" + _MONEY + " à ce jour) ainsi que {costs} ({{{{ claim.costs" + _MONEY + "). Le "
+            "Le paiement n'étant pas intervenu, nous vous portons désormais en compte {interest}, soit "
+            "{{{{ claim.interest" + _MONEY + " à ce jour, ainsi que {costs}, soit {{{{ claim.costs" + _MONEY + ". Le "
             "montant total dû s'élève ainsi à {{{{ claim.total" + _MONEY + "."),
         "received": (
             "Nous avons entre-temps reçu {{ received.amount|money(currency) }}{% if received.date %} (dernier "
@@ -121,12 +121,13 @@ LAW: dict[str, dict[str, str]] = {
             "niederländischen Bürgerlichen Gesetzbuchs){% else %}die Inkassokostenpauschale von mindestens 40 € je "
             "Rechnung (Artikel 6:96 Absatz 4 des niederländischen Bürgerlichen Gesetzbuchs){% endif %}"),
         "announce": (
-            "Geht Ihre Zahlung nicht rechtzeitig ein, berechnen wir ab Fälligkeit {interest} (derzeit " + _PCT
-            + " jährlich) sowie {costs} ({{{{ claim.costs" + _MONEY + "). Das möchten wir gern vermeiden."),
+            "Geht Ihre Zahlung nicht rechtzeitig ein, berechnen wir ab Fälligkeit {interest}, derzeit " + _PCT
+            + " jährlich, sowie {costs} in Höhe von {{{{ claim.costs" + _MONEY + ". Das möchten wir gern "
+            "vermeiden."),
         "claim": (
-            "Da die Zahlung ausgeblieben ist, berechnen wir nun auch {interest} (bis heute {{{{ claim.interest"
-            + _MONEY + ") sowie {costs} ({{{{ claim.costs" + _MONEY + "). Insgesamt schulden Sie uns damit "
-            "{{{{ claim.total" + _MONEY + "."),
+            "Da die Zahlung ausgeblieben ist, berechnen wir nun auch {interest}, bis heute {{{{ claim.interest"
+            + _MONEY + ", sowie {costs} in Höhe von {{{{ claim.costs" + _MONEY + ". Insgesamt schulden Sie uns "
+            "damit {{{{ claim.total" + _MONEY + "."),
         "received": (
             "Inzwischen haben wir {{ received.amount|money(currency) }} erhalten{% if received.date %} (letzte "
             "Zahlung am {{ received.date|date }}){% endif %}; vielen Dank. {% if received.to_costs or "

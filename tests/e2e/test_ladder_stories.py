@@ -34,7 +34,7 @@ class Case:
 CASES = [
     Case("nl-business", "NL", False, "nl", "1210.00",
          ["arrival_check", "courtesy", "reminder", "firm_reminder", "last_reminder", "final_notice"],
-         {"firm_reminder": ["wettelijke handelsrente (artikel 6:119a BW)", "(€ 40,00)"],
+         {"firm_reminder": ["wettelijke handelsrente (artikel 6:119a BW)", "(artikel 6:96 lid 4 BW), € 40,00"],
           "last_reminder": ["algemene adres", "laatste sommatie", "€ 40,00", "handelsrente"],
           "final_notice": ["Laatste sommatie", "zonder verdere aankondiging", "€ 40,00"]},
          absent=["Besluit vergoeding", "wettelijke rente (artikel 6:119 BW)"]),
@@ -63,7 +63,7 @@ CASES = [
          absent=["6:96", "6:119", "néerlandais", "adresse générale", "en copie"]),
     Case("be-business", "BE", False, "nl", "1000.00",
          ["arrival_check", "courtesy", "reminder", "firm_reminder", "last_reminder", "final_notice"],
-         {"firm_reminder": ["wet van 2 augustus 2002", "(€ 40,00)"],
+         {"firm_reminder": ["wet van 2 augustus 2002", "(wet van 2 augustus 2002), € 40,00"],
           "last_reminder": ["algemene adres", "€ 40,00"]},
          absent=["6:96", "6:119", "Besluit vergoeding", "handelsrente"]),
     Case("en-business", "NL", False, "en", "1210.00",

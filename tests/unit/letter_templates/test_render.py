@@ -82,7 +82,7 @@ def test_a_consumer_never_reads_company_wording() -> None:
 def test_firm_reminder_to_a_business_names_commercial_interest_and_the_costs() -> None:
     text = render_letter(builtin_template("firm_reminder", "nl"), sample_context(), "nl").text
     assert "wettelijke handelsrente (artikel 6:119a BW)" in text and "nu 10,15% per jaar" in text
-    assert "buitengerechtelijke incassokosten (artikel 6:96 BW) (€ 312,30)" in text
+    assert "buitengerechtelijke incassokosten (artikel 6:96 BW), € 312,30" in text
 
 
 def test_text_keeps_the_invoice_table_rows_in_order_with_the_total_aligned() -> None:

@@ -105,6 +105,7 @@ class LetterData:
     channel: str = "email"
     to: tuple[str, ...] = ()
     cc: tuple[str, ...] = ()
+    copy: bool = False  # an e-mail copy of a letter that went by post
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def build_context(data: LetterInput, language: str) -> dict[str, Any]:
         "letter": {"date": data.letter.on, "step": data.letter.step, "reference": reference,
                    "deadline": data.letter.deadline, "channel": data.letter.channel,
                    "to": ", ".join(data.letter.to), "cc": ", ".join(data.letter.cc) or None,
-                   "to_general": bool(data.letter.cc) and not recipient.consumer},
+                   "to_general": bool(data.letter.cc) and not recipient.consumer, "copy": data.letter.copy},
         "payment": {"iban": sender.iban, "reference": reference, "link": None, "bic": sender.bic,
                     "link_pattern": sender.link_pattern,
                     "amount": data.payment_amount if data.payment_amount is not None else total},

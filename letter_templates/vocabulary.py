@@ -86,6 +86,7 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
         _p("to", TEXT, "the addresses the letter goes to"),
         _p("cc", OPTIONAL_TEXT, "the addresses in copy (the contact person, for a letter to the general address)"),
         _p("to_general", FLAG, "yes when the letter goes to a company's general address with the contact in copy"),
+        _p("copy", FLAG, "yes for the e-mail copy of a letter that went by post (its term counts from the post)"),
     ),
     _p(
         "payment", GROUP, "how to pay",

@@ -66,7 +66,11 @@ GERMAN: dict[str, Letter] = {
         "Fälligkeitsdatum ist überschritten. Diese erste Zahlungserinnerung ist kostenlos.{% else %}Trotz unserer "
         "Erinnerung haben Sie " + BELOW + " noch nicht bezahlt. Die Zahlungsfrist ist abgelaufen; Sie sind damit in "
         "Verzug.{% endif %}",
-        INVOICES, *received("de"),
+        "{%p if letter.copy %}",
+            "Dies ist eine Kopie per E-Mail des Briefes, den wir Ihnen heute per Post gesandt haben. Die unten "
+            "genannte Frist läuft ab diesem Brief.",
+            "{%p endif %}",
+            INVOICES, *received("de"),
         "{%p if promise.date %}",
         "Sie hatten uns eine Zahlung bis spätestens {{ promise.date|date }} zugesagt; diese Zahlung ist nicht "
         "eingegangen.",

@@ -74,7 +74,11 @@ FRENCH: dict[str, Letter] = {
         "{% if claim.country == 'BE' %}Selon notre comptabilité, " + unpaid("pas encore") + " ; l'échéance est "
         "dépassée. Ce premier rappel est gratuit.{% else %}Malgré notre rappel, " + unpaid("pas encore")
         + ". Le délai de paiement est dépassé ; vous êtes donc en défaut de paiement.{% endif %}",
-        INVOICES, *received("fr"),
+        "{%p if letter.copy %}",
+            "Ceci est une copie par e-mail du courrier que nous vous avons envoyé aujourd'hui par la poste. Le "
+            "délai ci-dessous court à partir de ce courrier.",
+            "{%p endif %}",
+            INVOICES, *received("fr"),
         "{%p if promise.date %}",
         "Vous nous aviez annoncé un paiement au plus tard le {{ promise.date|date }} ; nous ne l'avons pas reçu.",
         "{%p endif %}",

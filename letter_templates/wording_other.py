@@ -54,6 +54,10 @@ OTHER: dict[str, dict[str, Letter]] = {
             "betaald; de vervaldag is verstreken. Dit is onze eerste herinnering; zij is kosteloos."
             "{% else %}Ondanks onze eerdere herinnering heeft u onderstaande " + FACTUUR + " nog niet betaald. De "
             "betaaltermijn is verstreken; u bent daardoor in verzuim.{% endif %}",
+            "{%p if letter.copy %}",
+            "Dit is een kopie per e-mail van de brief die wij u vandaag per post hebben gestuurd. De termijn "
+            "hieronder loopt vanaf de bezorging van die brief.",
+            "{%p endif %}",
             INVOICES,
             *received("nl"),
             "{%p if promise.date %}",
@@ -93,6 +97,10 @@ OTHER: dict[str, dict[str, Letter]] = {
             "the due date has passed. This is our first reminder, and it is free of charge."
             "{% else %}Despite our earlier reminder you have not yet paid the " + INVOICE + " below. The payment "
             "term has expired, so you are now in default.{% endif %}",
+            "{%p if letter.copy %}",
+            "This is an e-mail copy of the letter we posted to you today. The term below runs from the "
+            "delivery of that letter.",
+            "{%p endif %}",
             INVOICES,
             *received("en"),
             "{%p if promise.date %}",

@@ -107,7 +107,7 @@ def plan_for(business: Business, debtor: Debtor, invoices: list[Invoice], step: 
 
 def letter_input(business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
                  plan: LetterPlan, facts: LetterFacts, channel: str = "email",
-                 payment_plan: PaymentPlan | None = None) -> LetterInput:
+                 payment_plan: PaymentPlan | None = None, copy: bool = False) -> LetterInput:
     """Translate rows, facts and the domain's plan into the letter builder's input."""
     claim, received = plan.claim, plan.claim.received
     lines = [InvoiceLine(i.number, i.issue_date, i.due_date, i.amount_due or Decimal(0), open_amount(i),
@@ -131,7 +131,7 @@ def letter_input(business: Business, debtor: Debtor, invoices: list[Invoice], st
                             address=debtor.address, consumer=bool(debtor.is_consumer), country=claim.law.country),
         letter=LetterData(step=step.name, on=now.date(), reference=" ".join(
             i.payment_reference or i.number for i in invoices), deadline=plan.deadline, channel=channel,
-            to=tuple(plan.addressing.to), cc=tuple(plan.addressing.cc)),
+            to=tuple(plan.addressing.to), cc=tuple(plan.addressing.cc), copy=copy),
         invoices=lines,
         claim=ClaimData(country=claim.law.country, consumer=claim.law.consumer, charges=claim.law.charges,
                         interest_kind=claim.interest_kind, interest_rate=claim.interest_rate,
@@ -191,14 +191,14 @@ def compose_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoi
                      letters: LetterSettings, deadline: date | None = None,
                      templates: TemplateSource = builtin_template, extra: tuple[Attachment, ...] = (),
                      key_suffix: str = "", plan: PaymentPlan | None = None, facts: LetterFacts = LetterFacts(),
-                     channel: str = "email") -> ComposedLetter:
+                     channel: str = "email", copy: bool = False) -> ComposedLetter:
     """One letter about all `invoices` of a debtor for `step`; replies come back with the first one's token
     (and In-Reply-To names the message, which covers them all)."""
     assert step.template is not None and invoices
     first = invoices[0]
     decided = plan_for(business, debtor, invoices, step, now, facts, deadline)
     language = language_for(business, debtor, invoices)
-    context = build_context(letter_input(business, debtor, invoices, step, now, decided, facts, channel, plan),
+    context = build_context(letter_input(business, debtor, invoices, step, now, decided, facts, channel, plan, copy),
                             language)
     return _compose(
         business=business, template=decided.template, language=language, context=context,

@@ -233,7 +233,7 @@ def _email_copy(session: Session, business: Business, debtor: Debtor, invoices: 
     copy = compose_reminder(business=business, debtor=debtor, invoices=invoices, step=step, now=now,
                             deadline=group.deadline, letters=letters, key_suffix=".copy",
                             templates=templates_for(session, business.id, debtor),
-                            facts=letter_facts(session, invoices), channel="letter")
+                            facts=letter_facts(session, invoices), channel="letter", copy=True)
     row = record_outbound(session, business_id=business.id, debtor_id=debtor.id, invoices=invoices,
                           step=f"{step.name}.email_copy", letter=copy, now=now)
     session.flush()

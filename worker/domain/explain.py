@@ -33,9 +33,14 @@ class Explanation:
         return "\n".join(self.reasons)
 
 
+def spoken(at: datetime, zone) -> str:  # type: ignore[no-untyped-def]
+    """`Monday 8 February 2027 at 08:00`, in `zone`."""
+    local = at.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}"
+
+
 def _moment(at: datetime, policy: LadderPolicy) -> str:
-    local = at.astimezone(policy.window.zone)
-    return f"{local:%A %d %B %Y} at {local:%H:%M} ({policy.window.timezone})"
+    return f"{spoken(at, policy.window.zone)} ({policy.window.timezone})"
 
 
 def summarise(decision: Decision, next_step: str | None, next_at: datetime | None, policy: LadderPolicy) -> str:

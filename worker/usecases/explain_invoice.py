@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from worker.db.models import Business, Debtor, Invoice
-from worker.domain.explain import explain
+from worker.domain.explain import explain, spoken
 from worker.domain.grouping import DebtorInvoice, group_due
 from worker.domain.ladder import earliest_send
 from worker.domain.status import InvoiceStatus
@@ -60,8 +60,11 @@ def explain_invoice(session: Session, invoice: Invoice, now: datetime) -> dict[s
         along = next((m for m in batch.messages if invoice.id in m.invoice_ids), None)
         if held is not None:
             next_at = earliest_send(facts, policy, now + policy.min_gap)
-            summary = (f"Nothing goes out for this invoice now because {held.reason}; it follows on "
-                       f"{next_at.astimezone(window.zone):%A %d %B %Y at %H:%M} at the earliest.")
+            going = next((m.step.name for m in batch.messages if m.debtor_id == debtor.id), "another letter")
+            summary = (f"Nothing goes out for this invoice now: the {going.replace('_', ' ')} about the debtor's "
+                       f"other invoices goes to this debtor now (one message at a time), so the "
+                       f"{held.step.name.replace('_', ' ')} follows on "
+                       f"{spoken(next_at, window.zone)} at the earliest.")
             reasons.append(f"Held: {held.reason}.")
             held_step = held.step.name
         elif along is not None and found.next_step != along.step.name:

@@ -16,10 +16,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('debtors', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('address', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('country', sa.String(length=2), nullable=True))
-        batch_op.add_column(sa.Column('email_consent', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # Plain ADD COLUMNs (not a batch table copy): SQLite cannot drop `debtors` while invoices refer to it.
+    op.add_column('debtors', sa.Column('address', sa.Text(), nullable=True))
+    op.add_column('debtors', sa.Column('country', sa.String(length=2), nullable=True))
+    op.add_column('debtors', sa.Column('email_consent', sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import parsers.reply as reply_parsers
+from parsers.reply import reply_language
 from worker.db.models import Debtor, TimelineEvent
 from worker.domain.events import EventKind
 from worker.domain.letter_plan import LANGUAGES
@@ -24,8 +24,7 @@ def _set_by_person(session: Session, debtor: Debtor) -> bool:
 def learn_reply_language(session: Session, debtor: Debtor, text: str, *, now: datetime,
                          invoice_id: int | None = None) -> str | None:
     """Switch the debtor's letters to the language of its reply `text`; the new language, or None (unchanged)."""
-    detect = getattr(reply_parsers, "reply_language", None)  # parsers.reply.reply_language(text) -> str | None
-    language = detect(text) if detect is not None and text.strip() else None
+    language = reply_language(text) if text.strip() else None  # None: too short to tell, keep what we have
     if language not in LANGUAGES or language == debtor.language or _set_by_person(session, debtor):
         return None
     debtor.language = language

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -30,6 +30,8 @@ from letter_templates.wording_common import (
     PROBLEMS,
     Letter,
 )
+from letter_templates.wording_de import GERMAN
+from letter_templates.wording_fr import FRENCH
 from letter_templates.wording_ladder import LADDER
 from letter_templates.wording_other import OTHER
 from letter_templates.wording_tones import INFORMAL, PLAIN
@@ -42,6 +44,9 @@ BUILT = datetime(2026, 1, 1)
 
 
 LETTERS: dict[str, dict[str, Letter]] = {**LADDER, **INFORMAL, **PLAIN, **OTHER}
+for _language, _letters in (("fr", FRENCH), ("de", GERMAN)):
+    for _name, _letter in _letters.items():
+        LETTERS[_name] = {**LETTERS[_name], _language: _letter}
 
 
 def _border_below(paragraph) -> None:
@@ -84,6 +89,12 @@ def _cell(cell, text: str, *, bold: bool = False, right: bool = False) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = paragraph.add_run(text)
     run.bold = bold
+
+
+def _cell_para(cell, text: str) -> None:
+    paragraph = cell.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.add_run(text)
 
 
 def _invoice_table(doc, labels: dict) -> None:
@@ -213,21 +224,26 @@ def build(letter: Letter, language: str) -> DocumentObject:
                     space_after=18)
     _border_below(contact)
 
-    # Addressee
+    # Addressee, in a box where the window of a window envelope sits (NEN 1026 / DIN 5008: about 45 mm high,
+    # 85 mm wide, starting 20-25 mm from the left edge), so a printed letter needs no extra address label.
+    window = doc.add_table(rows=1, cols=1)
+    window.rows[0].height = Cm(4.0)
+    window.rows[0].height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+    _widths(window, (8.5,))
+    cell = window.rows[0].cells[0]
     if letter.addressee == "business":
-        _para(doc, "{{ business.name }}")
-        _para(doc, labels["finance"])
+        _cell(cell, "{{ business.name }}")
+        _cell_para(cell, labels["finance"])
     else:
-        _para(doc, "{{ debtor.name }}")
-        if letter.addressee == "finance":
-            _para(doc, labels["finance"])
-        else:
-            _para(doc, "{%p if debtor.contact_name %}")
-            _para(doc, f"{labels['attention']} {{{{ debtor.contact_name }}}}")
-            _para(doc, "{%p endif %}")
-        _para(doc, "{%p if debtor.address %}")
-        _para(doc, "{{ debtor.address }}")
-        _para(doc, "{%p endif %}")
+        _cell(cell, "{{ debtor.name }}")
+        _cell_para(cell, "{%p if letter.to_general %}")
+        _cell_para(cell, labels["finance"])
+        _cell_para(cell, "{%p elif debtor.contact_name and not debtor.consumer %}")
+        _cell_para(cell, f"{labels['attention']} {{{{ debtor.contact_name }}}}")
+        _cell_para(cell, "{%p endif %}")
+        _cell_para(cell, "{%p if debtor.address %}")
+        _cell_para(cell, "{{ debtor.address }}")
+        _cell_para(cell, "{%p endif %}")
     _para(doc, space_after=12)
     _para(doc, f"{labels['date']}: {{{{ letter.date|date }}}}")
     _para(doc, f"{labels['reference']}: {{{{ letter.reference }}}}", space_after=12)
@@ -247,7 +263,7 @@ def build(letter: Letter, language: str) -> DocumentObject:
     props = doc.core_properties
     props.title = letter.title
     props.author = props.last_modified_by = "dunning"
-    props.language = {"nl": "nl-NL", "en": "en-GB"}[language]
+    props.language = {"nl": "nl-NL", "en": "en-GB", "fr": "fr-BE", "de": "de-DE"}[language]
     props.comments = "The document Title is the e-mail subject. Placeholders: see the letter_templates vocabulary."
     props.created = props.modified = BUILT
     props.revision = 1

@@ -9,10 +9,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_percent
 
 # en_GB, not en_US: European readers expect "26 November 2026", and babel gives "€1,234.56" for both.
-LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+# French letters are written for Belgium (fr_BE: "1 234,56 €"); German ones for Germany and East Belgium alike.
+LOCALES = {"nl": "nl_NL", "en": "en_GB", "fr": "fr_BE", "de": "de_DE"}
 
 
 def locale_for(language: str) -> str:
@@ -31,7 +32,8 @@ def money(amount: Any, currency: str, language: str) -> str:
     except InvalidOperation:
         raise ValueError(f"money: {amount!r} is not an amount") from None
     # A plain space instead of babel's no-break space: the plain-text body must read the same as the contract.
-    return format_currency(value, currency, locale=locale_for(language)).replace("\xa0", " ")
+    # (French groups thousands with a narrow no-break space, which plain-text readers show oddly.)
+    return format_currency(value, currency, locale=locale_for(language)).replace("\xa0", " ").replace("\u202f", " ")
 
 
 def date(value: Any, language: str) -> str:
@@ -45,6 +47,15 @@ def date(value: Any, language: str) -> str:
     return format_date(value, "long", locale=locale_for(language))
 
 
+def percent(value: Any, language: str) -> str:
+    """`10,15%` (nl), `10.15%` (en), `10,15 %` (fr, de): a rate given in percent, in the letter's language; an
+    empty rate renders as nothing."""
+    if value is None:
+        return ""
+    text = format_percent(Decimal(str(value)) / 100, locale=locale_for(language), decimal_quantization=False)
+    return text.replace("\xa0", " ")
+
+
 def filters_for(language: str) -> dict[str, Callable[..., str]]:
     """The filters bound to one language, as Jinja expects them."""
     locale_for(language)  # fail early on an unknown language
@@ -55,4 +66,7 @@ def filters_for(language: str) -> dict[str, Callable[..., str]]:
     def date_filter(value: Any) -> str:
         return date(value, language)
 
-    return {"money": money_filter, "date": date_filter}
+    def percent_filter(value: Any) -> str:
+        return percent(value, language)
+
+    return {"money": money_filter, "date": date_filter, "percent": percent_filter}

@@ -13,13 +13,13 @@ from pathlib import Path
 # Beside this module, not importlib.resources: the editable install exposes the package as a namespace.
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 
-LANGUAGES = ("nl", "en")
+LANGUAGES = ("nl", "en", "fr", "de")  # French worded for Belgium; informal and plain tones exist in nl and en
 TONES = ("formal", "informal", "plain")
 DEFAULT_TONE = "formal"
 _NAMES = (
     "courtesy", "reminder", "firm_reminder", "last_reminder", "invoice_problem",
     "arrival_check", "fourteen_day_letter", "final_notice", "payment_plan_confirmation", "instalment_reminder",
-    "invoice_copy", "thank_you", "business_notice",
+    "invoice_copy", "thank_you", "business_notice", "promise_broken",
 )
 
 

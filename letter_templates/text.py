@@ -18,7 +18,11 @@ def paragraph_text(paragraph: Paragraph) -> str:
 
 
 def table_lines(table: Table) -> list[str]:
-    """Rows as lines with columns padded to the widest cell, so amounts line up in a monospaced reader."""
+    """Rows as lines with columns padded to the widest cell, so amounts line up in a monospaced reader; a
+    one-cell table (the address window) keeps its lines, as an address is read."""
+    if len(table.rows) == 1 and len(table.columns) == 1:
+        cell = table.rows[0].cells[0]
+        return [line for p in cell.paragraphs for line in paragraph_text(p).split("\n") if line.strip()]
     rows: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []

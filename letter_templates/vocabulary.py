@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 # Types as staff read them in the reference page; "or empty" means the value may be None.
@@ -17,6 +15,8 @@ NUMBER = "number"
 GROUP = "group"
 LIST = "list"
 IMAGE = "image or empty"  # made by the renderer, never supplied by the caller
+FLAG = "yes/no"
+OPTIONAL_NUMBER = "number or empty"
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Placeholder:
 
     @property
     def optional(self) -> bool:
-        return self.type in (OPTIONAL_TEXT, OPTIONAL_DATE, IMAGE)
+        return self.type in (OPTIONAL_TEXT, OPTIONAL_DATE, OPTIONAL_NUMBER, IMAGE)
 
     def field(self, name: str) -> Placeholder | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -46,6 +46,7 @@ INVOICE_FIELDS = (
     _p("due_date", DATE, "date the invoice was due"),
     _p("amount", AMOUNT, "invoice total including VAT"),
     _p("open_amount", AMOUNT, "what is still to be paid on this invoice"),
+    _p("paid", AMOUNT, "what has been paid on this invoice so far (0 when nothing)"),
     _p("currency", TEXT, "ISO currency code, e.g. EUR"),
     _p("days_overdue", NUMBER, "days past the due date on the letter date (0 or negative when not yet due)"),
 )
@@ -68,7 +69,9 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
         _p("email", OPTIONAL_TEXT, "contact person's e-mail address"),
         _p("general_email", OPTIONAL_TEXT, "the company's general e-mail address (e.g. info@)"),
         # Not in the contract's first version: a printed letter needs the debtor's postal address.
-        _p("address", OPTIONAL_TEXT, "postal address, may span lines"),
+        _p("address", OPTIONAL_TEXT, "postal address, may span lines (printed in the address window)"),
+        _p("consumer", FLAG, "yes for a private person (consumer), no for a company"),
+        _p("country", TEXT, "whose collection law applies: NL or BE"),
     ),
     _p("invoices", LIST, "the open invoices this letter is about", *INVOICE_FIELDS),
     _p("total_open", AMOUNT, "sum of the open amounts of all invoices in the letter"),
@@ -78,7 +81,12 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
         _p("date", DATE, "date of the letter"),
         _p("step", TEXT, "ladder step, e.g. reminder or last_reminder"),
         _p("reference", TEXT, "our reference for this letter"),
-        _p("deadline", OPTIONAL_DATE, "pay-by date stated in the letter, when the step has one"),
+        _p("deadline", OPTIONAL_DATE, "pay-by date stated in the letter"),
+        _p("channel", TEXT, "email or letter (printed and posted)"),
+        _p("to", TEXT, "the addresses the letter goes to"),
+        _p("cc", OPTIONAL_TEXT, "the addresses in copy (the contact person, for a letter to the general address)"),
+        _p("to_general", FLAG, "yes when the letter goes to a company's general address with the contact in copy"),
+        _p("copy", FLAG, "yes for the e-mail copy of a letter that went by post (its term counts from the post)"),
     ),
     _p(
         "payment", GROUP, "how to pay",
@@ -91,6 +99,48 @@ PLACEHOLDERS: tuple[Placeholder, ...] = (
         _p("bic", OPTIONAL_TEXT, "BIC of the business's bank, printed in the QR code when known"),
         _p("qr", IMAGE, "SEPA QR code (EPC069-12) with IBAN, amount and reference, for banking apps; made by "
            "the renderer from the fields above, empty when the letter cannot have one (no IBAN, not EUR)"),
+    ),
+    _p(
+        "claim", GROUP, "what the law of the debtor's country lets the business claim (worker/domain/law)",
+        _p("country", TEXT, "NL or BE"),
+        _p("consumer", FLAG, "the consumer rules apply"),
+        _p("charges", FLAG, "the business charges interest and collection costs at all"),
+        _p("interest_kind", OPTIONAL_TEXT, "nl_consumer (art. 6:119 BW), nl_commercial (handelsrente, art. 6:119a "
+           "BW), be_legal (wettelijke interestvoet), be_commercial (Wet 2 augustus 2002); empty without charges"),
+        _p("interest_rate", OPTIONAL_NUMBER, "the interest rate in force on the letter date, percent a year"),
+        _p("interest", AMOUNT, "interest accrued up to the letter date"),
+        _p("costs", AMOUNT, "collection costs: announced, or claimed when costs_due"),
+        _p("costs_kind", OPTIONAL_TEXT, "wik (WIK staffel), compensation (EUR 40 per invoice), be_damages (Book XIX "
+           "CEL capped damages)"),
+        _p("costs_due", FLAG, "yes when this letter claims the interest and costs (they are due and the step "
+           "claims them)"),
+        _p("costs_from", OPTIONAL_DATE, "first day the costs may be charged"),
+        _p("total", AMOUNT, "what the letter asks for: what remains, with interest and costs when costs_due"),
+    ),
+    _p(
+        "costs", GROUP, "collection costs announced in the 14-day letter (same figures as claim)",
+        _p("amount", AMOUNT, "exact collection costs that will be charged if the debtor does not pay"),
+        _p("interest", AMOUNT, "interest accrued so far"),
+    ),
+    _p(
+        "received", GROUP, "part payments so far, applied to costs, then interest, then principal (art. 6:44 BW)",
+        _p("amount", AMOUNT, "everything received on these invoices (0 when nothing)"),
+        _p("date", OPTIONAL_DATE, "date of the last payment"),
+        _p("to_costs", AMOUNT, "part applied to collection costs"),
+        _p("to_interest", AMOUNT, "part applied to interest"),
+        _p("to_principal", AMOUNT, "part applied to the invoices themselves"),
+        _p("remaining", AMOUNT, "what remains to be paid"),
+    ),
+    _p(
+        "promise", GROUP, "the debtor's promise to pay",
+        _p("date", OPTIONAL_DATE, "the date the debtor promised to pay by, when it promised"),
+        _p("count", NUMBER, "how many promises were made (from 2 on, ask for a copy of the transfer)"),
+    ),
+    _p(
+        "history", LIST, "every contact about these invoices so far, oldest first (the dossier)",
+        _p("date", DATE, "when it happened"),
+        _p("channel", TEXT, "how: e-mail, letter, phone, …"),
+        _p("description", TEXT, "what was sent or said, e.g. Reminder sent to a.devries@jansenbouw.nl"),
     ),
 )
 
@@ -122,21 +172,6 @@ EXTRA_PLACEHOLDERS: dict[str, tuple[Placeholder, ...]] = {
             ),
         ),
     ),
-    "fourteen_day_letter": (
-        _p(
-            "costs", GROUP, "collection costs (WIK) announced in the 14-day letter",
-            _p("amount", AMOUNT, "exact collection costs that will be charged if the debtor does not pay"),
-            _p("interest", AMOUNT, "statutory interest accrued so far"),
-        ),
-    ),
-    "final_notice": (
-        _p(
-            "history", LIST, "every contact about these invoices so far, oldest first (the dossier)",
-            _p("date", DATE, "when it happened"),
-            _p("channel", TEXT, "how: e-mail, letter, phone, …"),
-            _p("description", TEXT, "what was sent or said, e.g. Reminder sent to a.devries@jansenbouw.nl"),
-        ),
-    ),
     "payment_plan_confirmation": (PLAN,),
     "instalment_reminder": (
         PLAN,
@@ -152,7 +187,8 @@ EXTRA_PLACEHOLDERS: dict[str, tuple[Placeholder, ...]] = {
             "notice", GROUP, "a notice to the business itself about something it should fix",
             _p("title", TEXT, "one line, e.g. No general address known for Jansen B.V."),
             _p("message", TEXT, "what happened and why it matters"),
-            _p("action", OPTIONAL_TEXT, "what to do about it, e.g. which API call adds the address"),
+            _p("action", OPTIONAL_TEXT, "what to do about it, in words a bookkeeper understands"),
+            _p("api", OPTIONAL_TEXT, "the API call that does it, for whoever automates (a footnote)"),
         ),
     ),
 }
@@ -166,6 +202,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "fourteen_day_letter": ("invoices.number", "total_open", "costs.amount", "payment.iban", "payment.reference"),
     "final_notice": ("invoices.number", "total_open", "history.date", "history.description", "letter.deadline",
                      "payment.iban", "payment.reference"),
+    "promise_broken": ("promise.date", "invoices.number", "total_open", "payment.iban", "payment.reference"),
     "payment_plan_confirmation": ("plan.instalments.due_date", "plan.instalments.amount", "payment.iban",
                                   "payment.reference"),
     "instalment_reminder": ("instalment.amount", "instalment.due_date", "payment.iban", "payment.reference"),
@@ -218,92 +255,8 @@ def with_defaults(context: dict[str, Any], name: str | None = None) -> dict[str,
     return out
 
 
-def sample_context(name: str | None = None) -> dict[str, Any]:
-    """A realistic context (Dutch business, Dutch debtor, two invoices) for previews, lint and tests; for an
-    instalment reminder the payment asks for the instalment, not the whole debt."""
-    context = _sample()
-    if name == "instalment_reminder":
-        context["payment"]["amount"] = context["instalment"]["amount"]
-    return context
 
 
-def _sample() -> dict[str, Any]:
-    invoices = [
-        {
-            "number": "2026-0142", "issue_date": date(2026, 9, 15), "due_date": date(2026, 10, 15),
-            "amount": Decimal("1234.56"), "open_amount": Decimal("1234.56"), "currency": "EUR",
-            "days_overdue": 42,
-        },
-        {
-            "number": "2026-0157", "issue_date": date(2026, 10, 1), "due_date": date(2026, 10, 31),
-            "amount": Decimal("2450.00"), "open_amount": Decimal("850.00"), "currency": "EUR",
-            "days_overdue": 26,
-        },
-    ]
-    total = sum((Decimal(str(i["open_amount"])) for i in invoices), Decimal("0"))
-    return {
-        "business": {
-            "name": "Van Dijk Installatietechniek B.V.",
-            "email": "administratie@vandijk-installatie.nl",
-            "address": "Industrieweg 12\n3542 AD Utrecht",
-            "iban": "NL91ABNA0417164300",
-            "phone": "030 123 45 67",
-            "website": "www.vandijk-installatie.nl",
-        },
-        "debtor": {
-            # The ampersand is deliberate: previews must show names that need XML escaping.
-            "name": "Bouwbedrijf Jansen & Zn. B.V.",
-            "contact_name": "Anna de Vries",
-            "email": "a.devries@jansenbouw.nl",
-            "general_email": "info@jansenbouw.nl",
-            "address": "Havenstraat 8\n1271 AE Huizen",
-        },
-        "invoices": invoices,
-        "total_open": total,
-        "currency": "EUR",
-        "letter": {
-            "date": date(2026, 11, 26), "step": "reminder", "reference": "HER-2026-0142",
-            "deadline": date(2026, 12, 10),
-        },
-        "payment": {
-            "iban": "NL91ABNA0417164300", "reference": "RF18539007547034", "bic": "ABNANL2A",
-            "amount": total,
-            "link": "https://betaal.vandijk-installatie.nl/HER-2026-0142",
-        },
-        "document": {
-            "filename": "factuur-2026-0163.pdf", "received_at": date(2026, 11, 25),
-            "subject": "Factuur 2026-0163 Bouwbedrijf Jansen", "sender": "administratie@vandijk-installatie.nl",
-            "problems": [
-                {"code": "missing_due_date", "field": "due_date",
-                 "message": "no due date or payment term found"},
-                {"code": "missing_buyer_email", "field": "buyer.email",
-                 "message": "no e-mail address for the customer"},
-            ],
-        },
-        "costs": {"amount": Decimal("312.30"), "interest": Decimal("41.17")},
-        "history": [
-            {"date": date(2026, 9, 15), "channel": "e-mail", "description": "Invoice 2026-0142 sent"},
-            {"date": date(2026, 10, 12), "channel": "e-mail", "description": "Courtesy check sent"},
-            {"date": date(2026, 10, 16), "channel": "e-mail",
-             "description": "Reminder sent to a.devries@jansenbouw.nl"},
-            {"date": date(2026, 10, 29), "channel": "e-mail", "description": "Formal notice sent"},
-            {"date": date(2026, 11, 2), "channel": "phone", "description": "Anna de Vries: payment next week"},
-            {"date": date(2026, 11, 12), "channel": "e-mail",
-             "description": "Last reminder sent to info@jansenbouw.nl"},
-        ],
-        "plan": {
-            "total": Decimal("2084.56"),
-            "instalments": [
-                {"number": 1, "due_date": date(2026, 12, 1), "amount": Decimal("700.00")},
-                {"number": 2, "due_date": date(2027, 1, 1), "amount": Decimal("700.00")},
-                {"number": 3, "due_date": date(2027, 2, 1), "amount": Decimal("684.56")},
-            ],
-        },
-        "instalment": {"number": 1, "due_date": date(2026, 12, 1), "amount": Decimal("700.00")},
-        "notice": {
-            "title": "No general e-mail address known for Bouwbedrijf Jansen & Zn. B.V.",
-            "message": "The last reminder for invoice 2026-0142 should go to the company's general address with "
-                       "the contact in copy, but none is known, so it went to Anna de Vries only.",
-            "action": "Add the address with PUT /debtors/17 (general_email), e.g. info@jansenbouw.nl.",
-        },
-    }
+from letter_templates.sample import sample_context  # noqa: E402  (re-exported: previews import it from here)
+
+__all__ = ["PLACEHOLDERS", "EXTRA_PLACEHOLDERS", "REQUIRED", "Placeholder", "sample_context"]

@@ -10,17 +10,22 @@ from letter_templates.wording_common import (
     DEAR_EN,
     DEAR_NL,
     FACTUUR,
+    GENERAL_EN,
+    GENERAL_NL,
+    GREET_EN,
+    GREET_NL,
     INVOICE,
     INVOICES,
-    IS_ARE,
     ONE_OR_MORE_EN,
     ONE_OR_MORE_NL,
     PAY,
     PAY_EN,
     PAY_NL,
     Letter,
+    general,
     letter,
 )
+from letter_templates.wording_law import announce, claim, received
 
 LADDER: dict[str, dict[str, Letter]] = {
     "arrival_check": {
@@ -82,9 +87,10 @@ LADDER: dict[str, dict[str, Letter]] = {
             f"Herinnering: {ONE_OR_MORE_NL} – {{{{ business.name }}}}",
             f"Herinnering {ONE_OR_MORE_NL}",
             DEAR_NL,
-            f"Volgens onze administratie hebben wij de betaling van onderstaande {FACTUUR} nog niet ontvangen. "
-            "Mogelijk is dit aan uw aandacht ontsnapt.",
+            f"Volgens onze administratie hebben wij de betaling van onderstaande {FACTUUR} nog niet "
+            "{% if received.amount %}volledig {% endif %}ontvangen. Mogelijk is dit aan uw aandacht ontsnapt.",
             INVOICES,
+            *received("nl"),
             PAY_NL.format(kind="het openstaande bedrag van", when=BY_DEADLINE_NL),
             "Heeft u inmiddels betaald? Dan kunt u deze herinnering als niet verzonden beschouwen. Klopt er "
             f"iets niet aan de {FACTUUR}, laat het ons dan weten door op dit bericht te reageren.",
@@ -94,9 +100,10 @@ LADDER: dict[str, dict[str, Letter]] = {
             f"Reminder: {ONE_OR_MORE_EN} – {{{{ business.name }}}}",
             f"Reminder: {ONE_OR_MORE_EN}",
             DEAR_EN,
-            f"According to our records we have not yet received payment of the {INVOICE} below. "
-            "Perhaps this has slipped your attention.",
+            "According to our records we have not yet received {% if received.amount %}full {% endif %}payment "
+            f"of the {INVOICE} below. Perhaps this has slipped your attention.",
             INVOICES,
+            *received("en"),
             PAY_EN.format(kind="the open amount of", when=BY_DEADLINE_EN),
             "If you have already paid, please disregard this reminder. If something is wrong with the "
             f"{INVOICE}, please let us know by replying to this message.",
@@ -109,12 +116,11 @@ LADDER: dict[str, dict[str, Letter]] = {
             f"Aanmaning {ONE_OR_MORE_NL}",
             DEAR_NL,
             f"Ondanks onze eerdere herinnering hebben wij de betaling van onderstaande {FACTUUR} nog altijd "
-            "niet ontvangen. De betaaltermijn is verstreken.",
+            "niet {% if received.amount %}volledig {% endif %}ontvangen. De betaaltermijn is verstreken.",
             INVOICES,
+            *received("nl"),
             PAY_NL.format(kind="het openstaande bedrag van", when=BY_DEADLINE_NL),
-            "Ontvangen wij uw betaling niet op tijd, dan kunnen wij de wettelijke rente vanaf de "
-            "vervaldatum en buitengerechtelijke incassokosten bij u in rekening brengen. Dat willen wij "
-            "graag voorkomen.",
+            *announce("nl"),
             f"Is er een reden waarom u (nog) niet kunt betalen, of bent u het niet eens met de {FACTUUR}? "
             "Reageer dan op dit bericht, dan zoeken wij samen naar een oplossing.",
             PAY,
@@ -123,54 +129,54 @@ LADDER: dict[str, dict[str, Letter]] = {
             f"Formal notice: {ONE_OR_MORE_EN} – {{{{ business.name }}}}",
             f"Formal notice: {ONE_OR_MORE_EN}",
             DEAR_EN,
-            f"Despite our earlier reminder, we have still not received payment of the {INVOICE} below. "
-            "The payment term has expired.",
+            "Despite our earlier reminder, we have still not received {% if received.amount %}full {% endif %}"
+            f"payment of the {INVOICE} below. The payment term has expired.",
             INVOICES,
+            *received("en"),
             PAY_EN.format(kind="the open amount of", when=BY_DEADLINE_EN),
-            "If we do not receive your payment in time, we may charge statutory interest from the due "
-            "date as well as extrajudicial collection costs. We would much rather avoid that.",
+            *announce("en"),
             f"Is there a reason you cannot pay yet, or do you disagree with the {INVOICE}? Please reply to "
             "this message so we can find a solution together.",
             PAY,
         ),
     },
+    # Not a "last" letter: the final notice comes after it, so it promises exactly that.
     "last_reminder": {
         "nl": letter(
-            f"Laatste herinnering: {ONE_OR_MORE_NL} – {{{{ business.name }}}}",
-            f"Laatste herinnering {ONE_OR_MORE_NL}",
-            "Geachte heer, mevrouw,",
-            "Wij sturen deze brief naar het algemene adres van {{ debtor.name }}, met "
-            "{% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}onze contactpersoon{% endif %}"
-            " in kopie, omdat wij op onze eerdere herinneringen geen reactie hebben ontvangen. Mogelijk "
-            "werkt onze contactpersoon niet meer bij uw organisatie. Wilt u deze brief doorsturen naar "
-            "degene die bij u over de betaling van facturen gaat?",
+            f"Nog steeds niet betaald: {ONE_OR_MORE_NL} – {{{{ business.name }}}}",
+            f"Herinnering {ONE_OR_MORE_NL}",
+            GREET_NL,
+            *general(GENERAL_NL),
             "Onderstaande {% if invoices|length == 1 %}factuur is{% else %}facturen zijn{% endif %} nog altijd "
-            "niet betaald:",
+            "niet {% if received.amount %}volledig {% endif %}betaald:",
             INVOICES,
-            PAY_NL.format(kind="het openstaande bedrag van", when=BY_DEADLINE),
-            "Ontvangen wij vóór {{ letter.deadline|date }} geen betaling of reactie, dan dragen wij de "
-            "vordering zonder verdere aankondiging over voor incasso. De wettelijke rente en de "
-            "buitengerechtelijke incassokosten komen dan voor uw rekening.",
+            *received("nl"),
+            *claim("nl"),
+            PAY_NL.format(kind="{% if claim.costs_due %}dit bedrag van{% else %}het openstaande bedrag van"
+                          "{% endif %}", when=BY_DEADLINE),
+            "Ontvangen wij vóór {{ letter.deadline|date }} geen betaling of reactie, dan sturen wij u een "
+            "laatste sommatie; daarna geven wij de vordering uit handen.",
+            "Kunt u niet in één keer betalen, of klopt er iets niet? Reageer dan op dit bericht; dan zoeken wij "
+            "samen naar een oplossing.",
             PAY,
-            addressee="finance",
         ),
         "en": letter(
-            f"Final reminder: {ONE_OR_MORE_EN} – {{{{ business.name }}}}",
-            f"Final reminder: {ONE_OR_MORE_EN}",
-            "Dear Sir or Madam,",
-            "We are sending this letter to the general address of {{ debtor.name }}, with "
-            "{% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}our contact person{% endif %}"
-            " in copy, because we have received no response to our earlier reminders. Our contact person "
-            "may no longer work at your organisation. Would you please forward this letter to whoever "
-            "handles invoice payments?",
-            f"The {INVOICE} below {IS_ARE} still unpaid:",
+            f"Still unpaid: {ONE_OR_MORE_EN} – {{{{ business.name }}}}",
+            f"Reminder: {ONE_OR_MORE_EN}",
+            GREET_EN,
+            *general(GENERAL_EN),
+            "The {% if invoices|length == 1 %}invoice below is{% else %}invoices below are{% endif %} still "
+            "{% if received.amount %}not fully paid{% else %}unpaid{% endif %}:",
             INVOICES,
-            PAY_EN.format(kind="the open amount of", when=BY_DEADLINE_EN_FIXED),
-            "If we have received neither payment nor a response by {{ letter.deadline|date }}, we will "
-            "hand the claim over for collection without further notice. Statutory interest and "
-            "extrajudicial collection costs will then be charged to you.",
+            *received("en"),
+            *claim("en"),
+            PAY_EN.format(kind="{% if claim.costs_due %}this amount of{% else %}the open amount of{% endif %}",
+                          when=BY_DEADLINE_EN_FIXED),
+            "If we have received neither payment nor a response by {{ letter.deadline|date }}, we will send you "
+            "a final notice, after which we will hand the claim over.",
+            "If you cannot pay in one go, or something is not right, please reply to this message so we can "
+            "find a solution together.",
             PAY,
-            addressee="finance",
         ),
     },
 }

@@ -19,11 +19,15 @@ from letter_templates.wording_common import (
     PAY_NL_JE,
     PAY_NL_PLAIN,
     Letter,
+    general,
     letter,
 )
+from letter_templates.wording_law import announce, claim, received
 
-PLAIN_DEAR_NL = "Beste {% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}heer, mevrouw{% endif %},"
-PLAIN_DEAR_EN = "Dear {% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}customer{% endif %},"
+PLAIN_DEAR_NL = ("{% if debtor.contact_name and not letter.to_general %}Beste {{ debtor.contact_name }}"
+                 "{% else %}Geachte heer, mevrouw{% endif %},")
+PLAIN_DEAR_EN = ("Dear {% if debtor.contact_name and not letter.to_general %}{{ debtor.contact_name }}"
+                 "{% else %}Sir or Madam{% endif %},")
 INFORMAL_REGARDS = {"nl": "Groeten,", "en": "Best wishes,"}
 
 INFORMAL: dict[str, dict[str, Letter]] = {
@@ -90,8 +94,7 @@ INFORMAL: dict[str, dict[str, Letter]] = {
             "niet binnen. De betaaltermijn is voorbij.",
             INVOICES,
             PAY_NL_JE.format(kind="het openstaande bedrag van", when=BY_DEADLINE_NL),
-            "Betaal je niet op tijd, dan mogen we wettelijke rente en incassokosten rekenen. Dat willen we "
-            "liever niet.",
+            *announce("nl"),
             "Lukt betalen nu niet, of ben je het ergens niet mee eens? Laat het ons weten, dan zoeken we "
             "samen een oplossing.",
             PAY,
@@ -105,8 +108,7 @@ INFORMAL: dict[str, dict[str, Letter]] = {
             "The payment term has passed.",
             INVOICES,
             PAY_EN_YOU.format(kind="the open amount of", when=BY_DEADLINE_EN),
-            "If payment doesn't arrive in time, we may charge statutory interest and collection costs. "
-            "We'd much rather not.",
+            *announce("en"),
             "Can't pay right now, or don't agree with something? Let us know and we'll work it out together.",
             PAY,
             regards=INFORMAL_REGARDS["en"],
@@ -114,37 +116,40 @@ INFORMAL: dict[str, dict[str, Letter]] = {
     },
     "last_reminder.informal": {
         "nl": letter(
-            f"Laatste herinnering: {ONE_OR_MORE_NL} – {{{{ business.name }}}}",
-            f"Laatste herinnering {ONE_OR_MORE_NL}",
-            "Beste collega's van {{ debtor.name }},",
-            "We sturen dit bericht naar jullie algemene adres, met "
-            "{% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}onze contactpersoon{% endif %}"
-            " in kopie. Op onze eerdere herinneringen kregen we geen reactie; misschien werkt onze "
-            "contactpersoon niet meer bij jullie. Willen jullie dit doorsturen naar wie de facturen betaalt?",
+            f"Nog steeds open: {ONE_OR_MORE_NL} – {{{{ business.name }}}}",
+            f"Herinnering {ONE_OR_MORE_NL}",
+            "{% if letter.to_general %}Beste collega's van {{ debtor.name }},{% else %}" + HI_NL + "{% endif %}",
+            *general("We sturen dit bericht naar jullie algemene adres, met "
+                     "{% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}onze contactpersoon{% endif %}"
+                     " in kopie. Op onze eerdere herinneringen kregen we geen reactie; misschien werkt onze "
+                     "contactpersoon niet meer bij jullie. Willen jullie dit doorsturen naar wie de facturen "
+                     "betaalt?"),
             "{% if invoices|length == 1 %}Deze factuur staat{% else %}Deze facturen staan{% endif %} nog open:",
             INVOICES,
-            PAY_NL_JE.format(kind="het openstaande bedrag van", when="uiterlijk {{ letter.deadline|date }}"),
-            "Hebben we op {{ letter.deadline|date }} geen betaling of reactie, dan geven we de vordering uit "
-            "handen. Wettelijke rente en incassokosten komen dan voor jullie rekening.",
+            *received("nl"),
+            *claim("nl"),
+            PAY_NL_JE.format(kind="het bedrag van", when="uiterlijk {{ letter.deadline|date }}"),
+            "Hebben we op {{ letter.deadline|date }} geen betaling of reactie, dan sturen we nog één laatste "
+            "sommatie; daarna geven we de vordering uit handen.",
             PAY,
-            addressee="finance",
             regards=INFORMAL_REGARDS["nl"],
         ),
         "en": letter(
-            f"Last reminder: {ONE_OR_MORE_EN} – {{{{ business.name }}}}",
-            f"Last reminder: {ONE_OR_MORE_EN}",
-            "Hello team at {{ debtor.name }},",
-            "We're sending this to your general address, with "
-            "{% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}our contact{% endif %}"
-            " in copy, because we've had no answer to our earlier reminders; our contact may have moved on. "
-            "Could you pass this on to whoever pays invoices?",
+            f"Still open: {ONE_OR_MORE_EN} – {{{{ business.name }}}}",
+            f"Reminder: {ONE_OR_MORE_EN}",
+            "{% if letter.to_general %}Hello team at {{ debtor.name }},{% else %}" + HI_EN + "{% endif %}",
+            *general("We're sending this to your general address, with "
+                     "{% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}our contact{% endif %}"
+                     " in copy, because we've had no answer to our earlier reminders; our contact may have moved "
+                     "on. Could you pass this on to whoever pays invoices?"),
             f"Still open ({INVOICE}):",
             INVOICES,
-            PAY_EN_YOU.format(kind="the open amount of", when=BY_DEADLINE_EN_FIXED),
-            "If we've had neither payment nor a reply by {{ letter.deadline|date }}, we'll hand the claim "
-            "over for collection. Statutory interest and collection costs will then be charged to you.",
+            *received("en"),
+            *claim("en"),
+            PAY_EN_YOU.format(kind="the amount of", when=BY_DEADLINE_EN_FIXED),
+            "If we've had neither payment nor a reply by {{ letter.deadline|date }}, we'll send one final "
+            "notice and then hand the claim over.",
             PAY,
-            addressee="finance",
             regards=INFORMAL_REGARDS["en"],
         ),
     },
@@ -208,7 +213,10 @@ PLAIN: dict[str, dict[str, Letter]] = {
             f"Wij stuurden u al een herinnering. U heeft de {FACTUUR} hieronder nog steeds niet betaald.",
             INVOICES,
             PAY_NL_PLAIN.format(when=BY_DEADLINE_NL),
-            "Betaalt u niet op tijd? Dan moet u misschien meer betalen: rente en incassokosten.",
+            "{%p if claim.charges and not claim.consumer %}",
+            "Betaalt u niet op tijd? Dan moet u meer betalen: rente en een vaste vergoeding van "
+            "{{ claim.costs|money(currency) }}.",
+            "{%p endif %}",
             "Kunt u niet betalen? Of bent u het niet eens met de factuur? Stuur dan een antwoord op deze "
             "e-mail. Dan zoeken wij samen een oplossing.",
             PAY,
@@ -220,7 +228,10 @@ PLAIN: dict[str, dict[str, Letter]] = {
             f"We already sent you a reminder. You have still not paid the {INVOICE} below.",
             INVOICES,
             PAY_EN_PLAIN.format(when=BY_DEADLINE_EN),
-            "If you do not pay in time, you may have to pay more: interest and collection costs.",
+            "{%p if claim.charges and not claim.consumer %}",
+            "If you do not pay in time, you will have to pay more: interest and a fixed compensation of "
+            "{{ claim.costs|money(currency) }}.",
+            "{%p endif %}",
             "Are you unable to pay? Or do you disagree with the invoice? Then reply to this e-mail. We will "
             "look for a solution together.",
             PAY,
@@ -228,36 +239,38 @@ PLAIN: dict[str, dict[str, Letter]] = {
     },
     "last_reminder.plain": {
         "nl": letter(
-            f"Laatste brief: betaal {ONE_OR_MORE_NL} – {{{{ business.name }}}}",
-            f"Laatste herinnering {ONE_OR_MORE_NL}",
-            "Beste heer, mevrouw,",
-            "Wij sturen deze brief naar het algemene adres van {{ debtor.name }}. "
-            "{% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}Onze contactpersoon{% endif %}"
-            " krijgt een kopie. Wij kregen geen antwoord op onze eerdere brieven. Wilt u deze brief geven "
-            "aan de persoon die de facturen betaalt?",
+            f"Nog niet betaald: {ONE_OR_MORE_NL} – {{{{ business.name }}}}",
+            f"Herinnering {ONE_OR_MORE_NL}",
+            PLAIN_DEAR_NL,
+            *general("Wij sturen deze brief naar het algemene adres van {{ debtor.name }}. "
+                     "{% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}Onze contactpersoon{% endif %}"
+                     " krijgt een kopie. Wij kregen geen antwoord op onze eerdere brieven. Wilt u deze brief geven "
+                     "aan de persoon die de facturen betaalt?"),
             "{% if invoices|length == 1 %}Deze factuur is{% else %}Deze facturen zijn{% endif %} nog niet betaald:",
             INVOICES,
+            *received("nl"),
+            *claim("nl"),
             PAY_NL_PLAIN.format(when="uiterlijk {{ letter.deadline|date }}"),
-            "Heeft u op {{ letter.deadline|date }} niet betaald en niet gereageerd? Dan geven wij de zaak "
-            "aan een incassobureau. U moet dan ook rente en incassokosten betalen.",
+            "Heeft u op {{ letter.deadline|date }} niet betaald en niet gereageerd? Dan krijgt u nog één "
+            "laatste brief. Daarna geven wij de zaak uit handen.",
             PAY,
-            addressee="finance",
         ),
         "en": letter(
-            f"Last letter: please pay {ONE_OR_MORE_EN} – {{{{ business.name }}}}",
-            f"Final reminder: {ONE_OR_MORE_EN}",
-            "Dear Sir or Madam,",
-            "We send this letter to the general address of {{ debtor.name }}. "
-            "{% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}Our contact person{% endif %}"
-            " gets a copy. We had no answer to our earlier letters. Please give this letter to the person "
-            "who pays the invoices.",
+            f"Not paid yet: {ONE_OR_MORE_EN} – {{{{ business.name }}}}",
+            f"Reminder: {ONE_OR_MORE_EN}",
+            PLAIN_DEAR_EN,
+            *general("We send this letter to the general address of {{ debtor.name }}. "
+                     "{% if debtor.contact_name %}{{ debtor.contact_name }}{% else %}Our contact person{% endif %}"
+                     " gets a copy. We had no answer to our earlier letters. Please give this letter to the person "
+                     "who pays the invoices."),
             f"Not paid yet ({INVOICE}):",
             INVOICES,
+            *received("en"),
+            *claim("en"),
             PAY_EN_PLAIN.format(when=BY_DEADLINE_EN_FIXED),
-            "If you have not paid or answered by {{ letter.deadline|date }}, we will give the claim to a "
-            "collection agency. You will then also have to pay interest and collection costs.",
+            "If you have not paid or answered by {{ letter.deadline|date }}, you will get one last letter. "
+            "After that we will hand the claim over.",
             PAY,
-            addressee="finance",
         ),
     },
 }

@@ -97,11 +97,23 @@ def test_debtor_general_address_and_consumer_flag(api):
 def test_explain_says_what_happens_next(api):
     client, keys, ids = api
     found = call(client, "GET", f"/invoices/{ids[('jansen', 'F-3')]}/explain", keys["jansen"]).json()
-    # F-3 (due 1 March) has had nothing yet: the arrival check is due now, the courtesy note before due
-    assert found["next_step"] == "arrival_check" and found["next_at"] == "2027-02-01T09:00:00+00:00"
-    assert "due now" in found["reasons"][-1]
+    # F-3 (due 1 March) has had nothing yet and its arrival check is due, but the tick sends one message per
+    # debtor: the letter about the debtor's overdue invoice goes now, so the check follows after the minimum
+    # gap, when the window opens on Monday 8 February (as the tick would send it)
+    assert found["next_step"] == "arrival_check" and found["next_at"] == "2027-02-08T08:00:00+01:00"
+    assert found["reasons"][-1].startswith("Held: ") and found["summary"] == (
+        "Nothing goes out for this invoice now: the reminder about the debtor's other invoices goes to this debtor "
+        "now (one message at a time), so the arrival check follows on Monday 8 February 2027 at 08:00 at the "
+        "earliest.")
     states = {step["name"]: (step["on"], step["state"]) for step in found["steps"]}
-    assert states["arrival_check"][1] == "due now"
+    assert states["arrival_check"][1] == "held"
+    # as_of asks about another moment, with what the database holds now: no tick has sent the debtor's
+    # reminder yet, so on 8 February it would still go first, and the check would wait again
+    later = call(client, "GET", f"/invoices/{ids[('jansen', 'F-3')]}/explain?as_of=2027-02-08", keys["jansen"]).json()
+    assert later["as_of"] == "2027-02-08T10:00:00+01:00"
+    assert later["summary"].startswith("Nothing goes out for this invoice now: the reminder about the debtor's")
+    bad = call(client, "GET", f"/invoices/{ids[('jansen', 'F-3')]}/explain?as_of=next+week", keys["jansen"])
+    assert bad.status_code == 422 and "2027-01-18" in bad.json()["detail"]
     assert states["courtesy"] == ("2027-02-26", "planned")
 
 

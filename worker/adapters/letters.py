@@ -2,11 +2,22 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from email.message import EmailMessage
 from typing import Any
 
+from letter_templates.context import (
+    ClaimData,
+    Contact,
+    InvoiceLine,
+    LetterData,
+    LetterInput,
+    Received,
+    Recipient,
+    Sender,
+    build_context,
+)
 from letter_templates.library import builtin_template
 from letter_templates.pdf import Converter
 from letter_templates.render import render_letter
@@ -14,22 +25,19 @@ from mailer.compose import build_message, make_message_id
 from mailer.message import Attachment
 from mailer.reply_token import reply_address
 from worker.db.models import Business, Debtor, Invoice
-from worker.domain.law.collection_costs import collection_costs
-from worker.domain.law.interest import statutory_interest
+from worker.domain.addressing import Addressing
+from worker.domain.law.claim import DebtorLaw, Principal
+from worker.domain.letter_plan import (
+    DebtorContact,
+    LetterPlan,
+    broken_promise,
+    law_country,
+    letter_language,
+    plan_letter,
+)
 from worker.domain.payment_plan import PaymentPlan
 from worker.domain.step import Step
-
-# The deadline printed on a letter: long enough to arrange a payment run.
-LETTER_DEADLINE = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class Addressing:
-    """Who a letter goes to; `notice` says what the business should fix (e.g. add a general address)."""
-
-    to: list[str]
-    cc: list[str]
-    notice: str | None = None
+from worker.usecases.ledger import open_amount
 
 
 @dataclass(frozen=True)
@@ -38,71 +46,108 @@ class ComposedLetter:
     addressing: Addressing
     subject: str
     message_id: str
+    language: str = "nl"
+    template: str = ""
 
 
-def address_letter(debtor: Debtor, step: Step) -> Addressing:
-    """The contact, or for an escalation the general address with the contact in CC."""
-    contact_ok = not debtor.contact_undeliverable
-    if step.to_general_address or not contact_ok:
-        if debtor.general_email:
-            return Addressing([debtor.general_email], [debtor.contact_email] if contact_ok else [])
-        if step.to_general_address:
-            return Addressing([debtor.contact_email], [], notice=(
-                f"No general e-mail address is known for {debtor.name or debtor.contact_email}; the "
-                f"{step.name.replace('_', ' ')} went to the contact only. Add it with PUT /debtors/{debtor.id}."))
-    return Addressing([debtor.contact_email], [])
+@dataclass(frozen=True)
+class LetterFacts:
+    """What the database knows beyond the rows themselves: the dossier, promises, the 14-day term, payments."""
+
+    history: tuple[Contact, ...] = ()
+    promised: date | None = None  # the latest promised payment date
+    promised_at: date | None = None  # when that promise was recorded
+    promises: int = 0
+    last_letter_on: date | None = None  # our last ladder letter about these invoices
+    term_last_day: date | None = None  # last day of the consumer's 14-day term, once that letter went out
+    paid_on: date | None = None  # the last part payment
 
 
-def _business_context(business: Business) -> dict:
-    return {"name": business.name, "email": business.from_address, "address": business.settings.get("address"),
-            "iban": business.iban, "phone": business.settings.get("phone"),
-            "website": business.settings.get("website")}
+def sender(business: Business) -> Sender:
+    settings = business.settings
+    return Sender(name=business.name, email=business.from_address, iban=business.iban,
+                  address=settings.get("address"), phone=settings.get("phone"), website=settings.get("website"),
+                  bic=settings.get("bic"), link_pattern=settings.get("payment_link_pattern"))
 
 
-def letter_context(business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
-                   deadline: date | None = None, plan: PaymentPlan | None = None) -> dict:
-    """The documented placeholder context (letter_templates.vocabulary) for one debtor's letter."""
+
+def _invoice_country(invoices: list[Invoice]) -> str | None:
+    buyer = (invoices[0].parsed or {}).get("buyer") if invoices else None
+    return buyer.get("country") if isinstance(buyer, dict) else None
+
+
+def debtor_law(business: Business, debtor: Debtor, invoices: list[Invoice]) -> DebtorLaw:
+    """The regime: country (see `law_country`), consumer or business, whether the business charges costs."""
+    settings = business.settings
+    return DebtorLaw(country=law_country(debtor.country, settings.get("country"), _invoice_country(invoices)),
+                     consumer=bool(debtor.is_consumer), charges=bool(settings.get("charge_costs", True)),
+                     b2b_costs="wik" if settings.get("b2b_costs") == "wik" else "compensation")
+
+
+def language_for(business: Business, debtor: Debtor, invoices: list[Invoice]) -> str:
+    invoice_language = (invoices[0].parsed or {}).get("language") if invoices else None
+    return letter_language(debtor.language, invoice_language, business.language)
+
+
+def plan_for(business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
+             facts: LetterFacts, deadline: date | None = None) -> LetterPlan:
+    """The domain's decisions for this letter, from the rows and facts."""
     today = now.date()
-    rows = [{"number": i.number, "issue_date": i.issue_date, "due_date": i.due_date, "amount": i.amount_due,
-             "open_amount": _open(i), "currency": i.currency,
-             "days_overdue": max(0, (today - i.due_date).days) if i.due_date else 0} for i in invoices]
-    total = sum((_open(i) for i in invoices), Decimal(0))
-    reference = " ".join(i.payment_reference or i.number for i in invoices)
-    context: dict[str, Any] = {
-        "business": _business_context(business),
-        "debtor": {"name": debtor.name or debtor.contact_email, "contact_name": debtor.contact_name,
-                   "email": debtor.contact_email, "general_email": debtor.general_email},
-        "invoices": rows,
-        "total_open": total,
-        "currency": invoices[0].currency or "EUR",
-        "letter": {"date": today, "step": step.name, "reference": reference,
-                   "deadline": deadline or today + LETTER_DEADLINE},
-        # The business's payment-link pattern (e.g. "https://pay.example/{reference}?amount={amount}") is
-        # expanded by the renderer; the SEPA QR code is made from IBAN, total and reference.
-        "payment": {"iban": business.iban, "reference": reference, "link": None,
-                    "link_pattern": business.settings.get("payment_link_pattern")},
-    }
-    if plan is not None:
-        context["plan"] = {"total": sum((i.amount for i in plan.instalments), Decimal(0)), "instalments": [
-            {"number": n, "due_date": i.due_date, "amount": i.amount} for n, i in enumerate(plan.instalments, 1)]}
+    principals = [Principal(i.amount_due or Decimal(0), i.amount_paid or Decimal(0), i.due_date or today)
+                  for i in invoices]
+    contact = DebtorContact(debtor.contact_email, debtor.general_email, bool(debtor.contact_undeliverable),
+                            bool(debtor.is_consumer))
+    return plan_letter(step, debtor_law(business, debtor, invoices), contact, principals, today, deadline=deadline,
+                       term_last_day=facts.term_last_day,
+                       promise_broken_on=broken_promise(facts.promised, facts.promised_at, facts.last_letter_on))
+
+
+def letter_input(business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
+                 plan: LetterPlan, facts: LetterFacts, channel: str = "email",
+                 payment_plan: PaymentPlan | None = None, copy: bool = False) -> LetterInput:
+    """Translate rows, facts and the domain's plan into the letter builder's input."""
+    claim, received = plan.claim, plan.claim.received
+    lines = [InvoiceLine(i.number, i.issue_date, i.due_date, i.amount_due or Decimal(0), open_amount(i),
+                         i.currency or "EUR", i.amount_paid or Decimal(0)) for i in invoices]
+    extra: dict[str, Any] = {}
+    amount = claim.total if claim.costs_due else None
+    if payment_plan is not None:
+        extra["plan"] = {"total": sum((i.amount for i in payment_plan.instalments), Decimal(0)), "instalments": [
+            {"number": n, "due_date": i.due_date, "amount": i.amount}
+            for n, i in enumerate(payment_plan.instalments, 1)]}
         if step.name.startswith("instalment_"):
             # An instalment reminder asks for that instalment (the QR code too), not the whole invoice.
             number = int(step.name.rpartition("_")[2])
-            instalment = plan.instalments[number - 1]
-            context["instalment"] = {"number": number, "due_date": instalment.due_date, "amount": instalment.amount}
-            context["payment"]["amount"] = instalment.amount
-    if step.statutory_term:
-        # The 14-dagenbrief must state the exact costs that follow if the debtor does not pay (6:96 lid 6).
-        costs = collection_costs([_open(i) for i in invoices], debtor.is_consumer, today)
-        # Statutory interest runs from the day after the due date (the debtor is in default from then on).
-        interest = sum((statutory_interest(_open(i), i.due_date + timedelta(days=1), today, debtor.is_consumer).amount
-                        for i in invoices if i.due_date and i.due_date + timedelta(days=1) < today), Decimal("0.00"))
-        context["costs"] = {"amount": costs.amount, "interest": interest}
-    return context
+            instalment = payment_plan.instalments[number - 1]
+            extra["instalment"] = {"number": number, "due_date": instalment.due_date, "amount": instalment.amount}
+            amount = instalment.amount
+    return LetterInput(
+        sender=sender(business),
+        recipient=Recipient(name=debtor.name or debtor.contact_email, email=debtor.contact_email,
+                            contact_name=debtor.contact_name, general_email=debtor.general_email,
+                            address=debtor.address, consumer=bool(debtor.is_consumer), country=claim.law.country),
+        letter=LetterData(step=step.name, on=now.date(), reference=" ".join(
+            i.payment_reference or i.number for i in invoices), deadline=plan.deadline, channel=channel,
+            to=tuple(plan.addressing.to), cc=tuple(plan.addressing.cc), copy=copy),
+        invoices=lines,
+        claim=ClaimData(country=claim.law.country, consumer=claim.law.consumer, charges=claim.law.charges,
+                        interest_kind=claim.interest_kind, interest_rate=claim.interest_rate,
+                        interest=claim.interest, costs=claim.costs, costs_kind=claim.costs_kind,
+                        costs_due=claim.costs_due, costs_from=claim.costs_from, total=claim.total),
+        received=Received(amount=sum((i.amount_paid or Decimal(0) for i in invoices), Decimal(0)),
+                          on=facts.paid_on, to_costs=received.to_costs, to_interest=received.to_interest,
+                          to_principal=received.to_principal, remaining=received.open_total),
+        history=facts.history, promise_date=facts.promised, promises=facts.promises, payment_amount=amount,
+        currency=(invoices[0].currency if invoices else None) or "EUR", extra=extra)
 
 
-def _open(invoice: Invoice) -> Decimal:
-    return (invoice.amount_due or Decimal(0)) - (invoice.amount_paid or Decimal(0))
+def letter_context(business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
+                   deadline: date | None = None, plan: PaymentPlan | None = None,
+                   facts: LetterFacts = LetterFacts(), channel: str = "email") -> dict:
+    """The documented placeholder context for one debtor's letter, exactly as the tick builds it."""
+    decided = plan_for(business, debtor, invoices, step, now, facts, deadline)
+    return build_context(letter_input(business, debtor, invoices, step, now, decided, facts, channel, plan),
+                         language_for(business, debtor, invoices))
 
 
 @dataclass(frozen=True)
@@ -136,21 +181,25 @@ def _compose(*, business: Business, template: str, language: str, context: dict,
         reply_to=reply_to, subject=rendered.subject, text=rendered.text, message_id=message_id, date=now,
         attachments=[_letter_file(file_name, rendered.docx, letters.pdf), *extra],
     )
-    return ComposedLetter(message, addressing, rendered.subject, message_id)
+    return ComposedLetter(message, addressing, rendered.subject, message_id, language, template)
 
 
 def compose_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
                      letters: LetterSettings, deadline: date | None = None,
                      templates: TemplateSource = builtin_template, extra: tuple[Attachment, ...] = (),
-                     key_suffix: str = "", plan: PaymentPlan | None = None) -> ComposedLetter:
+                     key_suffix: str = "", plan: PaymentPlan | None = None, facts: LetterFacts = LetterFacts(),
+                     channel: str = "email", copy: bool = False) -> ComposedLetter:
     """One letter about all `invoices` of a debtor for `step`; replies come back with the first one's token
     (and In-Reply-To names the message, which covers them all)."""
     assert step.template is not None and invoices
     first = invoices[0]
+    decided = plan_for(business, debtor, invoices, step, now, facts, deadline)
+    language = language_for(business, debtor, invoices)
+    context = build_context(letter_input(business, debtor, invoices, step, now, decided, facts, channel, plan, copy),
+                            language)
     return _compose(
-        business=business, template=step.template, language=debtor.language or business.language,
-        context=letter_context(business, debtor, invoices, step, now, deadline, plan),
-        addressing=address_letter(debtor, step), reply_to=reply_address(letters.service_address, first.reply_token),
+        business=business, template=decided.template, language=language, context=context,
+        addressing=decided.addressing, reply_to=reply_address(letters.service_address, first.reply_token),
         message_key=f"b{business.id}.d{debtor.id}.i{first.id}.{step.name}{key_suffix}",
         file_name=f"{step.name}-{first.number}", now=now, letters=letters, templates=templates, extra=extra)
 
@@ -164,37 +213,36 @@ class DocumentProblem:
     field: str | None = None
 
 
+def notice_input(business: Business, step: str, reference: str, now: datetime, **extra: Any) -> LetterInput:
+    """A letter to the business itself: it is both sender and recipient; `extra` holds notice or document."""
+    return LetterInput(sender=sender(business), recipient=Recipient(name=business.name, email=business.from_address),
+                       letter=LetterData(step=step, on=now.date(), reference=reference, to=(business.from_address,)),
+                       extra=extra)
+
+
 def compose_invoice_problem(*, business: Business, filename: str, received_at: datetime, subject: str | None,
                             sender: str | None, problems: list[DocumentProblem], key: str, now: datetime,
-                            letters: LetterSettings) -> ComposedLetter:
+                            letters: LetterSettings, templates: TemplateSource = builtin_template) -> ComposedLetter:
     """The notice to the business itself that an invoice it sent could not be used (or is held for review)."""
-    context = {
-        "business": _business_context(business),
-        "debtor": {"name": business.name, "email": business.from_address},
-        "invoices": [], "total_open": 0, "currency": "EUR",
-        "letter": {"date": now.date(), "step": "invoice_problem", "reference": filename, "deadline": None},
-        "payment": {"iban": business.iban, "reference": filename, "link": None},
-        "document": {"filename": filename, "received_at": received_at.date(), "subject": subject,
-                     "sender": sender, "problems": [vars(p) for p in problems]},
-    }
+    document = {"filename": filename, "received_at": received_at.date(), "subject": subject, "sender": sender,
+                "problems": [vars(p) for p in problems]}
+    context = build_context(notice_input(business, "invoice_problem", filename, now, document=document),
+                            business.language)
     return _compose(
         business=business, template="invoice_problem", language=business.language, context=context,
         addressing=Addressing([business.from_address], []), reply_to=letters.service_address,
-        message_key=f"b{business.id}.notice.{key}", file_name="invoice-problem", now=now, letters=letters)
+        message_key=f"b{business.id}.notice.{key}", file_name="invoice-problem", now=now, letters=letters,
+        templates=templates)
 
 
 def compose_business_notice(*, business: Business, title: str, message: str, action: str | None, key: str,
-                            now: datetime, letters: LetterSettings) -> ComposedLetter:
+                            now: datetime, letters: LetterSettings, api: str | None = None,
+                            templates: TemplateSource = builtin_template) -> ComposedLetter:
     """A notice to the business itself about something it should fix (an address, a bounce, LibreOffice)."""
-    context = {
-        "business": _business_context(business),
-        "debtor": {"name": business.name, "email": business.from_address},
-        "invoices": [], "total_open": 0, "currency": "EUR",
-        "letter": {"date": now.date(), "step": "business_notice", "reference": key, "deadline": None},
-        "payment": {"iban": business.iban, "reference": key, "link": None},
-        "notice": {"title": title, "message": message, "action": action},
-    }
+    notice = {"title": title, "message": message, "action": action, "api": api}
+    context = build_context(notice_input(business, "business_notice", key, now, notice=notice), business.language)
     return _compose(
         business=business, template="business_notice", language=business.language, context=context,
         addressing=Addressing([business.from_address], []), reply_to=letters.service_address,
-        message_key=f"b{business.id}.notice.{key}", file_name="notice", now=now, letters=letters)
+        message_key=f"b{business.id}.notice.{key}", file_name="notice", now=now, letters=letters,
+        templates=templates)

@@ -1,6 +1,6 @@
 """The business's own settings: sending identity, letterhead details, country rules, thank-you, payment link."""
 
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import available_timezones
 
 from fastapi import APIRouter, Depends, HTTPException
@@ -13,7 +13,7 @@ from worker.usecases.businesses import SenderListRejected, checked_senders
 
 router = APIRouter(prefix="/business", tags=["business"])
 SETTING_KEYS = ("address", "phone", "website", "country", "thank_you", "payment_link_pattern", "charge_costs",
-                "reported_payment_grace_days", "trust_authenticated_remittance")
+                "reported_payment_grace_days", "trust_authenticated_remittance", "b2b_costs")
 
 
 class BusinessOut(BaseModel):
@@ -33,7 +33,9 @@ class BusinessIn(BaseModel):
     from_address: EmailStr | None = None
     from_name: str | None = None
     iban: str | None = Field(None, description="Printed on letters and in the SEPA QR code.")
-    language: str | None = Field(None, pattern="^(nl|en)$")
+    language: str | None = Field(None, pattern="^(nl|en|fr|de)$",
+                                 description="Language of the notices to you, and of letters to debtors whose "
+                                 "language is unknown.")
     timezone: str | None = Field(None, description="IANA zone of the sending window, e.g. Europe/Amsterdam.")
     sender_allowlist: list[str] | None = Field(None, description="Addresses or @domains whose mail are invoices.")
     address: str | None = Field(None, description="Letterhead address.")
@@ -41,8 +43,12 @@ class BusinessIn(BaseModel):
     website: str | None = None
     country: str | None = Field(None, pattern="^(NL|BE)$", description="Whose holidays and collection law apply.")
     thank_you: bool | None = Field(None, description="Thank customers who pay on time (default on).")
-    charge_costs: bool | None = Field(None, description="Charge statutory collection costs (default on): consumers "
-                                      "then get the 14-dagenbrief before any costs.")
+    charge_costs: bool | None = Field(None, description="Charge statutory interest and collection costs (default "
+                                      "on): consumers then get the 14-dagenbrief (NL) or free first reminder (BE) "
+                                      "before any cost. Off: no letter mentions costs or interest.")
+    b2b_costs: Literal["compensation", "wik"] | None = Field(
+        None, description="Costs claimed from Dutch business debtors: compensation (EUR 40 per invoice, art. 6:96 "
+        "lid 4 BW; default) or wik (the WIK staffel, where your contract allows it).")
     reported_payment_grace_days: int | None = Field(
         None, ge=0, le=30, description="Business days a payment the customer *reports* holds the reminders before "
         "they go on (default 5); the money itself is booked only by you or from a bank statement.")

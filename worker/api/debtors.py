@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 from worker.api.deps import current_business, db_session, request_now
 from worker.api.schemas import DebtorIn, DebtorOut
 from worker.db.models import Business, Debtor
-from worker.domain.events import EventKind
 from worker.domain.segments import assess
+from worker.usecases.debtors import update_debtor as apply_changes
 from worker.usecases.tick import debtor_policy, payment_history, sending_window
-from worker.usecases.timeline import record_event
 
 router = APIRouter(prefix="/debtors", tags=["debtors"])
 
@@ -49,17 +48,10 @@ def debtor_behaviour(debtor_id: int, business: Business = Depends(current_busine
 @router.put("/{debtor_id}", response_model=DebtorOut)
 def update_debtor(debtor_id: int, body: DebtorIn, business: Business = Depends(current_business),
                   session: Session = Depends(db_session), now: datetime = Depends(request_now)):
-    """Change the contact or the company's general address (used for the last reminder)."""
+    """Change the contact, the company's general address (used for escalations), the postal address, language,
+    country (whose collection law applies) or e-mail consent."""
     debtor = own_debtor(debtor_id, business, session)
-    changes = body.model_dump(exclude_unset=True)
-    for key, value in changes.items():
-        setattr(debtor, key, value.lower() if key.endswith("email") and value else value)
-    if "contact_email" in changes:
-        debtor.contact_undeliverable = False  # a new address deserves a fresh chance
     try:
-        session.flush()
+        return apply_changes(session, debtor, body.model_dump(exclude_unset=True), now)
     except IntegrityError as exc:
         raise HTTPException(409, "another debtor of yours already has that contact e-mail") from exc
-    record_event(session, EventKind.DEBTOR_UPDATED, at=now, business_id=business.id, debtor_id=debtor.id,
-                 changes={k: str(v) for k, v in changes.items()})
-    return debtor

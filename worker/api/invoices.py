@@ -10,7 +10,7 @@ from worker.api.deps import current_business, db_session, request_now
 from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentPlanIn, ResumeIn
 from worker.db.models import Business, Debtor, Invoice, TimelineEvent
 from worker.domain.status import InvoiceStatus
-from worker.usecases.explain_invoice import explain_invoice
+from worker.usecases.explain_invoice import BadMoment, explain_invoice, moment
 from worker.usecases.ladder_control import CannotResume, resume_ladder
 from worker.usecases.payment_plans import PlanRejected, agree_payment_plan
 
@@ -56,9 +56,18 @@ def get_invoice(invoice_id: int, business: Business = Depends(current_business),
 
 @router.get("/{invoice_id}/explain")
 def explain_next_step(invoice_id: int, business: Business = Depends(current_business),
-                      session: Session = Depends(db_session), now: datetime = Depends(request_now)) -> dict:
-    """What the ladder will do next for this invoice and when, and why it did or did not send."""
-    return explain_invoice(session, own_invoice(invoice_id, business, session), now)
+                      session: Session = Depends(db_session), now: datetime = Depends(request_now),
+                      as_of: str | None = Query(None, description="Explain as of this moment instead of now: "
+                                                "2027-01-18T09:30+01:00, or a bare date for 10:00 in the business's "
+                                                "time zone (as `dunning tick --now` reads it).")) -> dict:
+    """What the ladder will do next for this invoice and when, and why it did or did not send, in one sentence
+    (`summary`) and in detail (`reasons`, `steps`); the same decision the tick takes at that moment."""
+    invoice = own_invoice(invoice_id, business, session)
+    try:
+        when = moment(as_of, business.timezone) if as_of else now
+    except BadMoment as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return explain_invoice(session, invoice, when)
 
 
 @router.post("/{invoice_id}/payment-plan", response_model=InvoiceOut)

@@ -24,6 +24,9 @@ class DebtorOut(Orm):
     is_consumer: bool
     offline: bool
     letter_tone: str | None
+    address: str | None = None
+    country: str | None = None
+    email_consent: bool = False
 
 
 class InvoiceOut(Orm):
@@ -97,11 +100,18 @@ class DebtorIn(BaseModel):
     contact_email: EmailStr | None = None
     contact_name: SingleLine | None = None
     general_email: EmailStr | None = None
-    language: str | None = Field(None, pattern="^(nl|en)$")
+    language: str | None = Field(None, pattern="^(nl|en|fr|de)$",
+                                 description="Language of the letters; read from the invoice until a person sets it.")
     is_consumer: bool | None = Field(None, description="A consumer gets the consumer ladder (14-dagenbrief).")
     offline: bool | None = Field(None, description="Rarely online: letters are printed and posted.")
     letter_tone: str | None = Field(None, pattern="^(formal|informal|plain)$",
                                     description="Register of the letters: formal (default), informal, plain language.")
+    address: str | None = Field(None, max_length=500, description="Postal address, lines separated by newlines; "
+                                "printed in the address window of paper letters.")
+    country: str | None = Field(None, pattern="^(NL|BE)$", description="Whose collection law applies to this "
+                                "debtor; when empty, the business's country (PATCH /business).")
+    email_consent: bool | None = Field(None, description="The consumer agreed to receive notices by e-mail: only "
+                                       "then does the 14-day letter go by e-mail, otherwise by post.")
 
 
 class InboundOut(Orm):

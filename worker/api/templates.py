@@ -19,7 +19,8 @@ from letter_templates.vocabulary import sample_context
 from worker.adapters.letters import letter_context
 from worker.api.deps import current_business, db_session, request_now
 from worker.db.models import Business, Debtor, Invoice
-from worker.domain.step import Step
+from worker.usecases.letter_check import step_for
+from worker.usecases.letter_facts import letter_facts
 from worker.usecases.templates import (
     TemplateRejected,
     UnknownDebtor,
@@ -136,11 +137,12 @@ def preview(request: Request, name: str, language: str, format: Literal["pdf", "
     _lookup(check_debtor, session, business.id, debtor_id)
     docx, _, _ = _lookup(effective_template, session, business.id, debtor_id, name, language)
     letter_name = name.partition(".")[0]
-    context = sample_context(letter_name)
-    if invoice is not None:
-        step = Step(letter_name, 0, letter_name, statutory_term=letter_name == "fourteen_day_letter")
-        # Letter-specific data (history, plan, notice) stays sample data: the invoice does not carry it.
-        context.update(letter_context(business, session.get_one(Debtor, invoice.debtor_id), [invoice], step, now))
+    if invoice is None:
+        context = sample_context(letter_name)
+    else:  # the invoice's real letter, from the one builder the tick uses (history and all)
+        step, plan = step_for(letter_name)
+        context = letter_context(business, session.get_one(Debtor, invoice.debtor_id), [invoice], step, now,
+                                 plan=plan, facts=letter_facts(session, [invoice]))
     try:
         letter = render_letter(docx, context, language)
     except TemplateError as exc:

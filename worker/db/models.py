@@ -92,6 +92,12 @@ class Debtor(Base):
     # The letters' register for this customer: formal (default), informal or plain language.
     letter_tone: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime]
+    # Postal address (lines joined by newlines) for the address window of printed letters; read from the invoice.
+    address: Mapped[str | None] = mapped_column(Text)
+    # Whose collection law applies when a person sets it (ISO alpha-2, NL or BE); else the business's country.
+    country: Mapped[str | None] = mapped_column(String(2))
+    # The consumer agreed to receive notices by e-mail: only then does the 14-day letter go by e-mail.
+    email_consent: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Invoice(Base):

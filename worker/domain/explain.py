@@ -27,9 +27,36 @@ class Explanation:
     next_at: datetime | None
     reasons: tuple[str, ...]
     steps: tuple[StepLine, ...]
+    summary: str = ""  # the whole answer in one sentence
 
     def text(self) -> str:
         return "\n".join(self.reasons)
+
+
+def spoken(at: datetime, zone) -> str:  # type: ignore[no-untyped-def]
+    """`Monday 8 February 2027 at 08:00`, in `zone`."""
+    local = at.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def _moment(at: datetime, policy: LadderPolicy) -> str:
+    return f"{spoken(at, policy.window.zone)} ({policy.window.timezone})"
+
+
+def summarise(decision: Decision, next_step: str | None, next_at: datetime | None, policy: LadderPolicy) -> str:
+    """One sentence a clerk can read aloud: what goes out now, or why nothing does and what comes next."""
+    if isinstance(decision, StepDue):
+        if decision.step.template is None:
+            return "Now the invoice is handed to a person: every letter of the ladder has gone out unanswered."
+        deadline = f", to be paid by {decision.deadline.isoformat()}" if decision.deadline else ""
+        return (f"Now the {decision.step.name.replace('_', ' ')} goes out {_recipients(decision)}, asking for "
+                f"{decision.amount}{deadline}.")
+    sentence = f"Nothing goes out now because {decision.reason}"
+    if next_step is not None and next_at is not None:
+        return f"{sentence}; the {next_step.replace('_', ' ')} follows on {_moment(next_at, policy)} at the earliest."
+    if next_at is not None:
+        return f"{sentence}; follow-up may resume on {_moment(next_at, policy)}."
+    return f"{sentence}."
 
 
 def _recipients(decision: StepDue) -> str:
@@ -85,7 +112,8 @@ def explain(facts: InvoiceFacts, now: datetime, policy: LadderPolicy = DEFAULT_P
                        f"{decision.step.tone} tone, asking for {decision.amount}{extra}.")
         if decision.ask_for_proof:
             reasons.append("The debtor has promised more than once: the message asks for a copy of the transfer.")
-        return Explanation(decision, decision.step.name, now, tuple(reasons), tuple(lines))
+        return Explanation(decision, decision.step.name, now, tuple(reasons), tuple(lines),
+                           summarise(decision, decision.step.name, now, policy))
     assert isinstance(decision, NothingDue)
     nothing = f"Nothing is sent now: {decision.reason}."
     if decision.next_step is not None and decision.next_at is not None:
@@ -93,5 +121,6 @@ def explain(facts: InvoiceFacts, now: datetime, policy: LadderPolicy = DEFAULT_P
     elif decision.next_at is not None:
         nothing += f" Follow-up may resume at {decision.next_at.isoformat()}."
     reasons.append(nothing)
-    return Explanation(decision, decision.next_step.name if decision.next_step else None, decision.next_at,
-                       tuple(reasons), tuple(lines))
+    next_step = decision.next_step.name if decision.next_step else None
+    return Explanation(decision, next_step, decision.next_at, tuple(reasons), tuple(lines),
+                       summarise(decision, next_step, decision.next_at, policy))

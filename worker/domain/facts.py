@@ -26,3 +26,6 @@ class InvoiceFacts:
     promises: int = 0  # promises recorded so far; from the second on, ask for proof of the transfer
     paused_until: date | None = None  # paused by a person, or a dispute resolved: the ladder resumes on this date
     plan: PaymentPlan | None = None  # an agreed payment plan replaces the ladder while it is kept
+    # A consumer who has not agreed to notices by e-mail gets the 14-day letter by post (its term counts from
+    # delivery, so the law is met whatever happens to an e-mail).
+    term_letter_by_post: bool = False

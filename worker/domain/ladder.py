@@ -65,7 +65,7 @@ def decide(facts: InvoiceFacts, now: datetime, policy: LadderPolicy = DEFAULT_PO
     today = policy.window.local_date(now)
     hold = hold_for(facts, today, policy)
     if isinstance(hold, Paused):
-        return NothingDue(hold.reason, None, policy.window.next_opening(policy.window.start_of(hold.until)))
+        return NothingDue(hold.reason, None, earliest_send(facts, policy, policy.window.start_of(hold.until)))
     if isinstance(hold, OnPlan):
         return _plan_decision(hold.state, facts, now, policy)
     planned = plan_steps(facts, policy, hold.resume_on)
@@ -78,7 +78,7 @@ def decide(facts: InvoiceFacts, now: datetime, policy: LadderPolicy = DEFAULT_PO
         upcoming = min(remaining, key=lambda p: p.on or date.max)
         assert upcoming.on is not None
         return NothingDue("next step not due yet", upcoming.step,
-                          policy.window.next_opening(policy.window.start_of(upcoming.on)))
+                          earliest_send(facts, policy, policy.window.start_of(upcoming.on)))
     chosen = _choose(passed, planned, facts, today, policy)
     if chosen is None:
         return NothingDue("no letter step is due yet")
@@ -111,12 +111,24 @@ def _before_due(p: Planned, facts: InvoiceFacts) -> bool:
     return p.on is not None and p.on < facts.due_date
 
 
+def _last_message(facts: InvoiceFacts) -> datetime | None:
+    return max((t for t in (facts.last_message_at, facts.debtor_last_message_at) if t is not None), default=None)
+
+
+def earliest_send(facts: InvoiceFacts, policy: LadderPolicy, not_before: datetime) -> datetime:
+    """The first moment from `not_before` on at which the tick would really send: the minimum gap after our
+    last message to the debtor has passed and the sending window is open (a Sunday is never the answer)."""
+    last = _last_message(facts)
+    moment = max(not_before, last + policy.min_gap) if last is not None else not_before
+    return policy.window.next_opening(moment)
+
+
 def _gate(step: Step, facts: InvoiceFacts, now: datetime, policy: LadderPolicy, ask_for_proof: bool = False
           ) -> Decision:
     """The checks every message passes: the minimum gap per debtor, then the sending window."""
-    last = max((t for t in (facts.last_message_at, facts.debtor_last_message_at) if t is not None), default=None)
+    last = _last_message(facts)
     if last is not None and now - last < policy.min_gap:
-        return NothingDue("too soon after the previous message", step, last + policy.min_gap)
+        return NothingDue("too soon after the previous message", step, earliest_send(facts, policy, now))
     if step.template is not None and not policy.window.is_open(now):
         return NothingDue("outside the sending window", step, policy.window.next_opening(now))
     today = policy.window.local_date(now)
@@ -134,7 +146,7 @@ def _plan_decision(state: PlanKept | PlanCompleted, facts: InvoiceFacts, now: da
     if step.name in facts.sent_steps:
         return NothingDue(f"{about}; its reminder has been sent")
     if policy.window.local_date(now) < notice_on:
-        return NothingDue(about, step, policy.window.next_opening(policy.window.start_of(notice_on)))
+        return NothingDue(about, step, earliest_send(facts, policy, policy.window.start_of(notice_on)))
     decision = _gate(step, facts, now, policy)
     if isinstance(decision, StepDue):
         return StepDue(step, decision.channel, state.still_to_pay, state.instalment.due_date)

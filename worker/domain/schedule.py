@@ -19,7 +19,10 @@ class Planned:
 
 
 def channel_for(step: Step, facts: InvoiceFacts) -> Channel:
-    return "letter" if facts.offline else step.channel
+    """Paper for a debtor who is rarely online, and for a 14-day letter to a consumer without e-mail consent."""
+    if facts.offline or (step.statutory_term and facts.term_letter_by_post):
+        return "letter"
+    return step.channel
 
 
 def deadline_after(step: Step, sent_on: date, facts: InvoiceFacts, policy: LadderPolicy) -> date | None:

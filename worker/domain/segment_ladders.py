@@ -1,10 +1,10 @@
-"""Built-in ladders per customer segment (business and consumer debtors), following good collection practice.
+"""Built-in ladders per customer segment and regime (business; NL or BE consumer), following good practice.
 
-Step names are the letter template names. Existing templates: courtesy, reminder, firm_reminder,
-last_reminder. Names these ladders add (templates still to be written): arrival_check (a few days
-after the invoice: did it arrive, is all well?), fourteen_day_letter (NL 14-dagenbrief / BE first
-reminder for consumers, stating the exact costs and the 14-day term), final_notice (every fact,
-term and contact so far, with a deadline before legal steps), instalment_reminder and thank_you.
+Step names are the letter template names: arrival_check (a few days after the invoice: did it arrive?),
+courtesy, reminder, firm_reminder, fourteen_day_letter (NL 14-dagenbrief / BE free first reminder, stating
+the exact costs and the 14-day term), last_reminder (to a company's general address, contact in CC),
+final_notice (every fact and contact so far, with a deadline before hand-off), then hand-off to a person.
+Only the last two claim the interest and costs the earlier letters announced.
 """
 
 from dataclasses import replace
@@ -25,9 +25,9 @@ def _ladder(courtesy: int, reminder: int, firm: int, last: int, final: int, tone
         Step("courtesy", courtesy, "courtesy", tone=friendly),
         Step("reminder", reminder, "reminder", tone=after_due),
         Step("firm_reminder", firm, "firm_reminder", tone=firm_tone),
-        Step("last_reminder", last, "last_reminder", to_general_address=True, tone=last_tone),
+        Step("last_reminder", last, "last_reminder", to_general_address=True, tone=last_tone, claims=True),
         Step("final_notice", final, "final_notice", to_general_address=True, tone="stern",
-             deadline_days=FINAL_DEADLINE_DAYS),
+             deadline_days=FINAL_DEADLINE_DAYS, claims=True),
         Step("handoff", 1, None, anchor="previous"),  # the day after the final notice's deadline
     ]
     if check:
@@ -63,15 +63,41 @@ def consumer_ladder(steps: tuple[Step, ...]) -> tuple[Step, ...]:
     return tuple(out)
 
 
+def belgian_consumer_ladder(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    """Book XIX CEL: the first reminder after the due date is free and opens the 14-day term; nothing may be
+    charged before the term has run, so the formal notice goes and the next letter waits for the term."""
+    out: list[Step] = []
+    after_term = False
+    for step in steps:
+        if step.name == "reminder":
+            out.append(Step("fourteen_day_letter", step.offset_days, "fourteen_day_letter", tone=step.tone,
+                            statutory_term=True))
+            after_term = True
+        elif step.name == "firm_reminder":
+            continue
+        elif after_term and step.name == "last_reminder":
+            out.append(replace(step, offset_days=1, anchor="previous"))
+        elif after_term and step.name == "final_notice":
+            out.append(replace(step, offset_days=7, anchor="previous"))
+        else:
+            out.append(step)
+    return tuple(out)
+
+
 CONSUMER_LADDERS: dict[Segment, tuple[Step, ...]] = {s: consumer_ladder(v) for s, v in BUSINESS_LADDERS.items()}
+BE_CONSUMER_LADDERS: dict[Segment, tuple[Step, ...]] = {
+    s: belgian_consumer_ladder(v) for s, v in BUSINESS_LADDERS.items()}
 
 
-def ladder_for(segment: Segment, consumer: bool) -> tuple[Step, ...]:
-    return (CONSUMER_LADDERS if consumer else BUSINESS_LADDERS)[segment]
+def ladder_for(segment: Segment, consumer: bool, country: str = "NL") -> tuple[Step, ...]:
+    """`consumer`: the debtor gets a term letter before any cost (a consumer whose business charges costs)."""
+    if not consumer:
+        return BUSINESS_LADDERS[segment]
+    return (BE_CONSUMER_LADDERS if country == "BE" else CONSUMER_LADDERS)[segment]
 
 
 def policy_for(segment: Segment, consumer: bool, window: SendingWindow, country: str = "NL",
                min_gap: timedelta = timedelta(days=5)) -> LadderPolicy:
     """The policy for one debtor: the segment's ladder, steps taken in order (none skipped)."""
-    return LadderPolicy(steps=ladder_for(segment, consumer), window=window, min_gap=min_gap, country=country,
-                        skip_missed=False)
+    return LadderPolicy(steps=ladder_for(segment, consumer, country), window=window, min_gap=min_gap,
+                        country=country, skip_missed=False)

@@ -29,6 +29,7 @@ class Step:
     anchor: Anchor = "due"
     deadline_days: int | None = None  # the letter gives the debtor this many days
     statutory_term: bool = False  # the letter is a 14-day letter: its term follows the law of the country
+    claims: bool = False  # the letter claims the interest and costs earlier letters announced (where due)
 
     @property
     def recipients(self) -> str:

@@ -173,7 +173,14 @@ def _find_or_create_debtor(
     else:
         debtor.name = debtor.name or parsed.buyer.name
         debtor.general_email = debtor.general_email or _general_address(parsed, contact)
+    # What a person set through the API wins; the invoice only fills in what is still unknown.
+    debtor.address = debtor.address or getattr(parsed.buyer, "address", None)
+    debtor.language = debtor.language or _letter_language(getattr(parsed, "language", None))
     return debtor
+
+
+def _letter_language(language: str | None) -> str | None:
+    return language if language in ("nl", "en", "fr", "de") else None
 
 
 def _general_address(parsed: ParsedInvoice, contact: str) -> str | None:

@@ -1,6 +1,9 @@
-"""The words of the notices the business gets about things it should fix, in Dutch and English."""
+"""The words of the notices the business gets about things it should fix: in its own language, plain, saying
+what to do the way a bookkeeper would do it; the API call is only a footnote for whoever automates."""
 
 from dataclasses import dataclass
+
+from worker.domain.letter_plan import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -11,42 +14,112 @@ class Notice:
     title: str
     message: str
     action: str | None
+    api: str | None = None  # the API call that does the same, printed as a footnote
+
+
+_STEP = {
+    "nl": {"last_reminder": "herinnering aan de administratie", "final_notice": "laatste sommatie",
+           "promise_broken": "brief over de betaalbelofte"},
+    "en": {"last_reminder": "reminder to the accounts department", "final_notice": "final notice",
+           "promise_broken": "letter about the promise to pay"},
+    "fr": {"last_reminder": "rappel au service comptable", "final_notice": "dernière mise en demeure",
+           "promise_broken": "lettre sur la promesse de paiement"},
+    "de": {"last_reminder": "Mahnung an die Buchhaltung", "final_notice": "letzte Mahnung",
+           "promise_broken": "Schreiben zum Zahlungsversprechen"},
+}
+
+
+def _language(language: str) -> str:
+    return language if language in LANGUAGES else "en"
 
 
 def general_address_missing(language: str, debtor_id: int, debtor: str, step: str) -> Notice:
-    if language == "nl":
-        return Notice(f"general-missing.d{debtor_id}", f"Geen algemeen e-mailadres bekend van {debtor}",
-                      f"De {step.replace('_', ' ')} hoort naar het algemene adres van de klant te gaan, met de "
-                      "contactpersoon in CC (die kan vertrokken zijn). Dat adres kennen wij niet, dus is de brief "
-                      "alleen naar de contactpersoon gegaan.",
-                      f"Vul het algemene adres aan met PUT /debtors/{debtor_id} (general_email).")
-    return Notice(f"general-missing.d{debtor_id}", f"No general e-mail address known for {debtor}",
-                  f"The {step.replace('_', ' ')} should go to the customer's general address with the contact in CC "
-                  "(who may have left). We do not know that address, so the letter went to the contact only.",
-                  f"Add it with PUT /debtors/{debtor_id} (general_email).")
+    key, api = f"general-missing.d{debtor_id}", f"PUT /debtors/{debtor_id} with general_email"
+    language = _language(language)
+    what = _STEP[language].get(step, step.replace("_", " "))
+    texts = {
+        "nl": (f"Algemeen e-mailadres van {debtor} ontbreekt",
+               f"De {what} hoort naar het algemene e-mailadres van {debtor} te gaan (bijvoorbeeld info@…), met de "
+               "contactpersoon in kopie: die kan vertrokken zijn. Wij kennen dat adres niet, dus ging de brief "
+               "alleen naar de contactpersoon.",
+               f"Zoek het algemene e-mailadres van {debtor} op (op hun website of briefpapier) en vul het in bij "
+               "deze klant."),
+        "en": (f"General e-mail address of {debtor} missing",
+               f"The {what} should go to the general e-mail address of {debtor} (such as info@…), with the contact "
+               "person in copy, who may have left. We do not know that address, so the letter went to the contact "
+               "only.", f"Look up the general e-mail address of {debtor} (on their website or letterhead) and add it "
+               "to this customer."),
+        "fr": (f"Adresse e-mail générale de {debtor} manquante",
+               f"Le {what} doit être envoyé à l'adresse e-mail générale de {debtor} (par exemple info@…), avec la "
+               "personne de contact en copie, qui a peut-être quitté l'entreprise. Nous ne connaissons pas cette "
+               "adresse : la lettre n'a été envoyée qu'à la personne de contact.",
+               f"Recherchez l'adresse e-mail générale de {debtor} (sur son site ou son papier à lettres) et "
+               "ajoutez-la à ce client."),
+        "de": (f"Allgemeine E-Mail-Adresse von {debtor} fehlt",
+               f"Die {what} soll an die allgemeine E-Mail-Adresse von {debtor} gehen (etwa info@…), mit der "
+               "Kontaktperson in Kopie, die das Unternehmen verlassen haben könnte. Diese Adresse kennen wir "
+               "nicht, daher ging das Schreiben nur an die Kontaktperson.",
+               f"Suchen Sie die allgemeine E-Mail-Adresse von {debtor} heraus (Website oder Briefpapier) und "
+               "tragen Sie sie bei diesem Kunden ein."),
+    }
+    title, message, action = texts[language]
+    return Notice(key, title, message, action, api)
 
 
 def contact_unreachable(language: str, debtor_id: int, debtor: str, address: str, why: str) -> Notice:
-    if language == "nl":
-        reason = {"bounce": "de e-mail kwam onbestelbaar terug",
-                  "wrong_contact": "de klant meldt dat dit niet (meer) de juiste persoon is"}[why]
-        return Notice(f"unreachable.d{debtor_id}.{address}", f"Contactpersoon van {debtor} onbereikbaar",
-                      f"Berichten aan {address} komen niet aan: {reason}. Volgende brieven gaan naar het "
-                      "algemene adres van de klant.",
-                      f"Geef een nieuw contactadres op met PUT /debtors/{debtor_id} (contact_email).")
-    reason = {"bounce": "the e-mail bounced", "wrong_contact": "the customer says this is not (or no longer) the "
-              "right person"}[why]
-    return Notice(f"unreachable.d{debtor_id}.{address}", f"Contact at {debtor} unreachable",
-                  f"Messages to {address} do not arrive: {reason}. Later letters go to the customer's general "
-                  "address.", f"Give a new contact address with PUT /debtors/{debtor_id} (contact_email).")
+    key, api = f"unreachable.d{debtor_id}.{address}", f"PUT /debtors/{debtor_id} with contact_email"
+    language = _language(language)
+    reasons = {
+        "nl": {"bounce": "de e-mail kwam onbestelbaar terug",
+               "wrong_contact": "de klant meldt dat dit niet (meer) de juiste persoon is"},
+        "en": {"bounce": "the e-mail bounced", "wrong_contact": "the customer says this is not (or no longer) the "
+               "right person"},
+        "fr": {"bounce": "l'e-mail nous est revenu non distribué",
+               "wrong_contact": "le client indique que ce n'est pas (ou plus) la bonne personne"},
+        "de": {"bounce": "die E-Mail kam als unzustellbar zurück",
+               "wrong_contact": "der Kunde teilt mit, dass dies nicht (mehr) die richtige Person ist"},
+    }
+    reason = reasons[language][why]
+    texts = {
+        "nl": (f"Contactpersoon van {debtor} onbereikbaar",
+               f"Berichten aan {address} komen niet aan: {reason}. Volgende brieven gaan naar het algemene adres "
+               "van de klant.", f"Vraag {debtor} wie nu over de betaling van uw facturen gaat, en vul dat "
+               "e-mailadres in als contactpersoon van deze klant."),
+        "en": (f"Contact at {debtor} unreachable",
+               f"Messages to {address} do not arrive: {reason}. Later letters go to the customer's general address.",
+               f"Ask {debtor} who now handles your invoices, and enter that e-mail address as this customer's "
+               "contact."),
+        "fr": (f"Contact chez {debtor} injoignable",
+               f"Les messages à {address} n'arrivent pas : {reason}. Les prochaines lettres iront à l'adresse "
+               "générale du client.", f"Demandez à {debtor} qui s'occupe désormais de vos factures et indiquez cette "
+               "adresse e-mail comme contact de ce client."),
+        "de": (f"Kontaktperson bei {debtor} nicht erreichbar",
+               f"Nachrichten an {address} kommen nicht an: {reason}. Weitere Schreiben gehen an die allgemeine "
+               "Adresse des Kunden.", f"Fragen Sie bei {debtor} nach, wer jetzt Ihre Rechnungen bearbeitet, und "
+               "tragen Sie diese E-Mail-Adresse als Kontakt dieses Kunden ein."),
+    }
+    title, message, action = texts[language]
+    return Notice(key, title, message, action, api)
 
 
 def pdf_unavailable(language: str) -> Notice:
-    if language == "nl":
-        return Notice("no-libreoffice", "Brieven gaan als Word-bestand in plaats van PDF",
-                      "LibreOffice is niet geïnstalleerd op de server, dus de brieven worden als .docx bijgevoegd. "
-                      "Ze gaan gewoon de deur uit.",
-                      "Laat de beheerder scripts/install.sh draaien (installeert LibreOffice).")
-    return Notice("no-libreoffice", "Letters go out as Word files instead of PDF",
-                  "LibreOffice is not installed on the server, so letters are attached as .docx. They still go out.",
-                  "Ask the operator to run scripts/install.sh (it installs LibreOffice).")
+    texts = {
+        "nl": ("Brieven gaan als Word-bestand in plaats van PDF",
+               "Op de server ontbreekt het programma dat PDF's maakt (LibreOffice), dus de brieven gaan als "
+               "Word-bestand (.docx) mee. Ze gaan gewoon de deur uit.",
+               "Vraag uw IT-beheerder LibreOffice te installeren (scripts/install.sh doet dat)."),
+        "en": ("Letters go out as Word files instead of PDF",
+               "The program that makes PDFs (LibreOffice) is missing on the server, so letters are attached as Word "
+               "files (.docx). They still go out.",
+               "Ask your IT administrator to install LibreOffice (scripts/install.sh does it)."),
+        "fr": ("Les lettres partent en fichier Word au lieu de PDF",
+               "Le programme qui crée les PDF (LibreOffice) manque sur le serveur : les lettres sont jointes en "
+               "fichier Word (.docx). Elles partent quand même.",
+               "Demandez à votre administrateur informatique d'installer LibreOffice (scripts/install.sh le fait)."),
+        "de": ("Schreiben gehen als Word-Datei statt als PDF hinaus",
+               "Auf dem Server fehlt das Programm, das PDFs erzeugt (LibreOffice), daher werden die Schreiben als "
+               "Word-Datei (.docx) angehängt. Sie werden trotzdem verschickt.",
+               "Bitten Sie Ihre IT-Administration, LibreOffice zu installieren (scripts/install.sh erledigt das)."),
+    }
+    title, message, action = texts[_language(language)]
+    return Notice("no-libreoffice", title, message, action)

@@ -63,5 +63,5 @@ def notify_business(session: Session, business: Business, notice: Notice, *, now
     """Something for the business to fix, told once per `notice.key`."""
     return _record(session, business, lambda: compose_business_notice(
         business=business, title=notice.title, message=notice.message, action=notice.action, key=notice.key,
-        now=now, letters=letters), step="notice:business", invoice_id=invoice_id, debtor_id=debtor_id,
+        now=now, letters=letters, api=notice.api), step="notice:business", invoice_id=invoice_id, debtor_id=debtor_id,
         inbound_id=inbound_id, now=now, title=notice.title)

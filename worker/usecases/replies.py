@@ -16,6 +16,7 @@ from worker.db.models import Business, Debtor, InboundMessage, Invoice, Outbound
 from worker.domain.events import EventKind
 from worker.domain.matching import Candidate, Match, match_message
 from worker.domain.status import InvoiceStatus
+from worker.usecases.debtor_language import learn_reply_language
 from worker.usecases.invoice_copy import send_invoice_copy
 from worker.usecases.notice_texts import contact_unreachable
 from worker.usecases.notices import notify_business
@@ -115,6 +116,8 @@ def _act_on_reply(incoming: Incoming, found: dict[str, Any], invoice: Invoice, c
     intent, text = found["intent"], found["reply_text"] or ""
     record_event(session, EventKind.REPLY_RECEIVED, sender=mail.from_address, intent=intent,
                  confidence=found["confidence"], excerpt=text[:500], **common)
+    # A reply in another language than our letters means letters in that language from now on.
+    learn_reply_language(session, session.get_one(Debtor, invoice.debtor_id), text, now=now, invoice_id=invoice.id)
     sure = found["confidence"] >= MIN_INTENT_CONFIDENCE
     promised = date.fromisoformat(found["promised_date"]) if found["promised_date"] else None
     if intent == "promise_to_pay" and sure and promised is not None:

@@ -13,6 +13,7 @@ from letter_templates.problems import TemplateProblem
 from letter_templates.upload_check import check_upload
 from worker.db.models import Debtor
 from worker.db.template_models import LetterTemplate
+from worker.usecases.letter_check import check_template_for_step
 
 
 class TemplateRejected(Exception):
@@ -112,7 +113,10 @@ def upload_template(session: Session, *, business_id: int, debtor_id: int | None
     """
     key = template_key(name, language)
     check_debtor(session, business_id, debtor_id)
-    problems = check_upload(docx, key.letter, language, filename)
+    # The package, lint and a contained trial render first; then the letter in every situation the tick
+    # renders it in (consumer or business, NL or BE, with and without history), so a placeholder that only
+    # some ladders fill is refused now and not when a final notice is due.
+    problems = check_upload(docx, key.letter, language, filename) or check_template_for_step(docx, name, language)
     if problems:
         raise TemplateRejected(problems)
     scope = _scope(business_id, debtor_id, name, language)

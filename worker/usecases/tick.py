@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from worker.adapters.letters import LetterSettings, compose_reminder
+from worker.adapters.letters import LetterSettings, compose_reminder, debtor_law
 from worker.db.models import Business, Debtor, Invoice, OutboundInvoice, OutboundMessage, TimelineEvent
 from worker.domain.events import EventKind
 from worker.domain.facts import InvoiceFacts
@@ -24,6 +24,7 @@ from worker.domain.status import InvoiceStatus
 from worker.domain.step import SentStep, Step
 from worker.domain.thanks import thank_you_due
 from worker.usecases.ledger import open_amount
+from worker.usecases.letter_facts import letter_facts
 from worker.usecases.notice_texts import general_address_missing, pdf_unavailable
 from worker.usecases.notices import notify_business
 from worker.usecases.outbox import record_outbound, templates_for
@@ -67,14 +68,17 @@ def payment_history(session: Session, debtor: Debtor, today: date) -> list[Payme
 
 def debtor_policy(session: Session, business: Business, debtor: Debtor, window: SendingWindow,
                   today: date) -> LadderPolicy:
-    """The ladder for this debtor's segment, computed from its payment history (due vs. paid dates).
+    """The ladder for this debtor's segment, computed from its payment history (due vs. paid dates), under the
+    law of its country (see `worker.domain.letter_plan.law_country`).
 
-    A consumer gets the consumer ladder (the 14-dagenbrief) only when the business charges collection
-    costs: the letter exists to make those costs chargeable.
+    A consumer gets the consumer ladder (the NL 14-dagenbrief, the BE free first reminder) only when the
+    business charges collection costs: that letter exists to make those costs chargeable.
     """
     segment = assess(payment_history(session, debtor, today), today).segment
-    consumer = debtor.is_consumer and business.settings.get("charge_costs", True)
-    return policy_for(segment, consumer, window, business.settings.get("country", "NL"))
+    latest = session.scalars(select(Invoice).where(Invoice.debtor_id == debtor.id)
+                             .order_by(Invoice.id.desc()).limit(1)).all()
+    law = debtor_law(business, debtor, list(latest))
+    return policy_for(segment, law.needs_term_letter, window, law.country)
 
 
 def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> InvoiceFacts:
@@ -107,6 +111,7 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
         # A payment the debtor reported holds the ladder until its grace period ends (never books money).
         paused_until=max((date.fromisoformat(r["hold_until"]) for r in reported if r.get("hold_until")), default=None),
         plan=current_plan(session, invoice),
+        term_letter_by_post=bool(debtor.is_consumer) and not debtor.email_consent,
     )
 
 
@@ -188,7 +193,8 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
             letter = compose_reminder(
                 business=business, debtor=debtor, invoices=invoices, step=step, now=now, deadline=group.deadline,
                 letters=letters, templates=templates_for(session, business_id, debtor),
-                plan=current_plan(session, invoices[0]))
+                plan=current_plan(session, invoices[0]), facts=letter_facts(session, invoices),
+                channel=group.channel)
         except Exception as exc:  # a broken template or converter must stop this letter, not the tick
             for invoice in invoices:
                 invoice.status, invoice.status_reason = (InvoiceStatus.REVIEW.value,
@@ -201,23 +207,43 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
         outbound = record_outbound(session, business_id=business_id, debtor_id=debtor.id, invoices=invoices,
                                    step=step.name, letter=letter, now=now,
                                    status="to_print" if group.channel == "letter" else "pending")
+        missing = general_address_missing(business.language, debtor.id, debtor.name or debtor.contact_email,
+                                          step.name) if letter.addressing.general_missing else None
         for invoice in invoices:
             record_event(session, EventKind.REMINDER_RECORDED, at=now, business_id=business_id,
                          invoice_id=invoice.id, debtor_id=debtor.id, step=step.name, outbound_message_id=outbound.id,
                          to=letter.addressing.to, cc=letter.addressing.cc, invoices=[i.number for i in invoices],
-                         channel=group.channel)
-            if letter.addressing.notice:
+                         channel=group.channel, language=letter.language, template=letter.template,
+                         deadline=group.deadline.isoformat() if group.deadline else None)
+            if missing is not None:
                 record_event(session, EventKind.GENERAL_ADDRESS_MISSING, at=now, business_id=business_id,
-                             invoice_id=invoice.id, debtor_id=debtor.id, message=letter.addressing.notice)
-        if letter.addressing.notice:
-            notify_business(session, business, general_address_missing(
-                business.language, debtor.id, debtor.name or debtor.contact_email, step.name),
-                now=now, letters=letters, invoice_id=invoices[0].id, debtor_id=debtor.id)
+                             invoice_id=invoice.id, debtor_id=debtor.id, step=step.name,
+                             message=f"{missing.message} {missing.action} ({missing.api})")
+        if missing is not None:
+            notify_business(session, business, missing, now=now, letters=letters, invoice_id=invoices[0].id,
+                            debtor_id=debtor.id)
         if letters.pdf_missing:  # told once per business (the notice's Message-ID is deterministic)
             notify_business(session, business, pdf_unavailable(business.language), now=now, letters=letters)
         session.flush()  # the unique (invoice, step) link raises here when another tick was first
         if outbound.status == "pending":
             report.recorded.append(outbound.id)
+        if group.channel == "letter" and step.statutory_term and not debtor.offline:
+            _email_copy(session, business, debtor, invoices, group, now, letters, report)
+
+
+def _email_copy(session: Session, business: Business, debtor: Debtor, invoices: list[Invoice], group: MessageGroup,
+                now: datetime, letters: LetterSettings, report: TickReport) -> None:
+    """The consumer reads the posted 14-day letter's content by e-mail too, as a copy: the term still counts
+    from the letter's delivery, so the copy can only give more time, never less."""
+    step = group.step
+    copy = compose_reminder(business=business, debtor=debtor, invoices=invoices, step=step, now=now,
+                            deadline=group.deadline, letters=letters, key_suffix=".copy",
+                            templates=templates_for(session, business.id, debtor),
+                            facts=letter_facts(session, invoices), channel="letter", copy=True)
+    row = record_outbound(session, business_id=business.id, debtor_id=debtor.id, invoices=invoices,
+                          step=f"{step.name}.email_copy", letter=copy, now=now)
+    session.flush()
+    report.recorded.append(row.id)
 
 
 THANK_YOU = Step("thank_you", 0, "thank_you")

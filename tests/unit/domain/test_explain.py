@@ -1,12 +1,15 @@
 """Explanations: what happens next and when, and why a step was or was not sent."""
 
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+
+import pytest
 
 from tests.unit.domain.ledger import AMSTERDAM
 from worker.domain.explain import explain
 from worker.domain.facts import InvoiceFacts
+from worker.domain.ladder import StepDue, decide
 from worker.domain.segment_ladders import policy_for
 from worker.domain.segments import Segment
 from worker.domain.sending_window import SendingWindow
@@ -50,7 +53,8 @@ def test_weekend_and_gap_are_named():
     weekend = explain(facts([("courtesy", date(2027, 8, 30))]), at(date(2027, 9, 11)), POLICY)
     assert "outside the sending window" in weekend.reasons[-1] and weekend.next_at == at(date(2027, 9, 13), 8)
     gap = explain(facts([("courtesy", date(2027, 8, 31))]), at(date(2027, 9, 2)), POLICY)
-    assert "too soon after the previous message" in gap.reasons[-1] and gap.next_at == at(date(2027, 9, 5))
+    # the gap ends on Sunday 5 September: the tick can only send when the window opens on Monday
+    assert "too soon after the previous message" in gap.reasons[-1] and gap.next_at == at(date(2027, 9, 6), 8)
 
 
 def test_paid_promise_and_last_letter_to_the_general_address():
@@ -68,3 +72,23 @@ def test_skipped_steps_are_explained():
     e = explain(facts([("firm_reminder", date(2027, 9, 20))]), at(date(2027, 9, 22)),
                 replace(skip_policy, skip_missed=True))
     assert "courtesy was skipped: a later step had already fallen due." in e.reasons
+
+
+@pytest.mark.parametrize("sent,start", [
+    ([("courtesy", date(2027, 8, 27))], date(2027, 8, 28)),  # a Saturday, gap ending on a Wednesday
+    ([("courtesy", date(2027, 8, 30)), ("reminder", date(2027, 9, 3))], date(2027, 9, 4)),  # step on a Wednesday
+    ([("courtesy", date(2027, 8, 31))], date(2027, 9, 2)),  # the gap ends on a Sunday
+    ([], date(2027, 8, 20)),  # before the courtesy note
+])
+def test_next_at_is_the_first_moment_the_tick_really_sends(sent, start):
+    """Explain's promise, checked hour by hour: nothing before next_at, the announced step at next_at."""
+    state = facts(sent)
+    told = explain(state, at(start), POLICY)
+    assert told.next_at is not None and told.summary.startswith("Nothing goes out now because")
+    moment = at(start)
+    while moment < told.next_at:
+        assert not isinstance(decide(state, moment, POLICY), StepDue), moment
+        moment += timedelta(hours=1)
+    sent_now = decide(state, told.next_at, POLICY)
+    assert isinstance(sent_now, StepDue) and sent_now.step.name == told.next_step
+    assert explain(state, told.next_at, POLICY).summary.startswith(f"Now the {told.next_step.replace('_', ' ')}")

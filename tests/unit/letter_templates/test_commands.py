@@ -35,8 +35,10 @@ def test_lint_file_prints_one_line_per_problem(tmp_path: Path) -> None:
 def test_render_sample_to_docx(tmp_path: Path) -> None:
     out = tmp_path / "preview.docx"
     render_sample(BUILTIN_DIR / "courtesy.en.docx", out, "en")
-    text = "\n".join(p.text for p in Document(out).paragraphs)
-    assert "Bouwbedrijf Jansen & Zn. B.V." in text
+    document = Document(out)
+    window = document.tables[0].rows[0].cells[0].text  # the address window of a window envelope
+    assert "Bouwbedrijf Jansen & Zn. B.V." in window and "1271 AE Huizen" in window
+    assert "Dear Anna de Vries" in "\n".join(p.text for p in document.paragraphs)
 
 
 def test_render_sample_refuses_other_formats(tmp_path: Path) -> None:

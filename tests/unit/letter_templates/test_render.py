@@ -65,14 +65,24 @@ def test_one_invoice_is_named_in_the_subject_and_in_the_singular() -> None:
 
 
 def test_last_reminder_says_it_goes_to_the_general_address_with_the_contact_in_cc() -> None:
-    text = render_letter(builtin_template("last_reminder", "nl"), sample_context(), "nl").text
+    text = render_letter(builtin_template("last_reminder", "nl"), sample_context("last_reminder"), "nl").text
     assert "algemene adres" in text and "Anna de Vries in kopie" in text and "doorsturen" in text
-    assert "10 december 2026" in text
+    assert "10 december 2026" in text and "laatste sommatie" in text
+    assert "zonder verdere aankondiging" not in text  # a final notice follows: this letter must not deny it
 
 
-def test_firm_reminder_mentions_interest_and_collection_costs() -> None:
+def test_a_consumer_never_reads_company_wording() -> None:
+    context = sample_context("last_reminder")
+    context["debtor"]["consumer"], context["letter"]["to_general"], context["letter"]["cc"] = True, False, None
+    text = render_letter(builtin_template("last_reminder", "nl"), context, "nl").text
+    assert "algemene adres" not in text and "kopie" not in text and "organisatie" not in text
+    assert "Geachte Anna de Vries" in text
+
+
+def test_firm_reminder_to_a_business_names_commercial_interest_and_the_costs() -> None:
     text = render_letter(builtin_template("firm_reminder", "nl"), sample_context(), "nl").text
-    assert "wettelijke rente" in text and "incassokosten" in text
+    assert "wettelijke handelsrente (artikel 6:119a BW)" in text and "nu 10,15% per jaar" in text
+    assert "buitengerechtelijke incassokosten (artikel 6:96 BW), € 312,30" in text
 
 
 def test_text_keeps_the_invoice_table_rows_in_order_with_the_total_aligned() -> None:
@@ -194,7 +204,7 @@ def test_a_letter_without_subject_is_refused() -> None:
 
 def test_unsupported_language_and_non_docx_bytes_are_template_errors() -> None:
     with pytest.raises(TemplateError) as caught:
-        render_letter(builtin_template("reminder", "nl"), sample_context(), "de")
+        render_letter(builtin_template("reminder", "nl"), sample_context(), "sv")
     assert caught.value.problems[0].code == "unsupported_language"
     with pytest.raises(TemplateError) as caught:
         render_letter(b"%PDF-1.7 not a docx", sample_context(), "nl")

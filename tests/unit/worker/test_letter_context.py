@@ -27,7 +27,9 @@ def test_one_letter_lists_every_invoice_and_asks_for_what_remains():
     assert context["total_open"] == Decimal("81.00")
     assert context["payment"]["reference"] == "F-1 F-2"
     assert context["payment"]["link_pattern"] == "https://pay.example/{reference}"
-    assert "costs" not in context
+    # A business debtor's friendly reminder claims nothing yet: costs and interest wait for later letters.
+    assert context["claim"]["costs_due"] is False and context["claim"]["total"] == Decimal("81.00")
+    assert context["claim"]["interest_kind"] == "nl_commercial" and context["history"] == []
 
 
 def test_fourteen_day_letter_states_the_costs_and_interest():

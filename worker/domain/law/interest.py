@@ -54,6 +54,11 @@ def _rate_on(day: date, consumer: bool) -> tuple[Decimal, bool]:
     return rate, row.source.verify or row.consumer is None
 
 
+def statutory_rate(day: date, consumer: bool) -> Decimal:
+    """The rate (percent per year) in force on `day`."""
+    return _rate_on(day, consumer)[0]
+
+
 def statutory_interest(principal: Decimal, start: date, end: date, consumer: bool) -> InterestResult:
     """Interest on `principal` for the days from `start` (first day of default) up to, not including, `end`.
 

@@ -1,7 +1,7 @@
 """bank statements: imports, statement lines, and the payments they became
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-30
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from parsers.bank import StatementUnreadable
-from worker.api.deps import current_business, db_session, request_now
+from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.db.models import BankStatementImport, BankTransaction, Business
 from worker.usecases.bank_statements import import_statement
 
@@ -86,7 +86,7 @@ def upload_statement(file: UploadFile, request: Request, business: Business = De
 
 
 @router.get("", response_model=list[StatementImportOut])
-def list_statements(business: Business = Depends(current_business), session: Session = Depends(db_session)):
+def list_statements(business: Business = Depends(current_business), session: Session = TRANSACTION):
     """Every statement imported, newest first, with what became of its lines."""
     return session.scalars(select(BankStatementImport).where(BankStatementImport.business_id == business.id)
                            .order_by(BankStatementImport.id.desc()).limit(500)).all()
@@ -94,7 +94,7 @@ def list_statements(business: Business = Depends(current_business), session: Ses
 
 @router.get("/{statement_id}/lines", response_model=list[StatementLineOut])
 def statement_lines(statement_id: int, business: Business = Depends(current_business),
-                    session: Session = Depends(db_session)):
+                    session: Session = TRANSACTION):
     """The lines of one import (duplicates of earlier imports are not stored again)."""
     row = session.get(BankStatementImport, statement_id)
     if row is None or row.business_id != business.id:

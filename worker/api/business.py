@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, EmailStr, Field
 from sqlalchemy.orm import Session
 
-from worker.api.deps import current_business, db_session
+from worker.api.deps import TRANSACTION, current_business
 from worker.db.models import Business
 from worker.usecases.businesses import SenderListRejected, checked_senders
 
@@ -71,7 +71,7 @@ def get_business(business: Business = Depends(current_business)):
 
 @router.patch("", response_model=BusinessOut)
 def update_business(body: BusinessIn, business: Business = Depends(current_business),
-                    session: Session = Depends(db_session)):
+                    session: Session = TRANSACTION):
     """Change only the fields given."""
     changes = body.model_dump(exclude_unset=True)
     if "iban" in changes and changes["iban"]:

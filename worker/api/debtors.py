@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from worker.api.deps import current_business, db_session, request_now
+from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.api.schemas import DebtorIn, DebtorOut
 from worker.db.models import Business, Debtor
 from worker.domain.segments import assess
@@ -25,13 +25,13 @@ def own_debtor(debtor_id: int, business: Business, session: Session) -> Debtor:
 
 
 @router.get("", response_model=list[DebtorOut])
-def list_debtors(business: Business = Depends(current_business), session: Session = Depends(db_session)):
+def list_debtors(business: Business = Depends(current_business), session: Session = TRANSACTION):
     return list(session.scalars(select(Debtor).where(Debtor.business_id == business.id).order_by(Debtor.id)))
 
 
 @router.get("/{debtor_id}/behaviour")
 def debtor_behaviour(debtor_id: int, business: Business = Depends(current_business),
-                     session: Session = Depends(db_session), now: datetime = Depends(request_now)) -> dict:
+                     session: Session = TRANSACTION, now: datetime = Depends(request_now)) -> dict:
     """The debtor's payment behaviour as a score (100: always on time) and segment, and the ladder it chooses."""
     debtor = own_debtor(debtor_id, business, session)
     window = sending_window(business, now)
@@ -47,7 +47,7 @@ def debtor_behaviour(debtor_id: int, business: Business = Depends(current_busine
 
 @router.put("/{debtor_id}", response_model=DebtorOut)
 def update_debtor(debtor_id: int, body: DebtorIn, business: Business = Depends(current_business),
-                  session: Session = Depends(db_session), now: datetime = Depends(request_now)):
+                  session: Session = TRANSACTION, now: datetime = Depends(request_now)):
     """Change the contact, the company's general address (used for escalations), the postal address, language,
     country (whose collection law applies) or e-mail consent."""
     debtor = own_debtor(debtor_id, business, session)

@@ -26,6 +26,11 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+# The request's transaction commits before the response is sent (scope "function"): a client never gets a 2xx
+# for a write that did not commit, and a background task after the response never waits for its locks.
+TRANSACTION = Depends(db_session, scope="function")
+
+
 def request_now(request: Request) -> datetime:
     """The container's clock, so tests that move time see it in the API too."""
     return request.app.state.container.clock()
@@ -50,7 +55,7 @@ def _refuse(request: Request, now: datetime, detail: str) -> HTTPException:
 
 
 def current_business(request: Request, background: BackgroundTasks, api_key: str | None = Security(api_key_header),
-                     session: Session = Depends(db_session), now: datetime = Depends(request_now)) -> Business:
+                     session: Session = TRANSACTION, now: datetime = Depends(request_now)) -> Business:
     if not api_key:
         raise HTTPException(401, "missing X-API-Key header")
     _refuse_when_throttled(request, now)

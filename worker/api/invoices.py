@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from worker.api.deps import current_business, db_session, request_now
+from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentPlanIn, ResumeIn
 from worker.db.models import Business, Debtor, Invoice, TimelineEvent
 from worker.domain.status import InvoiceStatus
@@ -36,7 +36,7 @@ def own_invoice(invoice_id: int, business: Business, session: Session) -> Invoic
 
 @router.get("", response_model=list[InvoiceOut])
 def list_invoices(status: InvoiceStatus | None = Query(None, description="Only invoices with this status."),
-                  business: Business = Depends(current_business), session: Session = Depends(db_session)):
+                  business: Business = Depends(current_business), session: Session = TRANSACTION):
     query = select(Invoice).where(Invoice.business_id == business.id).order_by(Invoice.id)
     if status is not None:
         query = query.where(Invoice.status == status.value)
@@ -45,7 +45,7 @@ def list_invoices(status: InvoiceStatus | None = Query(None, description="Only i
 
 @router.get("/{invoice_id}", response_model=InvoiceDetail)
 def get_invoice(invoice_id: int, business: Business = Depends(current_business),
-                session: Session = Depends(db_session)):
+                session: Session = TRANSACTION):
     invoice = own_invoice(invoice_id, business, session)
     events = session.scalars(
         select(TimelineEvent).where(TimelineEvent.invoice_id == invoice.id).order_by(TimelineEvent.at,
@@ -56,7 +56,7 @@ def get_invoice(invoice_id: int, business: Business = Depends(current_business),
 
 @router.get("/{invoice_id}/explain")
 def explain_next_step(invoice_id: int, business: Business = Depends(current_business),
-                      session: Session = Depends(db_session), now: datetime = Depends(request_now),
+                      session: Session = TRANSACTION, now: datetime = Depends(request_now),
                       as_of: str | None = Query(None, description="Explain as of this moment instead of now: "
                                                 "2027-01-18T09:30+01:00, or a bare date for 10:00 in the business's "
                                                 "time zone (as `dunning tick --now` reads it).")) -> dict:
@@ -72,7 +72,7 @@ def explain_next_step(invoice_id: int, business: Business = Depends(current_busi
 
 @router.post("/{invoice_id}/payment-plan", response_model=InvoiceOut)
 def payment_plan(invoice_id: int, body: PaymentPlanIn, request: Request,
-                 business: Business = Depends(current_business), session: Session = Depends(db_session),
+                 business: Business = Depends(current_business), session: Session = TRANSACTION,
                  now: datetime = Depends(request_now)):
     """Agree instalments with a debtor who cannot pay at once: the plan replaces the ladder while it is kept
     (each instalment gets its own reminder), a missed instalment resumes the ladder; the debtor gets a
@@ -88,7 +88,7 @@ def payment_plan(invoice_id: int, body: PaymentPlanIn, request: Request,
 
 @router.post("/{invoice_id}/resume", response_model=InvoiceOut)
 def resume(invoice_id: int, body: ResumeIn, business: Business = Depends(current_business),
-           session: Session = Depends(db_session), now: datetime = Depends(request_now)):
+           session: Session = TRANSACTION, now: datetime = Depends(request_now)):
     """Put a paused (replied), disputed or reviewed invoice back on the ladder."""
     invoice = own_invoice(invoice_id, business, session)
     try:

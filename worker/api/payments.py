@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from worker.api.deps import current_business, db_session, request_now
+from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.api.idempotency import Answer, KeyReused, answer_once, request_hash
 from worker.api.invoices import invoice_out, own_invoice
 from worker.api.schemas import InvoiceOut, PaymentIn, PaymentOut, ReversalIn
@@ -106,7 +106,7 @@ def add_payment(invoice_id: int, payment: Annotated[PaymentIn, Body(openapi_exam
 
 @router.get("/{invoice_id}/payments", response_model=list[PaymentOut], responses={404: REFUSALS[404]})
 def list_payments(invoice_id: int, business: Business = Depends(current_business),
-                  session: Session = Depends(db_session)):
+                  session: Session = TRANSACTION):
     """Every payment and reversal of the invoice, oldest first: the events its paid amount is derived from.
     A payment with a `credit` was an overpayment; `reversed_by` names the reversal that took a payment back."""
     invoice = own_invoice(invoice_id, business, session)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from worker.api.deps import current_business, db_session, request_now
+from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.db.models import Business
 from worker.usecases.print_queue import (
     NotInPrintQueue,
@@ -28,7 +28,7 @@ class PrintItem(BaseModel):
 
 
 @router.get("", response_model=list[PrintItem])
-def list_print_queue(business: Business = Depends(current_business), session: Session = Depends(db_session)):
+def list_print_queue(business: Business = Depends(current_business), session: Session = TRANSACTION):
     """Letters waiting to be printed and posted (debtors marked offline)."""
     return [PrintItem(id=r.id, debtor_id=r.debtor_id, step=r.step, subject=r.subject, created_at=r.created_at)
             for r in letters_to_print(session, business.id)]
@@ -36,7 +36,7 @@ def list_print_queue(business: Business = Depends(current_business), session: Se
 
 @router.get("/{outbound_id}/file")
 def download_letter(outbound_id: int, business: Business = Depends(current_business),
-                    session: Session = Depends(db_session)) -> Response:
+                    session: Session = TRANSACTION) -> Response:
     """The print-ready letter (PDF when LibreOffice is installed, else DOCX)."""
     try:
         name, content_type, data = printable_file(queued_letter(session, business.id, outbound_id))
@@ -47,7 +47,7 @@ def download_letter(outbound_id: int, business: Business = Depends(current_busin
 
 @router.post("/{outbound_id}/posted", response_model=PrintItem)
 def letter_posted(outbound_id: int, business: Business = Depends(current_business),
-                  session: Session = Depends(db_session), now: datetime = Depends(request_now)):
+                  session: Session = TRANSACTION, now: datetime = Depends(request_now)):
     """Mark a letter as posted; it then counts as sent in the invoices' timelines."""
     try:
         row = queued_letter(session, business.id, outbound_id)

@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from sqlalchemy.orm import Session
 
-from worker.api.deps import current_business, db_session, request_now
+from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.db.models import Business
 from worker.usecases.ageing import ageing
 
@@ -14,7 +14,7 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 
 
 @router.get("/ageing")
-def ageing_report(business: Business = Depends(current_business), session: Session = Depends(db_session),
+def ageing_report(business: Business = Depends(current_business), session: Session = TRANSACTION,
                   now: datetime = Depends(request_now)) -> dict[str, Any]:
     """Open amounts per currency in the buckets not due / 1-30 / 31-60 / 61-90 / 90+ days overdue."""
     return ageing(session, business.id, now.date())

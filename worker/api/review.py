@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from worker.api.bank_statements import StatementLineOut
-from worker.api.deps import current_business, db_session, operator_access, request_now
+from worker.api.deps import TRANSACTION, current_business, operator_access, request_now
 from worker.api.invoices import invoice_out
 from worker.api.schemas import EventOut, InboundOut, ReviewOut
 from worker.db.models import BankTransaction, Business, InboundMessage, Invoice, TimelineEvent
@@ -26,7 +26,7 @@ NOTICE_KINDS = (EventKind.GENERAL_ADDRESS_MISSING.value, EventKind.DELIVERY_FAIL
 
 
 @router.get("/review", response_model=ReviewOut)
-def review_queue(business: Business = Depends(current_business), session: Session = Depends(db_session)):
+def review_queue(business: Business = Depends(current_business), session: Session = TRANSACTION):
     invoices = session.scalars(select(Invoice).where(Invoice.business_id == business.id,
                                                      Invoice.status.in_(NEEDS_A_PERSON)).order_by(Invoice.id))
     quarantined = session.scalars(select(InboundMessage).where(
@@ -46,7 +46,7 @@ def review_queue(business: Business = Depends(current_business), session: Sessio
 
 @router.get("/admin/quarantine", response_model=list[InboundOut], tags=["operator"],
             dependencies=[Depends(operator_access)])
-def unassigned_quarantine(session: Session = Depends(db_session)):
+def unassigned_quarantine(session: Session = TRANSACTION):
     """Quarantined mail that belongs to no business (unknown senders): for the service operator."""
     return [InboundOut.model_validate(m) for m in session.scalars(select(InboundMessage).where(
         InboundMessage.business_id.is_(None), InboundMessage.status == "quarantined").order_by(InboundMessage.id))]
@@ -64,7 +64,7 @@ def _review_line(line_id: int, business: Business, session: Session) -> BankTran
 
 
 @router.get("/review/credits", response_model=list[StatementLineOut])
-def credits_in_review(business: Business = Depends(current_business), session: Session = Depends(db_session)):
+def credits_in_review(business: Business = Depends(current_business), session: Session = TRANSACTION):
     """Bank credits (and returned payments) no rule could tie to an invoice for sure, with the candidates."""
     return session.scalars(select(BankTransaction).where(BankTransaction.business_id == business.id,
                                                          BankTransaction.status == "review")
@@ -73,7 +73,7 @@ def credits_in_review(business: Business = Depends(current_business), session: S
 
 @router.post("/review/credits/{line_id}/assign", response_model=StatementLineOut)
 def assign_credit_to_invoice(line_id: int, body: CreditAssignment, request: Request,
-                             business: Business = Depends(current_business), session: Session = Depends(db_session),
+                             business: Business = Depends(current_business), session: Session = TRANSACTION,
                              now: datetime = Depends(request_now)):
     """Book this credit on invoice `invoice_id` (source bank); more than is open becomes the payer's credit and
     the business is told. The payer's account is remembered for the next statement."""
@@ -91,7 +91,7 @@ def assign_credit_to_invoice(line_id: int, body: CreditAssignment, request: Requ
 
 @router.post("/review/credits/{line_id}/not-ours", response_model=StatementLineOut)
 def credit_not_ours(line_id: int, business: Business = Depends(current_business),
-                    session: Session = Depends(db_session)):
+                    session: Session = TRANSACTION):
     """This credit pays no invoice of ours (a refund, a loan, a private transfer): it leaves the queue."""
     line = _review_line(line_id, business, session)
     try:

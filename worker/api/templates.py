@@ -17,7 +17,7 @@ from letter_templates.problems import TemplateError, TemplateProblem
 from letter_templates.render import render_letter
 from letter_templates.vocabulary import sample_context
 from worker.adapters.letters import letter_context
-from worker.api.deps import current_business, db_session, request_now
+from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.db.models import Business, Debtor, Invoice
 from worker.usecases.letter_check import step_for
 from worker.usecases.letter_facts import letter_facts
@@ -72,7 +72,7 @@ def _lookup(call, *args, **kwargs):  # type: ignore[no-untyped-def]
 
 
 @router.get("", response_model=list[TemplateOut])
-def list_letters(business: Business = Depends(current_business), session: Session = Depends(db_session)):
+def list_letters(business: Business = Depends(current_business), session: Session = TRANSACTION):
     """Every letter and language with its uploaded versions (the business's and its debtors')."""
     rows = list_templates(session, business.id)
     names = list(builtin_names()) + sorted({r.name for r in rows} - set(builtin_names()))
@@ -89,7 +89,7 @@ def list_letters(business: Business = Depends(current_business), session: Sessio
 @router.get("/{name}/{language}", response_class=Response,
             responses={200: {"content": {DOCX: {}}, "description": "the .docx in effect"}})
 def download(name: str, language: str, debtor_id: int | None = None,
-             business: Business = Depends(current_business), session: Session = Depends(db_session)):
+             business: Business = Depends(current_business), session: Session = TRANSACTION):
     """The .docx that serves this letter now (for the debtor when given): edit it in Word and upload it again."""
     _lookup(check_debtor, session, business.id, debtor_id)
     docx, source, row = _lookup(effective_template, session, business.id, debtor_id, name, language)
@@ -103,7 +103,7 @@ def download(name: str, language: str, debtor_id: int | None = None,
 def upload(name: str, language: str, file: Annotated[UploadFile, File(description="the .docx letter")],
            uploaded_by: Annotated[str, Form(description="who uploaded it, for the version list")] = "api",
            debtor_id: int | None = None, business: Business = Depends(current_business),
-           session: Session = Depends(db_session), now: datetime = Depends(request_now)):
+           session: Session = TRANSACTION, now: datetime = Depends(request_now)):
     """Upload a new version; it is checked first and refused when it would fail or could hurt the service: 413 when
     the file is too large, 422 for anything else (every problem listed). A refused upload changes nothing."""
     # A plain def: FastAPI runs it in a worker thread, so checking the template does not block the event loop.
@@ -119,7 +119,7 @@ def upload(name: str, language: str, file: Annotated[UploadFile, File(descriptio
 
 @router.post("/{name}/{language}/revert", response_model=VersionOut | None)
 def revert(name: str, language: str, version: int | None = None, debtor_id: int | None = None,
-           business: Business = Depends(current_business), session: Session = Depends(db_session)):
+           business: Business = Depends(current_business), session: Session = TRANSACTION):
     """Make the previous (or the given) version active again; null means the built-in letter is back."""
     return _lookup(revert_template, session, business_id=business.id, debtor_id=debtor_id, name=name,
                    language=language, version=version)
@@ -129,7 +129,7 @@ def revert(name: str, language: str, version: int | None = None, debtor_id: int 
              responses={200: {"content": {DOCX: {}, "application/pdf": {}}}})
 def preview(request: Request, name: str, language: str, format: Literal["pdf", "docx"] = Query("pdf"),
             invoice_id: int | None = None, debtor_id: int | None = None,
-            business: Business = Depends(current_business), session: Session = Depends(db_session),
+            business: Business = Depends(current_business), session: Session = TRANSACTION,
             now: datetime = Depends(request_now)):
     """Render the letter in effect with sample data, or with a chosen invoice's real data."""
     invoice = _own_invoice(session, business, invoice_id) if invoice_id is not None else None

@@ -1,11 +1,13 @@
 """Print queue endpoints: letters for offline debtors, to download, print, post and mark as posted."""
 
 from datetime import datetime
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from mailer.message import safe_filename
 from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.db.models import Business
 from worker.usecases.print_queue import (
@@ -42,7 +44,15 @@ def download_letter(outbound_id: int, business: Business = Depends(current_busin
         name, content_type, data = printable_file(queued_letter(session, business.id, outbound_id))
     except NotInPrintQueue as exc:
         raise HTTPException(404, str(exc)) from exc
-    return Response(data, media_type=content_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(data, media_type=content_type, headers={"Content-Disposition": _attachment(name)})
+
+
+def _attachment(name: str) -> str:
+    """The file name comes from the invoice number the sender printed: no path, no quotes or line breaks in the
+    header, and the exact name RFC 6266-encoded for clients that read it."""
+    safe = safe_filename(name) or "letter"
+    plain = safe.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(safe, safe='')}"
 
 
 @router.post("/{outbound_id}/posted", response_model=PrintItem)

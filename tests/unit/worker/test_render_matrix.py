@@ -7,50 +7,33 @@ template error or a leftover tag fails the combination it belongs to.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from letter_templates.context import Contact
 from letter_templates.library import DEFAULT_TONE, LANGUAGES, TONES, builtin_names, builtin_path, builtin_template
 from worker.adapters.letters import (
     DocumentProblem,
-    LetterFacts,
-    LetterSettings,
     compose_business_notice,
     compose_invoice_problem,
     compose_reminder,
 )
 from worker.db.models import Business, Debtor, Invoice
 from worker.domain.ladder import instalment_step
-from worker.domain.payment_plan import Instalment, PaymentPlan
+from worker.domain.payment_plan import PaymentPlan
 from worker.domain.segment_ladders import BE_CONSUMER_LADDERS, BUSINESS_LADDERS, CONSUMER_LADDERS
 from worker.domain.step import Step
 from worker.usecases.invoice_copy import COPY
+from worker.usecases.letter_check import FACTS, NOW, PLAN, SETTINGS  # the situations uploads are checked in
 from worker.usecases.payment_plans import CONFIRMATION
 from worker.usecases.tick import THANK_YOU
 
-NOW = datetime(2027, 3, 15, 9, tzinfo=UTC)
-SETTINGS = LetterSettings("invoices@dunning.example", "dunning.example", pdf=None)
 LADDER_STEPS = {s.name: s for ladders in (BUSINESS_LADDERS, CONSUMER_LADDERS, BE_CONSUMER_LADDERS)
                 for steps in ladders.values() for s in steps if s.template is not None}
-PLAN = PaymentPlan((Instalment(date(2027, 3, 20), Decimal("600.00")), Instalment(date(2027, 4, 20),
-                                                                                    Decimal("610.00"))))
 STEPS: list[tuple[Step, PaymentPlan | None]] = [
     *((s, None) for s in LADDER_STEPS.values()), (THANK_YOU, None), (COPY, None), (CONFIRMATION, PLAN),
     (instalment_step(1), PLAN)]
-HISTORY = (Contact(date(2027, 1, 2), "invoice_sent", detail="2027-0001"),
-           Contact(date(2027, 2, 3), "step:reminder", who="jan@klant.example"),
-           Contact(date(2027, 2, 10), "promise", detail=date(2027, 2, 20)))
-# Plain: letters as they follow one another. Eventful: a part payment came in and a promise was broken, so
-# ladder letters become the broken-promise letter and every letter acknowledges the payment.
-FACTS = {
-    "plain": LetterFacts(history=HISTORY[:2], last_letter_on=date(2027, 2, 3), term_last_day=date(2027, 2, 28)),
-    "eventful": LetterFacts(history=HISTORY, promised=date(2027, 2, 20), promised_at=date(2027, 2, 10), promises=2,
-                            last_letter_on=date(2027, 2, 3), term_last_day=date(2027, 2, 28),
-                            paid_on=date(2027, 3, 1)),
-}
 
 
 def _own_file(template: str, language: str, tone: str) -> bool:

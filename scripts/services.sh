@@ -87,4 +87,4 @@ fi
 
 # --- Dovecot: the fixtures start their own; only check the binary is there ------------------------
 command -v dovecot >/dev/null && say "Dovecot $(dovecot --version | cut -d' ' -f1) installed (test fixtures start private instances)"
-say "ready: REDIS_URL=redis://127.0.0.1:$REDIS_PORT TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/postgres"
+say "ready: Redis redis://127.0.0.1:$REDIS_PORT (tests claim a free database 15..1, or TEST_REDIS_URL) TEST_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/postgres"

@@ -318,10 +318,14 @@ _REDIS_CLAIM = "dunning:test-session-claim"
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
-    """A flushed Redis database of our own; REDIS_URL (or TEST_REDIS_URL) names the server."""
+    """A flushed Redis database of our own on the machine's Redis (127.0.0.1:6379, databases 15..1).
+
+    Only TEST_REDIS_URL names another one: it says that database may be emptied. REDIS_URL is the service's
+    setting and may name a Redis with real work in it, so the tests never flush it.
+    """
     import redis
 
-    configured = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
+    configured = os.environ.get("TEST_REDIS_URL")
     candidates: list[str]
     if configured:
         candidates = [configured]

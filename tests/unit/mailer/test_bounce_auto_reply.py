@@ -11,7 +11,7 @@ from mailer.auto_reply import auto_reply_reason
 from mailer.bounce import detect_bounce
 from mailer.message import parse_message
 
-CORPUS = Path("/work/shared/corpus/emails")
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "emails"  # ../shared from the repo root
 
 
 def _labelled():

@@ -9,7 +9,7 @@ import pytest
 
 from mailer.message import MalformedMessage, message_key, parse_message
 
-CORPUS = Path("/work/shared/corpus/emails")
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "emails"  # ../shared from the repo root
 
 
 def test_rfc2047_headers_charsets_and_bcc_recipient():

@@ -15,7 +15,7 @@ from tests.factories.invoice_xml import make_ubl
 from worker.usecases.classify import classify_message
 
 TODAY = date(2025, 1, 15)
-CORPUS = Path("/work/shared/corpus/emails")
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "emails"  # ../shared from the repo root
 KEYS = {"kind", "intent", "promised_date", "invoice_numbers", "failed_recipients", "remittance_lines", "reply_text",
         "confidence"}
 

@@ -125,7 +125,7 @@ def _read_parts(archive: zipfile.ZipFile) -> tuple[dict[str, bytes], list[Templa
                         chunks.append(chunk)
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
             # Python's zipfile stops at the recorded size and then finds the checksum wrong: a lying header
-            # usually ends here.
+            # usually ends here. NotImplementedError is zipfile's answer to a compression method it cannot read.
             return {}, [_problem("not_a_docx", f"{info.filename} is damaged ({exc}); save the letter again as "
                                                ".docx", info.filename)]
         if keep:

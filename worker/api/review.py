@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from worker.api.bank_statements import StatementLineOut
 from worker.api.deps import TRANSACTION, current_business, operator_access, request_now
-from worker.api.invoices import invoice_out
+from worker.api.invoices import invoice_out, own_invoice
 from worker.api.schemas import EventOut, InboundOut, ReviewOut
 from worker.db.models import BankTransaction, Business, InboundMessage, Invoice, TimelineEvent
 from worker.domain.events import EventKind
@@ -78,9 +78,7 @@ def assign_credit_to_invoice(line_id: int, body: CreditAssignment, request: Requ
     """Book this credit on invoice `invoice_id` (source bank); more than is open becomes the payer's credit and
     the business is told. The payer's account is remembered for the next statement."""
     line = _review_line(line_id, business, session)
-    invoice = session.get(Invoice, body.invoice_id)
-    if invoice is None or invoice.business_id != business.id:
-        raise HTTPException(404, f"no invoice {body.invoice_id}")
+    invoice = own_invoice(body.invoice_id, business, session)
     try:
         assign_credit(session, line, invoice, now=now, letters=request.app.state.container.letter_settings(),
                       who="api")

@@ -18,7 +18,8 @@ from letter_templates.render import render_letter
 from letter_templates.vocabulary import sample_context
 from worker.adapters.letters import letter_context
 from worker.api.deps import TRANSACTION, current_business, request_now
-from worker.db.models import Business, Debtor, Invoice
+from worker.api.invoices import own_invoice
+from worker.db.models import Business, Debtor
 from worker.usecases.letter_check import step_for
 from worker.usecases.letter_facts import letter_facts
 from worker.usecases.templates import (
@@ -132,7 +133,7 @@ def preview(request: Request, name: str, language: str, format: Literal["pdf", "
             business: Business = Depends(current_business), session: Session = TRANSACTION,
             now: datetime = Depends(request_now)):
     """Render the letter in effect with sample data, or with a chosen invoice's real data."""
-    invoice = _own_invoice(session, business, invoice_id) if invoice_id is not None else None
+    invoice = own_invoice(invoice_id, business, session) if invoice_id is not None else None
     debtor_id = invoice.debtor_id if invoice is not None and debtor_id is None else debtor_id
     _lookup(check_debtor, session, business.id, debtor_id)
     docx, _, _ = _lookup(effective_template, session, business.id, debtor_id, name, language)
@@ -163,9 +164,3 @@ def _header(text: str) -> str:
     # HTTP headers are Latin-1; the subject's euro signs and dashes travel percent-free as '?' rather than fail.
     return text.encode("latin-1", "replace").decode("latin-1")
 
-
-def _own_invoice(session: Session, business: Business, invoice_id: int) -> Invoice:
-    invoice = session.get(Invoice, invoice_id)
-    if invoice is None or invoice.business_id != business.id:
-        raise HTTPException(404, f"no invoice {invoice_id}")
-    return invoice

@@ -81,7 +81,7 @@ def _route(session: Session, row: InboundMessage, letters: LetterSettings, now: 
             row.business_id = tie.business.id
             proof = sender_proof(mail.headers.get("authentication-results", []), authserv_id, mail.from_address)
             try:
-                return handle_debtor_mail(session, row, mail, found_kind, business=tie.business, tie=tie.tie,
+                return handle_debtor_mail(session, row, mail, found_kind, tie=tie,
                                           sender_proven=proof.proven, now=now, letters=letters).kind
             except Quarantined as q:
                 raise Quarantined(q.reason, tie.business.id) from q

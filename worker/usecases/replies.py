@@ -23,7 +23,7 @@ from worker.usecases.notices import notify_business
 from worker.usecases.payments import PaymentRejected, record_payment
 from worker.usecases.quarantine import Quarantined
 from worker.usecases.reported_payments import report_payment
-from worker.usecases.tenancy import our_references
+from worker.usecases.tenancy import DebtorMail
 from worker.usecases.timeline import record_event
 
 # Words that could be invoice numbers: at least one digit, 3-40 characters of the usual alphabet.
@@ -52,20 +52,21 @@ class Incoming:
 
 
 def handle_debtor_mail(session: Session, inbound: InboundMessage, mail: ParsedMail, found_kind: dict[str, Any], *,
-                       business: Business, tie: str, sender_proven: bool, now: datetime,
+                       tie: DebtorMail, sender_proven: bool, now: datetime,
                        letters: LetterSettings | None = None) -> ReplyOutcome:
     """Match to invoices of the one business the message is tied to and act; Quarantined when none fits.
 
     `found_kind` is `classify_message`'s verdict; `sender_proven` says whether the trusted MTA authenticated
     the From domain (it decides whether a remittance advice may be booked as money).
     """
+    business = tie.business
     kind = "reply" if found_kind["kind"] == "invoice" else found_kind["kind"]  # a debtor sending an invoice back
     failed = [a.lower() for a in found_kind["failed_recipients"]]
     numbers = [*found_kind["invoice_numbers"], *(line["invoice_number"] for line in found_kind["remittance_lines"])]
-    found = match_message(_evidence(session, business.id, inbound.raw, mail, failed, numbers))
+    found = match_message(_evidence(session, business.id, tie.references, mail, failed, numbers))
     if not isinstance(found, Match):
         raise Quarantined(f"{kind.replace('_', ' ')} not matched to an invoice of {business.name} "
-                          f"(tied by {tie.replace('_', ' ')}): {found.reason}", business.id)
+                          f"(tied by {tie.rule.replace('_', ' ')}): {found.reason}", business.id)
     invoices = list(session.scalars(select(Invoice).where(Invoice.id.in_(found.invoice_ids)).order_by(Invoice.id)))
     incoming = Incoming(session, inbound, mail, now, letters)
     if kind == "remittance":
@@ -203,7 +204,7 @@ def _record_remittance(incoming: Incoming, business: Business, invoices: list[In
                      inbound_message_id=inbound.id, matched_by=rule, lines=[str(x) for x in unmatched])
 
 
-def _evidence(session: Session, business_id: int, raw: bytes, mail: ParsedMail, failed: list[str],
+def _evidence(session: Session, business_id: int, references: tuple[str, ...], mail: ParsedMail, failed: list[str],
               numbers: list[str]) -> dict[str, list[Candidate]]:
     """Candidates by each rule, only among the invoices of the business the message is tied to."""
     def candidates(query) -> list[Candidate]:  # type: ignore[no-untyped-def]
@@ -214,7 +215,7 @@ def _evidence(session: Session, business_id: int, raw: bytes, mail: ParsedMail, 
     tokens = tokens_in([*mail.to, *mail.cc, *mail.delivered_to])
     if tokens:
         evidence["reply_token"] = candidates(base.where(Invoice.reply_token.in_(tokens)))
-    ids = our_references(raw, mail)
+    ids = list(references)
     if ids:
         evidence["in_reply_to"] = candidates(
             base.join(OutboundInvoice, OutboundInvoice.invoice_id == Invoice.id)

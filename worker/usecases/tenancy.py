@@ -42,10 +42,14 @@ class OwnMail:
 
 @dataclass(frozen=True)
 class DebtorMail:
-    """Mail from outside, tied to one business by `tie` (reply token or reference to our own message)."""
+    """Mail from outside, tied to one business by `rule` (reply token or reference to our own message).
+
+    `references` are the Message-IDs it refers to, kept for matching inside the business.
+    """
 
     business: Business
-    tie: str
+    rule: str
+    references: tuple[str, ...] = ()
 
 
 def _lower(addresses: list[str]) -> set[str]:
@@ -130,4 +134,4 @@ def debtor_mail_tie(session: Session, raw: bytes, mail: ParsedMail, service_addr
                 tied.setdefault(outbound.business_id,
                                 (session.get_one(Business, outbound.business_id), "in_reply_to"))
     business = _one({k: v[0] for k, v in tied.items()}, "tied by reply tokens and references to messages")
-    return None if business is None else DebtorMail(business, tied[business.id][1])
+    return None if business is None else DebtorMail(business, tied[business.id][1], tuple(references))

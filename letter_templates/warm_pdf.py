@@ -49,6 +49,30 @@ def _port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes of a process group, read from /proc."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            members.append(int(stat.parent.name))
+    return members
+
+
+def _wait_group_gone(leader: subprocess.Popen[bytes], timeout: float) -> bool:
+    """Reap the leader and wait until no live process is left in its group; False after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        leader.poll()  # reap our child, so it does not count as alive
+        if not _group_members(leader.pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def _client(port: int) -> Any:
     from unoserver.client import UnoClient  # imported late: the client is optional at install time
 
@@ -144,19 +168,17 @@ class UnoserverConverter:
         process, self._process, self._client = self._process, None, None
         if process is None:
             return
-        if process.poll() is None:
+        # unoserver leads its own process group (start_new_session above) and its oosplash and soffice.bin stay
+        # in it: signal the whole group, and wait until none of it is left, so nothing outlives close().
+        for sig, grace in ((signal.SIGTERM, 8.0), (signal.SIGKILL, 5.0)):
             try:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+                os.killpg(process.pid, sig)
             except ProcessLookupError:
-                pass
-        # LibreOffice's oosplash/soffice.bin outlive unoserver's process group; find them by their profile.
-        if shutil.which("pkill"):
-            subprocess.run(["pkill", "-KILL", "-f", f"UserInstallation=file://{self.work_dir / 'profile'}"],
-                           check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                break
+            if _wait_group_gone(process, grace):
+                break
+        if process.poll() is None:
+            process.wait(timeout=5)
 
     def __enter__(self) -> UnoserverConverter:
         self.start()

@@ -12,6 +12,8 @@ from pathlib import Path
 from worker.clock import utcnow
 from worker.config import ConfigurationError, Settings, load_settings
 
+log = logging.getLogger("worker.cli")
+
 
 def _parse_now(value: str | None) -> datetime:
     """`--now 2027-01-31` means that day at 10:00 Amsterdam time (inside the sending window); full ISO
@@ -151,22 +153,27 @@ def cmd_interest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _start_background(container, stop: threading.Event, *, ticks: bool, watch: bool) -> None:  # type: ignore[no-untyped-def]
-    from worker.runtime import schedule_ticks, start_thread, watch_mailbox
+def _start_background(container, stop: threading.Event, *, ticks: bool, watch: bool) -> list[threading.Thread]:  # type: ignore[no-untyped-def]
+    """The elected duties: each waits for its lease, so any number of processes may run them."""
+    from worker.elected import start_elected
+    from worker.leases import lease_for
+    from worker.runtime import schedule_ticks, watch_mailbox
 
-    if watch:
-        start_thread(watch_mailbox, container, stop, "mailbox-watcher")
-    if ticks:
-        start_thread(schedule_ticks, container, stop, "tick-scheduler")
+    settings = container.settings
+    threads = []
+    for wanted, name, duty in ((watch, "mailbox-watcher", watch_mailbox), (ticks, "scheduler", schedule_ticks)):
+        if wanted:
+            lease = lease_for(settings.effective_database_url, settings.data_dir, name)
+            threads.append(start_elected(lease, lambda stop, holds, duty=duty: duty(container, stop, holds),
+                                         stop, name))
+    return threads
 
 
-def _work(container) -> None:  # type: ignore[no-untyped-def]
-    from rq import SimpleWorker
+def _work(redis_url: str, shutdown) -> None:  # type: ignore[no-untyped-def]
+    from worker.jobs.worker_loop import work_until_stopped
 
-    from worker.jobs.queue import queue
-
-    redis = container.require_redis()
-    SimpleWorker([queue(redis)], connection=redis).work(logging_level="WARNING", with_scheduler=True)
+    if not shutdown.requested:
+        work_until_stopped(redis_url, shutdown)
 
 
 def _with_redis(settings: Settings) -> tuple[Settings, object]:
@@ -180,17 +187,40 @@ def _with_redis(settings: Settings) -> tuple[Settings, object]:
     return settings.model_copy(update={"redis_url": url}), process
 
 
+def _stop_in_order(shutdown, threads: list[threading.Thread], container, api, redis_process) -> None:  # type: ignore[no-untyped-def]
+    """Everything this process started, in an order that leaves no traceback and no orphan: the job loop has
+    ended; the elected threads stop (before Redis goes away); the API child, already told, is waited for; then
+    this process's LibreOffice, then the embedded Redis."""
+    from worker import embedded_redis
+    from worker.lifecycle import stop_child
+
+    shutdown.request()
+    shutdown.install()  # rq's handlers would turn a second signal into SystemExit in the middle of this
+    for thread in threads:
+        # The scheduler ends within a second; a watcher blocked in IMAP IDLE is a daemon that touches neither
+        # Redis nor the database until it wakes and sees the stop, so it is not waited for long.
+        thread.join(timeout=2)
+    if api is not None:
+        stop_child(api, "API", timeout=8)
+    if container is not None:
+        container.close()
+    embedded_redis.stop(redis_process)  # type: ignore[arg-type]
+    log.info("stopped")
+
+
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    settings, process = _with_redis(settings)
-    container = _container(settings)
-    stop = threading.Event()
-    _start_background(container, stop, ticks=not args.no_ticks, watch=not args.no_ingest)
+    from worker.lifecycle import Shutdown
+
+    shutdown = Shutdown()
+    shutdown.install()
+    settings, redis_process = _with_redis(settings)
+    container, threads = None, []
     try:
-        _work(container)
+        container = _container(settings)
+        threads = _start_background(container, shutdown.event, ticks=not args.no_ticks, watch=not args.no_ingest)
+        _work(str(settings.redis_url), shutdown)
     finally:
-        stop.set()
-        if process is not None:
-            process.terminate()  # type: ignore[attr-defined]
+        _stop_in_order(shutdown, threads, container, None, redis_process)
     return 0
 
 
@@ -199,33 +229,51 @@ def _serve_api(container, host: str, port: int):  # type: ignore[no-untyped-def]
 
     from worker.api.app import create_app
 
+    # A bounded graceful shutdown: open keep-alive connections must not hold a SIGTERM past the 10 s budget.
     return uvicorn.Server(uvicorn.Config(create_app(container), host=host, port=port, log_level="info",
-                                        proxy_headers=False))  # the app trusts DUNNING_TRUSTED_PROXIES only
+                                        proxy_headers=False,  # the app trusts DUNNING_TRUSTED_PROXIES only
+                                        timeout_graceful_shutdown=5))
 
 
 def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
     container = _container(settings)
-    _serve_api(container, settings.api_host, settings.api_port).run()
+    try:
+        _serve_api(container, settings.api_host, settings.api_port).run()
+    finally:
+        container.close()  # the LibreOffice a preview started
     return 0
 
 
+def _start_api(settings: Settings) -> subprocess.Popen[bytes]:
+    import os
+
+    from worker.lifecycle import child_options
+
+    # Its own process group (Ctrl-C reaches only us; we forward one SIGTERM) and the embedded Redis's URL.
+    env = {**os.environ, "DUNNING_REDIS_URL": str(settings.redis_url)}
+    return subprocess.Popen([sys.executable, "-m", "worker.cli", "api"], env=env,
+                            **child_options())  # type: ignore[call-overload]
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """API, worker, mailbox watcher and ticks on one machine: the API in a child process (forking the
-    rq scheduler out of a process that also runs an event loop thread corrupts shared Redis sockets)."""
-    settings, process = _with_redis(settings)
-    container = _container(settings)
-    api = subprocess.Popen([sys.executable, "-m", "worker.cli", "api"])
-    stop = threading.Event()
-    _start_background(container, stop, ticks=True, watch=True)
-    print(f"dunning runs: API http://{settings.api_host}:{settings.api_port}/docs, "
-          f"inbox {settings.effective_mailbox_url}, outbox {settings.effective_smtp_url}", flush=True)
+    """API, worker, mailbox watcher and scheduler on one machine: the API in a child process (its event loop and
+    the worker's signal handling stay apart). SIGTERM or Ctrl-C stops all of it, children included."""
+    from worker.lifecycle import Shutdown
+
+    shutdown = Shutdown()
+    shutdown.install()
+    settings, redis_process = _with_redis(settings)
+    container, api, threads = None, None, []
     try:
-        _work(container)
+        container = _container(settings)
+        api = _start_api(settings)
+        shutdown.on_request(api.terminate)  # the API starts stopping at once, in parallel with us
+        threads = _start_background(container, shutdown.event, ticks=True, watch=True)
+        print(f"dunning runs: API http://{settings.api_host}:{settings.api_port}/docs, "
+              f"inbox {settings.effective_mailbox_url}, outbox {settings.effective_smtp_url}", flush=True)
+        _work(str(settings.redis_url), shutdown)
     finally:
-        stop.set()
-        api.terminate()
-        if process is not None:
-            process.terminate()  # type: ignore[attr-defined]
+        _stop_in_order(shutdown, threads, container, api, redis_process)
     return 0
 
 

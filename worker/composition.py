@@ -61,6 +61,16 @@ class Container:
         return LetterSettings(self.settings.service_address, self.settings.message_id_domain, pdf,
                               pdf_missing=pdf is None and self.settings.letter_format == "auto")
 
+    def close(self) -> None:
+        """Stop what this process started (the warm LibreOffice) and close its connections; idempotent."""
+        pdf, self._pdf = self._pdf, None
+        close_pdf = getattr(pdf, "close", None)
+        if close_pdf is not None:
+            close_pdf()
+        if self.redis is not None:
+            self.redis.close()
+        self.engine.dispose()
+
     def require_redis(self) -> Redis:
         if self.redis is None:
             raise RuntimeError("no Redis configured for this process; set DUNNING_REDIS_URL")

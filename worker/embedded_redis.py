@@ -8,6 +8,7 @@ from pathlib import Path
 from redis import Redis
 
 from worker.config import ConfigurationError
+from worker.lifecycle import child_options, stop_child
 
 
 def socket_url(data_dir: Path) -> str:
@@ -36,15 +37,23 @@ def start(data_dir: Path) -> tuple[str, subprocess.Popen[bytes] | None]:
         raise ConfigurationError("redis-server is not installed; run `apt-get install redis-server` or set "
                                  "DUNNING_REDIS_URL")
     sock = (data_dir / "redis.sock").resolve()
+    # Its own process group: a terminal's Ctrl-C must not take Redis away under the worker's threads; `stop`
+    # ends it last. It also dies with us when we are killed (-9 included).
     process = subprocess.Popen(
         [binary, "--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700", "--save", "",
          "--appendonly", "no", "--dir", str(data_dir.resolve())],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **child_options(),  # type: ignore[arg-type]
     )
     url = socket_url(data_dir)
     for _ in range(100):  # start-up takes ~20 ms; give it up to 5 s on a slow machine
         if running_url(data_dir):
             return url, process
         time.sleep(0.05)
-    process.terminate()
+    stop(process)
     raise ConfigurationError(f"redis-server did not start on {sock}")
+
+
+def stop(process: subprocess.Popen[bytes] | None) -> None:
+    """Stop the redis-server this process started (None: it was reused, another process owns it)."""
+    if process is not None:
+        stop_child(process, "embedded redis-server", timeout=5)

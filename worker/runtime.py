@@ -2,10 +2,12 @@
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime
 
 from mailer.urls import redact_url
 from worker.composition import Container
+from worker.jobs.due_jobs import DueJobs
 from worker.jobs.queue import enqueue_tick_once
 from worker.usecases.ingest import Folders, IngestReport, ingest_once
 
@@ -28,10 +30,18 @@ def ingest_pass(container: Container, mailbox=None) -> IngestReport:  # type: ig
             mailbox.close()
 
 
-def watch_mailbox(container: Container, stop: threading.Event) -> None:
-    """Ingest, then wait (IMAP IDLE, or polling) for more; reconnect after errors without losing mail."""
+def _always() -> bool:
+    return True
+
+
+def watch_mailbox(container: Container, stop: threading.Event, holds: Callable[[], bool] = _always) -> None:
+    """Ingest, then wait (IMAP IDLE, or polling) for more; reconnect after errors without losing mail.
+
+    `holds` says whether this process still holds the watcher's lease; it is asked before every pass, so a
+    process that lost the lease (its database connection died) stops before it reads the mailbox again.
+    """
     mailbox = None
-    while not stop.is_set():
+    while not stop.is_set() and holds():
         try:
             mailbox = mailbox or container.open_mailbox()
             report = ingest_pass(container, mailbox)
@@ -48,18 +58,41 @@ def watch_mailbox(container: Container, stop: threading.Event) -> None:
                     log.debug("closing the broken mailbox failed too", exc_info=True)
             mailbox = None
             stop.wait(5)
-
-
-def schedule_ticks(container: Container, stop: threading.Event) -> None:
-    """Enqueue one tick per interval slot; the slot's job id makes extra schedulers harmless."""
-    interval = container.settings.tick_interval_seconds
-    while not stop.is_set():
-        now: datetime = container.clock()
+    if mailbox is not None:
         try:
-            enqueue_tick_once(container.require_redis(), int(now.timestamp()) // interval)
+            mailbox.close()
         except Exception:
-            log.exception("could not enqueue the tick")
-        stop.wait(interval - now.timestamp() % interval)
+            log.debug("closing the mailbox at the end of the watch failed", exc_info=True)
+
+
+def schedule_ticks(container: Container, stop: threading.Event, holds: Callable[[], bool] = _always) -> None:
+    """The scheduler: every second move due rq jobs (retries, deferred sends) onto the queue, and enqueue one
+    tick per interval slot (the slot's job id makes a second scheduler, during a hand-over, harmless)."""
+    from redis.exceptions import RedisError
+
+    interval = container.settings.tick_interval_seconds
+    redis = container.require_redis()
+    due = DueJobs(redis)
+    last_slot = None
+    redis_down = False
+    while not stop.is_set() and holds():
+        now: datetime = container.clock()
+        slot = int(now.timestamp()) // interval
+        try:
+            due.enqueue_due()
+            if slot != last_slot:
+                enqueue_tick_once(redis, slot)
+                last_slot = slot
+            if redis_down:
+                log.info("scheduler: Redis answers again")
+            redis_down = False
+        except RedisError as exc:  # Redis restarting: say so once, without a traceback a second
+            if not redis_down:
+                log.warning("scheduler: Redis unreachable (%s); retrying every second", exc)
+            redis_down = True
+        except Exception:
+            log.exception("scheduler pass failed")
+        stop.wait(1.0)
 
 
 def start_thread(target, container: Container, stop: threading.Event, name: str) -> threading.Thread:  # type: ignore[no-untyped-def]

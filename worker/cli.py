@@ -236,6 +236,11 @@ def _serve_api(container, host: str, port: int):  # type: ignore[no-untyped-def]
 
 
 def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
+    from worker.lifecycle import Shutdown
+
+    # uvicorn re-raises the SIGTERM it shut down on once it has restored the handlers it found; with Python's
+    # default ones that kills the process before its LibreOffice is stopped. Ours just note it.
+    Shutdown().install()
     container = _container(settings)
     try:
         _serve_api(container, settings.api_host, settings.api_port).run()

@@ -3,6 +3,11 @@
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+# PostgreSQL only. No job keeps a transaction open while it waits on the network for long (the send job claims,
+# commits, then sends), so a minute idle inside one means its holder is gone or stuck.
+IDLE_IN_TRANSACTION_MS = 60_000
+LOCK_TIMEOUT_MS = 30_000
+
 
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL and a busy timeout so API and worker can share the file."""
@@ -17,7 +22,14 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # pool_pre_ping: a connection the server dropped (PostgreSQL restarted) is replaced on checkout instead of
+    # failing a job. The server-side timeouts end a session a crashed or stuck process left idle in a
+    # transaction and stop a statement from queueing on a lock for ever; keepalives notice a vanished server.
+    return create_engine(url, pool_pre_ping=True, connect_args={
+        "connect_timeout": 10, "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+        "keepalives_count": 3,
+        "options": f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS} -c lock_timeout={LOCK_TIMEOUT_MS}",
+    })
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

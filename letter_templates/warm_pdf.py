@@ -169,14 +169,19 @@ class UnoserverConverter:
         if process is None:
             return
         # unoserver leads its own process group (start_new_session above) and its oosplash and soffice.bin stay
-        # in it: signal the whole group, and wait until none of it is left, so nothing outlives close().
-        for sig, grace in ((signal.SIGTERM, 8.0), (signal.SIGKILL, 5.0)):
+        # in it. SIGTERM to unoserver alone: it shuts its LibreOffice down itself (~1.7 s; a SIGTERM to the whole
+        # group instead leaves soffice.bin hanging). Whatever is left of the group after that is killed, and
+        # we wait until none of it is alive, so nothing outlives close().
+        try:
+            process.terminate()
+        except ProcessLookupError:
+            pass
+        if not _wait_group_gone(process, 5.0):
             try:
-                os.killpg(process.pid, sig)
+                os.killpg(process.pid, signal.SIGKILL)
             except ProcessLookupError:
-                break
-            if _wait_group_gone(process, grace):
-                break
+                pass
+            _wait_group_gone(process, 5.0)
         if process.poll() is None:
             process.wait(timeout=5)
 

@@ -22,7 +22,12 @@ def serve_while_elected(lease: Lease, duty: Duty, stop: threading.Event, *,
     """
     standby_logged: str | None = ""
     while not stop.is_set():
-        if not lease.acquire():
+        try:
+            acquired = lease.acquire()
+        except Exception:  # e.g. the lock file's folder is not writable: say so, keep trying
+            log.exception("%s: could not ask for the lease", lease.name)
+            acquired = False
+        if not acquired:
             holder = lease.holder()
             if holder != standby_logged:  # one line per change of holder, not one per retry
                 log.info("%s: standing by; the lease is held by %s", lease.name, holder or "another process")

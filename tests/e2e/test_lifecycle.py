@@ -68,6 +68,8 @@ def stop_and_check(process: subprocess.Popen[bytes], sig: int, family: dict[int,
         if not left:
             break
         time.sleep(0.1)
+    print(f"\n{signal.Signals(sig).name}: main process gone in {stopped_in:.1f} s, all {len(family)} descendants "
+          f"gone {time.monotonic() - sent:.1f} s after the signal")
     for pid in left:  # do not leave them to the next test
         os.kill(pid, signal.SIGKILL)
     assert not left, f"orphans {ORPHAN_BUDGET:.0f} s after {signal.Signals(sig).name}: {left}\n{logs(out, err)}"

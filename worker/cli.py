@@ -1,6 +1,7 @@
 """The `dunning` command: run the service, its parts, and the staff tools."""
 
 import argparse
+import functools
 import json
 import logging
 import subprocess
@@ -164,8 +165,7 @@ def _start_background(container, stop: threading.Event, *, ticks: bool, watch: b
     for wanted, name, duty in ((watch, "mailbox-watcher", watch_mailbox), (ticks, "scheduler", schedule_ticks)):
         if wanted:
             lease = lease_for(settings.effective_database_url, settings.data_dir, name)
-            threads.append(start_elected(lease, lambda stop, holds, duty=duty: duty(container, stop, holds),
-                                         stop, name))
+            threads.append(start_elected(lease, functools.partial(duty, container), stop, name))
     return threads
 
 
@@ -252,12 +252,12 @@ def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
 def _start_api(settings: Settings) -> subprocess.Popen[bytes]:
     import os
 
-    from worker.lifecycle import child_options
+    from worker.lifecycle import die_with_parent
 
     # Its own process group (Ctrl-C reaches only us; we forward one SIGTERM) and the embedded Redis's URL.
     env = {**os.environ, "DUNNING_REDIS_URL": str(settings.redis_url)}
-    return subprocess.Popen([sys.executable, "-m", "worker.cli", "api"], env=env,
-                            **child_options())  # type: ignore[call-overload]
+    return subprocess.Popen([sys.executable, "-m", "worker.cli", "api"], env=env, start_new_session=True,
+                            preexec_fn=die_with_parent)
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:

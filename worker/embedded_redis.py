@@ -8,7 +8,7 @@ from pathlib import Path
 from redis import Redis
 
 from worker.config import ConfigurationError
-from worker.lifecycle import child_options, stop_child
+from worker.lifecycle import die_with_parent, stop_child
 
 
 def socket_url(data_dir: Path) -> str:
@@ -42,7 +42,7 @@ def start(data_dir: Path) -> tuple[str, subprocess.Popen[bytes] | None]:
     process = subprocess.Popen(
         [binary, "--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700", "--save", "",
          "--appendonly", "no", "--dir", str(data_dir.resolve())],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **child_options(),  # type: ignore[arg-type]
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=die_with_parent,
     )
     url = socket_url(data_dir)
     for _ in range(100):  # start-up takes ~20 ms; give it up to 5 s on a slow machine

@@ -15,18 +15,13 @@ _PR_SET_PDEATHSIG = 1
 
 
 def die_with_parent() -> None:
-    """preexec_fn of a child process: the kernel sends it SIGTERM when its parent dies, even by kill -9, so a
-    killed `dunning run` leaves no embedded Redis or API behind."""
+    """preexec_fn of a child this process stops itself (started with start_new_session=True, so a terminal's
+    Ctrl-C reaches only us and we stop children in order): the kernel sends it SIGTERM when its parent dies,
+    even by kill -9, so a killed `dunning run` leaves no embedded Redis or API behind."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):  # not Linux: the parent's clean shutdown still stops the child
         pass
-
-
-def child_options() -> dict[str, object]:
-    """Popen options for a child this process stops itself: its own process group (a terminal's Ctrl-C reaches
-    only us; we stop children in order) and a death signal tied to us."""
-    return {"start_new_session": True, "preexec_fn": die_with_parent}
 
 
 def stop_child(process: subprocess.Popen, name: str, timeout: float = 8.0) -> None:  # type: ignore[type-arg]

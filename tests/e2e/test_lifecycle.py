@@ -151,7 +151,7 @@ def test_dunning_worker_forks_no_scheduler_and_leaves_nothing_after_kill_9(tmp_p
             process.wait()
 
 
-def test_dunning_worker_stops_on_sigterm_without_traceback(tmp_path, redis_url):
+def test_dunning_worker_moves_due_jobs_and_stops_on_sigterm_after_the_job_in_hand(tmp_path, redis_url):
     env = embedded_env(tmp_path / "data", DUNNING_REDIS_URL=redis_url, DUNNING_LETTER_FORMAT="docx")
     process, out, err = start(["worker"], env, tmp_path)
     try:
@@ -167,7 +167,11 @@ def test_dunning_worker_stops_on_sigterm_without_traceback(tmp_path, redis_url):
         job = Queue(QUEUE_NAME, connection=client).enqueue_in(timedelta(seconds=1), "builtins.len", [1, 2])
         assert job.get_status() == "scheduled"
         wait_until(lambda: job.get_status(refresh=True) == "finished", 30, "the scheduled job run")
+        # SIGTERM while a job runs: rq's warm shutdown finishes it, then everything stops.
+        in_hand = Queue(QUEUE_NAME, connection=client).enqueue("time.sleep", 2)
+        wait_until(lambda: in_hand.get_status(refresh=True) == "started", 30, "the job started")
         stop_and_check(process, signal.SIGTERM, descendants(process.pid), out, err)
+        assert in_hand.get_status(refresh=True) == "finished"
         assert "stopped" in err.read_text()
     finally:
         if process.poll() is None:

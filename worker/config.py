@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     quarantine_folder: str = Field("Quarantine", description="Mailbox folder for mail needing review.")
     tick_interval_seconds: int = Field(300, description="How often `run`/`worker` decides due reminders.")
     idle_timeout_seconds: int = Field(60, description="Longest IMAP IDLE wait before polling again.")
+    send_attempts: int = Field(
+        8, ge=1, description="Delivery attempts per message after temporary SMTP failures (4xx) before it fails "
+        "and the business is told; the waits grow from 5 minutes to 6 hours, about a day in all.",
+    )
     letter_format: str = Field(
         "auto", pattern="^(auto|pdf|docx)$",
         description="Attachment format of letters: pdf (needs LibreOffice), docx, or auto (pdf when installed).",

@@ -10,7 +10,7 @@ from worker.usecases.tick import TickReport, run_tick
 def tick_with(container: Container, now: datetime) -> TickReport:
     redis = container.require_redis()
     return run_tick(container.sessions, now, container.letter_settings(),
-                    lambda oid, attempt: enqueue_send(redis, oid, attempt))
+                    lambda oid, claim_expired: enqueue_send(redis, oid, claim_expired))
 
 
 def tick(now_iso: str | None = None) -> dict[str, object]:

@@ -90,7 +90,7 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
         .where(OutboundInvoice.invoice_id == invoice.id).order_by(OutboundMessage.created_at)
     ).all()
     debtor_last = session.scalar(select(func.max(OutboundMessage.created_at)).where(
-        OutboundMessage.debtor_id == invoice.debtor_id))
+        OutboundMessage.debtor_id == invoice.debtor_id, OutboundMessage.status != "cancelled"))  # never went out
     promises = session.scalars(select(TimelineEvent.data).where(
         TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PROMISE_TO_PAY_RECORDED.value
     ).order_by(TimelineEvent.at, TimelineEvent.id)).all()

@@ -143,8 +143,8 @@ def _cancel(session: Session, row: OutboundMessage, reason: str, now: datetime) 
     The Message-ID is freed too, because the tick would record the same step under the same deterministic id.
     """
     fields = log_fields(row)
-    invoice_ids = session.scalars(select(OutboundInvoice.invoice_id)
-                                  .where(OutboundInvoice.outbound_message_id == row.id)).all()
+    invoice_ids: list[int | None] = list(session.scalars(select(OutboundInvoice.invoice_id)
+                                                         .where(OutboundInvoice.outbound_message_id == row.id)))
     session.execute(delete(OutboundInvoice).where(OutboundInvoice.outbound_message_id == row.id))
     row.status, row.next_attempt_at, row.last_error = "cancelled", None, reason
     row.message_id = f"<cancelled.{row.id}.{row.message_id.strip('<>')}>"[:300]

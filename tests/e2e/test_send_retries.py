@@ -138,3 +138,18 @@ def _business_told_once(svc, smtp_server, at: datetime) -> None:
     body = message_from_bytes(notice.raw, policy=policy.default).get_body(("plain",)).get_content()
     assert CONTACT in body
     assert len(smtp_server.messages) == 1
+
+
+def test_after_a_redis_flush_the_database_keeps_the_schedule(svc, smtp_server):
+    smtp_server.reject[CONTACT] = "451 4.3.0 Mailbox busy, try again later"
+    [oid] = svc.tick(AFTER_DUE).recorded
+    run_jobs(svc)
+    moment = outbound(svc, oid).next_attempt_at
+    for key in svc.redis.scan_iter("rq:*"):  # Redis lost every job: only the database remembers
+        svc.redis.delete(key)
+    svc.tick(moment - timedelta(seconds=1))
+    assert jobs_in_redis(svc) == ([], [])  # not yet: the back-off holds without Redis
+    del smtp_server.reject[CONTACT]
+    svc.tick(moment)
+    run_jobs(svc)
+    assert [m.rcpt_tos for m in smtp_server.wait_for(1)] == [[CONTACT]]

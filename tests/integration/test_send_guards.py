@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
+from structlog.testing import capture_logs
 
 from mailer.sender import SmtpSender
 from worker.adapters.letters import LetterSettings
@@ -84,8 +85,13 @@ def test_paid_between_decision_and_send_is_cancelled_and_taken_again_if_owed_aga
         payment = record_payment(session, session.get_one(Invoice, invoice_id), Decimal("121.00"),
                                  paid_on=date(2027, 1, 14), note=None, now=NOW)
         payment_id = payment.id
-    assert send_outbound(sessions, smtp, outbound_id, NOW + timedelta(minutes=1)) == "cancelled"
+    with capture_logs() as logged:
+        assert send_outbound(sessions, smtp, outbound_id, NOW + timedelta(minutes=1)) == "cancelled"
     assert smtp_server.messages == []
+    [decision] = [e for e in logged if e["event"] == "send_cancelled"]
+    assert {k: decision[k] for k in ("business_id", "invoice_id", "outbound_id", "step")} == {
+        "business_id": 1, "invoice_id": invoice_id, "outbound_id": outbound_id, "step": "reminder"}
+    assert decision["message_id"].startswith("<b1.") and "raw" not in decision  # ids, never the body
     [cancelled] = events(sessions, EventKind.REMINDER_CANCELLED)
     assert cancelled["step"] == "reminder" and "F-1 is paid" in cancelled["reason"]
     with sessions.begin() as session:  # the step no longer counts as sent

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     quarantine_folder: str = Field("Quarantine", description="Mailbox folder for mail needing review.")
     tick_interval_seconds: int = Field(300, description="How often `run`/`worker` decides due reminders.")
     idle_timeout_seconds: int = Field(60, description="Longest IMAP IDLE wait before polling again.")
+    inbound_max_attempts: int = Field(
+        3, ge=1, description="Attempts at an inbound message whose processing fails with an unexpected error (a "
+        "bug) before it is shunted to `failed` and the business or operator is told. Transient errors (database, "
+        "network, locks) are retried with back-off without limit and never count as bad input.",
+    )
     letter_format: str = Field(
         "auto", pattern="^(auto|pdf|docx)$",
         description="Attachment format of letters: pdf (needs LibreOffice), docx, or auto (pdf when installed).",

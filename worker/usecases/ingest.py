@@ -69,12 +69,13 @@ def ingest_once(
                                max_attempts=max_attempts)
 
     try:
-        _retry_due(sessions, mailbox, folders, now(), handle, report)
+        retried = _retry_due(sessions, mailbox, folders, now(), handle, report)
         for item in mailbox.fetch(load_cursor(sessions, mailbox_name)):
             inbound_id, _created = store_inbound(sessions, item.raw, mailbox_uid=str(item.uid), now=now(),
                                                  uidvalidity=item.cursor.uidvalidity if item.cursor else None)
-            outcome = handle(inbound_id)
-            report.outcomes.append(outcome)
+            outcome = retried.get(inbound_id) or handle(inbound_id)
+            if inbound_id not in retried:
+                report.outcomes.append(outcome)
             # Filed only after the raw bytes are committed: a crash before this line leaves the message in
             # the inbox, and the next pass finds it stored and finishes the job. A pending message stays in
             # the inbox (its retries run from the database).
@@ -99,7 +100,7 @@ def _folder(outcome: Outcome, folders: Folders) -> str:
 
 
 def _retry_due(sessions: sessionmaker[Session], mailbox: Mailbox, folders: Folders, now: datetime,
-               handle: Callable[[int], Outcome], report: IngestReport) -> None:
+               handle: Callable[[int], Outcome], report: IngestReport) -> dict[int, Outcome]:
     """Process the pending messages whose retry is due, and the ones a crash left stored but unprocessed."""
     with sessions.begin() as session:
         due = session.execute(select(InboundMessage.id, InboundMessage.mailbox_uid, InboundMessage.mailbox_uidvalidity)
@@ -109,8 +110,9 @@ def _retry_due(sessions: sessionmaker[Session], mailbox: Mailbox, folders: Folde
                                                                               <= now - ORPHAN_AFTER)))
                               .order_by(InboundMessage.id).limit(RETRIES_PER_PASS)).all()
     current = mailbox.cursor_state() if due else None
+    retried: dict[int, Outcome] = {}
     for inbound_id, uid, uidvalidity in due:
-        outcome = handle(inbound_id)
+        outcome = retried[inbound_id] = handle(inbound_id)
         report.outcomes.append(outcome)
         # A message still in the inbox is filed now, if its UID still names it (same UIDVALIDITY). A Maildir
         # has no UIDVALIDITY: its next fetch finds the message stored and finished, and files it then.
@@ -119,3 +121,4 @@ def _retry_due(sessions: sessionmaker[Session], mailbox: Mailbox, folders: Folde
                 mailbox.move(uid, _folder(outcome, folders))
             except MailboxError:
                 log.warning("could not file inbound message %s (UID %s); it stays in the inbox", inbound_id, uid)
+    return retried

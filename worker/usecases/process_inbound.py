@@ -14,6 +14,7 @@ from worker.db.models import Business, InboundMessage
 from worker.domain.events import EventKind
 from worker.usecases.bank_statement_mail import has_statement, import_mailed_statements
 from worker.usecases.classify import classify_message
+from worker.usecases.header_owner import ingest_address_owner, plain_headers
 from worker.usecases.inbound_faults import Fault, classify, retry_delay
 from worker.usecases.invoice_intake import accept_invoice_mail
 from worker.usecases.notice_texts import inbound_failed
@@ -196,7 +197,7 @@ def _quarantine(sessions: sessionmaker[Session], inbound_id: int, reason: str, b
         assert row is not None
         row.status, row.reason, row.processed_at, row.next_attempt_at = "quarantined", reason, now, None
         row.kind = kind or row.kind
-        row.business_id = row.business_id or business_id
+        row.business_id = row.business_id or business_id or _guarded_owner(session, row.raw)
         _describe(row)
         if notify is not None and row.business_id is not None:
             problems, letters = notify
@@ -214,5 +215,20 @@ def _describe(row: InboundMessage) -> None:
     try:
         mail = parse_message(row.raw)
         row.from_address, row.subject = (mail.from_address or "")[:320] or None, mail.subject
+        return
     except Exception:  # noqa: BLE001 - whatever broke parsing once must not break the quarantine
         pass
+    try:
+        headers = plain_headers(row.raw)
+        row.from_address, row.subject = (headers.from_address or "")[:320] or None, headers.subject
+    except Exception:  # noqa: BLE001 - the raw bytes and the reason are kept; that is enough for review
+        pass
+
+
+def _guarded_owner(session: Session, raw: bytes) -> int | None:
+    try:
+        return ingest_address_owner(session, raw)
+    except Exception as exc:
+        if classify(exc) is Fault.TRANSIENT:
+            raise
+        return None

@@ -8,6 +8,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from worker.api import bank_statements, business, debtors, invoices, payments, print_queue, reports, review, templates
 from worker.api.failed_auth import FailedAuthLimiter
+from worker.api.invalid_input import answer_invalid_input
 from worker.composition import Container
 from worker.config import Settings
 
@@ -23,6 +24,7 @@ def create_app(container: Container) -> FastAPI:
     app.state.failed_auth = FailedAuthLimiter(limit=container.settings.auth_failure_limit,
                                               window=timedelta(seconds=container.settings.auth_failure_window_seconds))
     _add_middleware(app, container.settings)
+    answer_invalid_input(app)
     app.include_router(invoices.router)
     app.include_router(payments.router)
     app.include_router(debtors.router)

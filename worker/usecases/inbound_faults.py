@@ -4,7 +4,7 @@ import socket
 from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from mailer.message import MalformedMessage
@@ -55,3 +55,11 @@ def classify(exc: BaseException) -> Fault:
 def retry_delay(attempts: int) -> timedelta:
     """Back-off after `attempts` failed attempts: 30 s, 1 min, 2 min, ... at most an hour."""
     return min(LONGEST_RETRY, FIRST_RETRY * 2 ** max(0, min(attempts - 1, 20)))
+
+
+def describe(exc: BaseException, limit: int = 500) -> str:
+    """A short, log-safe account of `exc`: a database error without its SQL parameters (raw mail, hashes)."""
+    if isinstance(exc, StatementError) and exc.orig is not None:
+        first = (str(exc.orig).strip().splitlines() or [""])[0]
+        return f"{type(exc.orig).__name__}: {first}"[:limit]
+    return f"{type(exc).__name__}: {exc}"[:limit]

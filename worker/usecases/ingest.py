@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from mailer.mailbox import Cursor, Mailbox, MailboxError
 from worker.adapters.letters import LetterSettings
 from worker.db.models import InboundMessage, MailboxState
-from worker.usecases.inbound_faults import Fault, classify
+from worker.usecases.inbound_faults import Fault, classify, describe
 from worker.usecases.inbound_store import store_inbound
 from worker.usecases.notices import flush_notices
 from worker.usecases.process_inbound import DEFAULT_MAX_ATTEMPTS, FINAL, Outcome, process_inbound
@@ -90,8 +90,8 @@ def ingest_once(
     except Exception as exc:
         if classify(exc) is not Fault.TRANSIENT:
             raise
-        log.warning("ingest pass stopped, the database is unavailable: %r", exc)
-        report.stopped = f"database unavailable: {exc!r}"
+        report.stopped = f"database unavailable: {describe(exc)}"
+        log.warning("ingest pass stopped: %s", report.stopped)
     return report
 
 

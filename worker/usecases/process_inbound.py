@@ -15,7 +15,7 @@ from worker.domain.events import EventKind
 from worker.usecases.bank_statement_mail import has_statement, import_mailed_statements
 from worker.usecases.classify import classify_message
 from worker.usecases.header_owner import ingest_address_owner, plain_headers
-from worker.usecases.inbound_faults import Fault, classify, retry_delay
+from worker.usecases.inbound_faults import Fault, classify, describe, retry_delay
 from worker.usecases.invoice_intake import accept_invoice_mail
 from worker.usecases.notice_texts import inbound_failed
 from worker.usecases.notices import notify_business, notify_invoice_problem
@@ -79,8 +79,11 @@ def process_inbound(sessions: sessionmaker[Session], inbound_id: int, *, letters
         if fault is Fault.BAD_INPUT:
             reason = f"the e-mail could not be read: {type(exc).__name__}: {str(exc)[:500]}"
             return _quarantine_safely(sessions, inbound_id, reason, None, now)
-        return _retry_later(sessions, inbound_id, exc, fault, traceback.format_exc(limit=40), now=now,
-                            letters=letters, max_attempts=max_attempts)
+        # The frames and a short account of the error, never the SQL parameters (raw mail) of a database error.
+        trace = "Traceback (most recent call last):\n" + "".join(traceback.format_tb(exc.__traceback__, limit=40)) \
+            + describe(exc)
+        return _retry_later(sessions, inbound_id, exc, fault, trace, now=now, letters=letters,
+                            max_attempts=max_attempts)
 
 
 def _note_reused_message_id(session: Session, row: InboundMessage, now: datetime) -> None:
@@ -97,7 +100,7 @@ def _retry_later(sessions: sessionmaker[Session], inbound_id: int, exc: Exceptio
                  now: datetime, letters: LetterSettings, max_attempts: int) -> Outcome:
     """Count the attempt and set the next one; a bug's last attempt shunts the message to `failed`."""
     if fault is Fault.TRANSIENT:
-        log.warning("inbound message %s hit a transient error; it stays pending: %r", inbound_id, exc)
+        log.warning("inbound message %s hit a transient error; it stays pending: %s", inbound_id, describe(exc))
     else:
         log.error("processing inbound message %s failed (a bug):\n%s", inbound_id, trace)
     try:
@@ -107,17 +110,17 @@ def _retry_later(sessions: sessionmaker[Session], inbound_id: int, exc: Exceptio
             row.attempts = (row.attempts or 0) + 1
             if fault is Fault.BUG and row.attempts >= max_attempts:
                 row.status, row.processed_at, row.next_attempt_at = "failed", now, None
-                row.reason = f"internal error after {row.attempts} attempts: {exc!r}\n\n{trace}"[:20000]
+                row.reason = f"internal error after {row.attempts} attempts: {describe(exc)}\n\n{trace}"[:20000]
                 _describe(row)
                 _tell_failed(session, row, now, letters)
                 return Outcome(row.id, "failed", row.kind, row.reason)
             row.next_attempt_at = now + retry_delay(row.attempts)
             row.reason = f"{fault.value} error on attempt {row.attempts}, retried after " \
-                         f"{row.next_attempt_at.isoformat()}: {exc!r}"[:2000]
+                         f"{row.next_attempt_at.isoformat()}: {describe(exc)}"
             return Outcome(row.id, "pending", row.kind, row.reason)
     except Exception as again:  # the database is away: the row stays `stored` and the next pass tries again
-        log.warning("could not record the failed attempt on inbound message %s: %r", inbound_id, again)
-        return Outcome(inbound_id, "pending", None, f"{fault.value} error: {exc!r}")
+        log.warning("could not record the failed attempt on inbound message %s: %s", inbound_id, describe(again))
+        return Outcome(inbound_id, "pending", None, f"{fault.value} error: {describe(exc)}")
 
 
 def _tell_failed(session: Session, row: InboundMessage, now: datetime, letters: LetterSettings) -> None:
@@ -182,7 +185,7 @@ def _quarantine_safely(sessions: sessionmaker[Session], inbound_id: int, reason:
         return _quarantine(sessions, inbound_id, reason, business_id, now, notify, kind)
     except Exception as exc:
         if classify(exc) is Fault.TRANSIENT or notify is None:
-            log.warning("could not quarantine inbound message %s; it stays pending: %r", inbound_id, exc)
+            log.warning("could not quarantine inbound message %s; it stays pending: %s", inbound_id, describe(exc))
             return Outcome(inbound_id, "pending", kind, reason)
         log.exception("telling the business about inbound message %s failed; quarantined without a notice",
                       inbound_id)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 import worker.usecases.process_inbound as process_module
 from tests.e2e.harness import make_service
-from tests.factories.hostile import valid_invoice
+from tests.factories.hostile import nested_multipart, valid_invoice
 from tests.servers import ImapAccount
 from worker.db.models import InboundMessage, Invoice, MailboxState, TimelineEvent
 from worker.runtime import watch_mailbox
@@ -128,3 +128,13 @@ def test_a_new_uidvalidity_re_reads_the_folder_without_processing_a_message_twic
     # the three re-seen messages changed nothing: only the two new invoices added timeline events
     assert _count(service, TimelineEvent.id) - events == 2 * (events // 3)
     assert service.folder_count("Service") == 0 and service.folder_count("Processed") == 8
+
+
+def test_the_watcher_ingests_the_invoice_behind_a_poison_message_in_the_same_cycle(watcher):
+    service = watcher
+    bcc = service.ingest_address("Bakkerij Jansen")
+    service.append(nested_multipart(bcc, depth=1000))
+    service.append(valid_invoice(bcc, "2027-0900"))
+    assert _wait_processed(service, 1, timeout=15) == 1
+    assert _count(service, InboundMessage.id, InboundMessage.status == "quarantined") == 1
+    assert service.folder_count("Quarantine") == 1 and service.folder_count("INBOX") == 0

@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
 import worker.usecases.process_inbound as process_module
-from tests.factories.hostile import _mail, nested_multipart, valid_invoice
+from tests.factories.hostile import _mail, many_attachments, nested_multipart, valid_invoice
 from tests.integration.inbox_service import InboxService
 from worker.db.models import OutboundMessage, TimelineEvent
 
@@ -211,3 +211,18 @@ def test_a_notice_that_fails_to_render_is_shunted_to_review_not_dropped(inbox, m
     review = inbox.get("/review").json()
     assert [n["kind"] for n in review["notices"]] == ["LetterFailed"]
     assert "template exploded" in review["notices"][0]["data"]["reason"]
+
+
+def test_a_mail_with_200_junk_attachments_gives_one_notice_naming_every_file(inbox):
+    inbox.drop(many_attachments(inbox.bcc, 200))  # refused whole before parsing (over 50 attachments)
+    assert [o.status for o in inbox.ingest().outcomes] == ["quarantined"]
+    (notice,) = _notices(inbox)
+    text = _text(notice.raw)
+    assert all(f"junk-{i}.pdf" in text for i in range(200)) and "200" in notice.subject
+    assert inbox.get("/review").json()["quarantined"][0]["reason"].startswith("malformed e-mail")
+
+
+def test_nobody_is_told_of_an_unreadable_mail_that_no_ingest_address_ties_to_a_business(inbox):
+    inbox.drop(nested_multipart("someone@elsewhere.example", depth=1000))
+    assert [o.status for o in inbox.ingest().outcomes] == ["quarantined"]
+    assert _notices(inbox) == [] and inbox.get("/review").json()["quarantined"] == []

@@ -14,7 +14,6 @@ from worker.db.models import Business, InboundMessage
 from worker.domain.events import EventKind
 from worker.usecases.bank_statement_mail import has_statement, import_mailed_statements
 from worker.usecases.classify import classify_message
-from worker.usecases.header_owner import ingest_address_owner, plain_headers
 from worker.usecases.inbound_faults import Fault, classify, describe, retry_delay
 from worker.usecases.invoice_intake import accept_invoice_mail
 from worker.usecases.notice_texts import inbound_failed
@@ -23,6 +22,7 @@ from worker.usecases.quarantine import InvoiceUnusable, Quarantined
 from worker.usecases.replies import handle_debtor_mail
 from worker.usecases.tenancy import UNPROVEN_KIND, Unproven, claimed_owner, debtor_mail_tie, ingest_owner
 from worker.usecases.timeline import record_event
+from worker.usecases.unreadable_mail import attachment_names, ingest_address_owner, plain_headers
 
 log = logging.getLogger(__name__)
 
@@ -73,17 +73,24 @@ def process_inbound(sessions: sessionmaker[Session], inbound_id: int, *, letters
     except Unproven as q:
         return _quarantine_safely(sessions, inbound_id, q.reason, q.business_id, now, kind=UNPROVEN_KIND)
     except Quarantined as q:
-        return _quarantine_safely(sessions, inbound_id, q.reason, q.business_id, now)
+        return _quarantine_safely(sessions, inbound_id, q.reason, q.business_id, now,
+                                  notify=None if q.business_id else _unreadable(letters, q.reason))
     except Exception as exc:  # sorted by who must act; none of them may stop the messages behind this one
         fault = classify(exc)
         if fault is Fault.BAD_INPUT:
             reason = f"the e-mail could not be read: {type(exc).__name__}: {str(exc)[:500]}"
-            return _quarantine_safely(sessions, inbound_id, reason, None, now)
+            return _quarantine_safely(sessions, inbound_id, reason, None, now, notify=_unreadable(letters, reason))
         # The frames and a short account of the error, never the SQL parameters (raw mail) of a database error.
         trace = "Traceback (most recent call last):\n" + "".join(traceback.format_tb(exc.__traceback__, limit=40)) \
             + describe(exc)
         return _retry_later(sessions, inbound_id, exc, fault, trace, now=now, letters=letters,
                             max_attempts=max_attempts)
+
+
+def _unreadable(letters: LetterSettings, reason: str) -> tuple[dict[str, list[tuple[str, str]]], LetterSettings]:
+    """What to tell a business whose own mail (sent to its ingest address) could not be read: one problem per
+    file it carried, coalesced into one notice; nobody is told when no ingest address ties it to a business."""
+    return {"": [("unreadable_mail", reason)]}, letters
 
 
 def _note_reused_message_id(session: Session, row: InboundMessage, now: datetime) -> None:
@@ -204,6 +211,8 @@ def _quarantine(sessions: sessionmaker[Session], inbound_id: int, reason: str, b
         _describe(row)
         if notify is not None and row.business_id is not None:
             problems, letters = notify
+            if "" in problems:  # an unreadable mail: name the files it declares, without parsing it
+                problems = {name: problems[""] for name in attachment_names(row.raw) or ["(e-mail)"]}
             business = session.get_one(Business, row.business_id)
             for filename, found in problems.items():
                 notify_invoice_problem(session, business, row, filename=filename, invoice_id=None, now=now,

@@ -1,5 +1,6 @@
-"""Who a message that cannot be parsed was for: read only its header section, bounded, never its MIME body."""
+"""What a message too broken to parse still tells, read without the MIME parser: whose it is, from whom, which files."""
 
+import re
 from dataclasses import dataclass
 from email import policy
 from email.parser import BytesHeaderParser
@@ -12,6 +13,9 @@ from mailer.mime_limits import MAX_HEADER_BYTES
 from worker.db.models import Business
 
 _RECIPIENT_HEADERS = ("delivered-to", "x-original-to", "to", "cc")
+_FILENAME = re.compile(rb'(?:file)?name\*?=\s*"?([^"\r\n;]{1,200})', re.I)
+# Names listed in the notice about one unreadable mail; the rest are counted in its reason.
+MAX_NAMES = 250
 
 
 @dataclass(frozen=True)
@@ -43,3 +47,15 @@ def ingest_address_owner(session: Session, raw: bytes) -> int | None:
         return None
     found = list(session.scalars(select(Business.id).where(func.lower(Business.ingest_address).in_(recipients))))
     return found[0] if len(found) == 1 else None
+
+
+def attachment_names(raw: bytes) -> list[str]:
+    """The distinct file names the message's part headers declare, at most MAX_NAMES, by a bounded scan."""
+    names: list[str] = []
+    for match in _FILENAME.finditer(raw):
+        name = match.group(1).decode("utf-8", "replace").strip()
+        if name and name not in names:
+            names.append(name)
+            if len(names) >= MAX_NAMES:
+                break
+    return names

@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Build the image with Podman on a Debian 12 machine (as root) and smoke-test it against real services.
+#
+# No container registry needs to be reachable: the base image is made from Debian's packages with debootstrap
+# (and reused while it exists: podman image exists). Checks: `IMAGE --help`; no test tools in the image;
+# runs as non-root; the API from the image answers the readiness endpoint against the machine's PostgreSQL
+# (a fresh database, dropped after) and Redis (a free database number, as the test fixtures claim them),
+# with host networking, because compose's postgres:15 / redis:7 images cannot be pulled where no registry is.
+#
+# Settings: IMAGE (localhost/dunning:latest), BASE_IMAGE (localhost/debian:bookworm; any bookworm root file
+# system, e.g. docker.io/library/debian:bookworm-slim where a registry is reachable), DEBIAN_MIRROR,
+# PG_URL (postgresql://postgres@127.0.0.1:5432), REDIS_HOST / REDIS_PORT (127.0.0.1:6379), READY_PATH, CA_BUNDLE.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+
+IMAGE="${IMAGE:-localhost/dunning:latest}"
+BASE_IMAGE="${BASE_IMAGE:-localhost/debian:bookworm}"
+DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+PG_URL="${PG_URL:-postgresql://postgres@127.0.0.1:5432}"
+REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
+REDIS_PORT="${REDIS_PORT:-6379}"
+# The API's readiness endpoint. TODO(lead): switch to /ready once the health helper's /ready is merged.
+READY_PATH="${READY_PATH:-/health}"
+# CAs the build trusts for PyPI (a build secret, not a layer): the machine's, which include a TLS-inspecting
+# proxy's CA where there is one.
+CA_BUNDLE="${CA_BUNDLE:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}"
+
+say() { printf 'container: %s\n' "$*"; }
+fail() { printf 'container: FAILED: %s\n' "$*" >&2; exit 1; }
+seconds_since() { echo $(( $(date +%s) - $1 )); }
+
+if [ "$(id -u)" -ne 0 ]; then
+  fail "run as root (it installs Debian packages and runs Podman)"
+fi
+
+# --- engine: Podman from Debian's packages ---------------------------------------------------------------
+packages=(podman runc debootstrap redis-tools postgresql-client curl)
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "apt-get install ${missing[*]}"
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# Two limits of machines like this one (a VM with hybrid cgroups, no CAP_SYS_RESOURCE), both lifted by flags:
+# Debian 12's crun refuses hybrid cgroups ("cgroups in hybrid mode not supported"), runc runs; and Podman's
+# default limits (nofile 1048576) are above what a process here may raise itself to, so every container
+# gets the limits this shell has (nproc at most the 32768 Podman's conmon runs under).
+podman() { command podman --runtime runc "$@"; }
+nofile=$(ulimit -Hn)
+nproc=$(ulimit -Hu)
+[ "$nproc" != unlimited ] && [ "$nproc" -lt 32768 ] || nproc=32768
+[ "$nofile" != unlimited ] || nofile=1048576
+limits=(--ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc")
+say "$(podman --version), runtime runc"
+
+# --- base: Debian bookworm from its packages, reused while present -------------------------------------
+started=$(date +%s)
+if podman image exists "$BASE_IMAGE"; then
+  say "reused base $BASE_IMAGE"
+elif [[ "$BASE_IMAGE" != localhost/* ]]; then
+  podman pull "$BASE_IMAGE"
+else
+  rootfs=$(mktemp -d /var/tmp/dunning-rootfs.XXXXXX)
+  trap 'rm -rf "$rootfs"' EXIT
+  say "building base $BASE_IMAGE with debootstrap from $DEBIAN_MIRROR"
+  debootstrap --variant=minbase bookworm "$rootfs" "$DEBIAN_MIRROR" >"$rootfs.log" 2>&1 \
+    || { tail -20 "$rootfs.log" >&2; fail "debootstrap (log: $rootfs.log)"; }
+  rm -f "$rootfs.log"
+  # As Debian's official slim images do: no documentation, manual pages or translations in later layers
+  # (LibreOffice's alone are tens of MB).
+  cat >"$rootfs/etc/dpkg/dpkg.cfg.d/slim" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+path-exclude /usr/share/lintian/*
+EOF
+  printf 'APT::Install-Recommends "false";\n' >"$rootfs/etc/apt/apt.conf.d/no-recommends"
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/*/changelog*
+  tar -C "$rootfs" -c . | podman import --quiet - "$BASE_IMAGE" >/dev/null
+  rm -rf "$rootfs"
+  trap - EXIT
+  say "base built in $(seconds_since "$started") s"
+fi
+
+# --- image ---------------------------------------------------------------------------------------------------
+started=$(date +%s)
+# Host networking for the build's apt-get and PyPI downloads: nothing else to isolate them from here.
+podman build "${limits[@]}" --network host --secret "id=ca-bundle,src=$CA_BUNDLE" --build-arg "BASE=$BASE_IMAGE" --tag "$IMAGE" . >/var/tmp/dunning-image-build.log 2>&1 \
+  || { tail -30 /var/tmp/dunning-image-build.log >&2; fail "podman build (log: /var/tmp/dunning-image-build.log)"; }
+say "image $IMAGE built in $(seconds_since "$started") s, $(podman image inspect --format '{{.Size}}' "$IMAGE" \
+  | awk '{printf "%.0f MB", $1 / 1e6}')"
+
+# --- checks without services ---------------------------------------------------------------------------------
+help=$(podman run "${limits[@]}" --rm "$IMAGE" --help) || fail "IMAGE --help exited with $?"
+grep -q '^usage: dunning' <<<"$help" || fail "IMAGE --help printed no usage text: $help"
+say "ok: --help prints the usage"
+
+uid=$(podman run "${limits[@]}" --rm --entrypoint id "$IMAGE" -u)
+[ "$uid" != 0 ] || fail "the image runs as root"
+say "ok: runs as uid $uid"
+
+# The application's own packages are found (so the check can tell), the test tools are not.
+podman run "${limits[@]}" --rm --entrypoint python "$IMAGE" - <<'EOF' || fail "the image holds test tools (see above)"
+import importlib.metadata as metadata
+import shutil
+import sys
+
+for present in ("dunning", "fastapi", "unoserver"):
+    metadata.version(present)  # raises if the check itself looks in the wrong place
+found = []
+for tool in ("pytest", "mypy", "ruff", "hypothesis", "import-linter", "aiosmtpd"):
+    try:
+        found.append(f"{tool} {metadata.version(tool)}")
+    except metadata.PackageNotFoundError:
+        pass
+found += [f"{name} on PATH" for name in ("pytest", "mypy", "ruff", "pip") if shutil.which(name)]
+if found:
+    sys.exit("found: " + ", ".join(found))
+EOF
+say "ok: no pytest, mypy, ruff, hypothesis, import-linter, aiosmtpd, pip"
+
+# --- the API from the image against PostgreSQL and Redis ----------------------------------------------------
+database="dunning_container_$$"
+claim_key="dunning:test-session-claim"
+claim_token="container-$$-$RANDOM"
+redis_db=""
+container_id=""
+cleanup() {
+  if [ -n "$container_id" ]; then podman rm -f -t 0 "$container_id" >/dev/null 2>&1 || true; fi
+  psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true
+  if [ -n "$redis_db" ]; then redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$redis_db" flushdb >/dev/null || true; fi
+}
+trap cleanup EXIT
+psql -q "$PG_URL/postgres" -c "CREATE DATABASE $database" || fail "cannot create a database at $PG_URL"
+# Claim a Redis database nobody holds, as the test fixtures do (tests/servers.py); it is flushed after.
+for db in $(seq 15 -1 1); do
+  if [ "$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$db" set "$claim_key" "$claim_token" NX EX 3600)" = OK ]; then
+    redis_db=$db
+    break
+  fi
+done
+[ -n "$redis_db" ] || fail "every Redis database 1..15 is claimed"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+say "API from the image on 127.0.0.1:$port, PostgreSQL database $database, Redis database $redis_db"
+container_id=$(podman run "${limits[@]}" -d --network host \
+  -e "DUNNING_DATABASE_URL=postgresql+psycopg://${PG_URL#postgresql://}/$database" \
+  -e "DUNNING_REDIS_URL=redis://$REDIS_HOST:$REDIS_PORT/$redis_db" \
+  -e DUNNING_API_HOST=127.0.0.1 -e "DUNNING_API_PORT=$port" \
+  "$IMAGE" api)
+started=$(date +%s)
+status=""
+while [ "$(seconds_since "$started")" -lt 60 ]; do
+  status=$(curl -s -o /var/tmp/dunning-ready.json -w '%{http_code}' "http://127.0.0.1:$port$READY_PATH" || true)
+  [ "$status" = 200 ] && break
+  [ "$(podman inspect --format '{{.State.Running}}' "$container_id")" = true ] || break
+  sleep 0.5
+done
+if [ "$status" != 200 ]; then
+  podman logs "$container_id" 2>&1 | tail -30 >&2
+  fail "GET $READY_PATH answered ${status:-nothing} (container logs above)"
+fi
+say "ok: GET $READY_PATH 200 after $(seconds_since "$started") s: $(cat /var/tmp/dunning-ready.json)"
+tables=$(psql -tA "$PG_URL/$database" -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+[ "$tables" -gt 1 ] || fail "the API from the image did not migrate $database ($tables tables)"
+say "ok: the image migrated PostgreSQL ($tables tables)"
+started=$(date +%s)
+podman stop -t 10 "$container_id" >/dev/null
+say "ok: stopped in $(seconds_since "$started") s (exit code $(podman inspect --format '{{.State.ExitCode}}' "$container_id"))"
+say "image $IMAGE: $(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1 / 1e6}') — all checks passed"

@@ -3,9 +3,10 @@
 #
 # No container registry needs to be reachable: the base image is made from Debian's packages with debootstrap
 # (and reused while it exists: podman image exists). Checks: `IMAGE --help`; no test tools in the image;
-# runs as non-root; the API from the image answers the readiness endpoint against the machine's PostgreSQL
-# (a fresh database, dropped after) and Redis (a free database number, as the test fixtures claim them),
-# with host networking, because compose's postgres:15 / redis:7 images cannot be pulled where no registry is.
+# runs as non-root; a letter becomes a PDF through the warm LibreOffice; the API from the image answers the
+# readiness endpoint against the machine's PostgreSQL (a fresh database, dropped after) and Redis (a free
+# database number, claimed as the test fixtures claim them), with host networking, because compose's
+# postgres:15 / redis:7 images cannot be pulled where no registry is.
 #
 # Settings: IMAGE (localhost/dunning:latest), BASE_IMAGE (localhost/debian:bookworm; any bookworm root file
 # system, e.g. docker.io/library/debian:bookworm-slim where a registry is reachable), DEBIAN_MIRROR,
@@ -127,6 +128,29 @@ if found:
     sys.exit("found: " + ", ".join(found))
 EOF
 say "ok: no pytest, mypy, ruff, hypothesis, import-linter, aiosmtpd, pip"
+
+# Letters as PDF through the warm LibreOffice the service keeps (unoserver with Debian's python3-uno).
+pdf=$(podman run "${limits[@]}" --rm -i --entrypoint python "$IMAGE" - <<'EOF'
+import importlib.resources
+import os
+import time
+
+from letter_templates.warm_pdf import UnoserverConverter
+
+docx = (importlib.resources.files("letter_templates") / "builtin" / "arrival_check.en.docx").read_bytes()
+began = time.monotonic()
+with UnoserverConverter("/tmp/warm-pdf", unoserver=os.environ["DUNNING_UNOSERVER_COMMAND"]) as converter:
+    assert converter.start(), converter.status
+    converter.convert(docx)
+    started = time.monotonic() - began
+    began = time.monotonic()
+    pdf = converter.convert(docx)
+    took = time.monotonic() - began
+assert pdf.startswith(b"%PDF"), pdf[:20]
+print(f"warm LibreOffice up with its first letter in {started:.1f} s, the next letter in {took:.2f} s")
+EOF
+) || fail "no PDF letter from the image's LibreOffice"
+say "ok: $pdf"
 
 # --- the API from the image against PostgreSQL and Redis ----------------------------------------------------
 database="dunning_container_$$"

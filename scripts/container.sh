@@ -159,7 +159,7 @@ claim_token="container-$$-$RANDOM"
 redis_db=""
 container_id=""
 cleanup() {
-  if [ -n "$container_id" ]; then podman rm -f -t 0 "$container_id" >/dev/null 2>&1 || true; fi
+  if [ -n "$container_id" ]; then podman rm -f -v -t 0 "$container_id" >/dev/null 2>&1 || true; fi
   psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true
   if [ -n "$redis_db" ]; then redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$redis_db" flushdb >/dev/null || true; fi
 }
@@ -173,30 +173,56 @@ for db in $(seq 15 -1 1); do
   fi
 done
 [ -n "$redis_db" ] || fail "every Redis database 1..15 is claimed"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+# Wait until the container's API answers READY_PATH with 200 (or the container stops).
+wait_ready() {
+  local container=$1 port=$2 began status=""
+  began=$(date +%s)
+  while [ "$(seconds_since "$began")" -lt 60 ]; do
+    status=$(curl -s -o /var/tmp/dunning-ready.json -w '%{http_code}' "http://127.0.0.1:$port$READY_PATH" || true)
+    [ "$status" = 200 ] && break
+    [ "$(podman inspect --format '{{.State.Running}}' "$container")" = true ] || break
+    sleep 0.5
+  done
+  if [ "$status" != 200 ]; then
+    podman logs "$container" 2>&1 | tail -30 >&2
+    fail "GET $READY_PATH answered ${status:-nothing} (container logs above)"
+  fi
+  say "ok: GET $READY_PATH 200 after $(seconds_since "$began") s: $(cat /var/tmp/dunning-ready.json)"
+}
+
+# SIGTERM (podman stop) must end the container by itself: exit code 0, not the SIGKILL after the grace time.
+stop_cleanly() {
+  local container=$1 began code
+  began=$(date +%s)
+  podman stop -t 15 "$container" >/dev/null
+  code=$(podman inspect --format '{{.State.ExitCode}}' "$container")
+  [ "$code" = 0 ] || { podman logs "$container" 2>&1 | tail -30 >&2; fail "exit code $code after SIGTERM"; }
+  say "ok: SIGTERM stopped it in $(seconds_since "$began") s, exit code 0"
+}
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+port=$(free_port)
 say "API from the image on 127.0.0.1:$port, PostgreSQL database $database, Redis database $redis_db"
 container_id=$(podman run "${limits[@]}" -d --network host \
   -e "DUNNING_DATABASE_URL=postgresql+psycopg://${PG_URL#postgresql://}/$database" \
   -e "DUNNING_REDIS_URL=redis://$REDIS_HOST:$REDIS_PORT/$redis_db" \
   -e DUNNING_API_HOST=127.0.0.1 -e "DUNNING_API_PORT=$port" \
   "$IMAGE" api)
-started=$(date +%s)
-status=""
-while [ "$(seconds_since "$started")" -lt 60 ]; do
-  status=$(curl -s -o /var/tmp/dunning-ready.json -w '%{http_code}' "http://127.0.0.1:$port$READY_PATH" || true)
-  [ "$status" = 200 ] && break
-  [ "$(podman inspect --format '{{.State.Running}}' "$container_id")" = true ] || break
-  sleep 0.5
-done
-if [ "$status" != 200 ]; then
-  podman logs "$container_id" 2>&1 | tail -30 >&2
-  fail "GET $READY_PATH answered ${status:-nothing} (container logs above)"
-fi
-say "ok: GET $READY_PATH 200 after $(seconds_since "$started") s: $(cat /var/tmp/dunning-ready.json)"
+wait_ready "$container_id" "$port"
 tables=$(psql -tA "$PG_URL/$database" -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
 [ "$tables" -gt 1 ] || fail "the API from the image did not migrate $database ($tables tables)"
 say "ok: the image migrated PostgreSQL ($tables tables)"
-started=$(date +%s)
-podman stop -t 10 "$container_id" >/dev/null
-say "ok: stopped in $(seconds_since "$started") s (exit code $(podman inspect --format '{{.State.ExitCode}}' "$container_id"))"
+stop_cleanly "$container_id"
+podman rm -v "$container_id" >/dev/null
+
+# The default command, `run` on embedded defaults: SQLite and a private redis-server in the /data volume.
+port=$(free_port)
+say "default command (run, embedded defaults) on 127.0.0.1:$port"
+container_id=$(podman run "${limits[@]}" -d --network host -e DUNNING_API_HOST=127.0.0.1 -e "DUNNING_API_PORT=$port" \
+  "$IMAGE")
+wait_ready "$container_id" "$port"
+stop_cleanly "$container_id"
+
 say "image $IMAGE: $(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1 / 1e6}') — all checks passed"

@@ -10,7 +10,7 @@ ARG BASE=debian:bookworm-slim
 # --- build: the locked runtime dependencies and the application into the venv /opt/dunning ---------------
 FROM ${BASE} AS build
 ARG UV_VERSION=0.13.9
-ENV DEBIAN_FRONTEND=noninteractive
+ARG DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 python3-venv ca-certificates \
  && rm -rf /var/lib/apt/lists/*
@@ -39,7 +39,7 @@ RUN --mount=type=secret,id=ca-bundle \
 
 # --- runtime: Debian's python3, LibreOffice for PDF letters, redis-server for `run` on embedded defaults -----
 FROM ${BASE}
-ENV DEBIAN_FRONTEND=noninteractive
+ARG DEBIAN_FRONTEND=noninteractive
 # python3-uno: the warm LibreOffice (unoserver, ~0.1 s a letter instead of ~1 s); without LibreOffice letters
 # would go out as DOCX. redis-server: only `run` without DUNNING_REDIS_URL starts it (compose uses its own).
 RUN apt-get update \

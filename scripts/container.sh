@@ -118,7 +118,7 @@ import sys
 for present in ("dunning", "fastapi", "unoserver"):
     metadata.version(present)  # raises if the check itself looks in the wrong place
 found = []
-for tool in ("pytest", "mypy", "ruff", "hypothesis", "import-linter", "aiosmtpd"):
+for tool in ("pytest", "mypy", "ruff", "hypothesis", "import-linter", "aiosmtpd", "pip"):
     try:
         found.append(f"{tool} {metadata.version(tool)}")
     except metadata.PackageNotFoundError:

@@ -157,9 +157,14 @@ database="dunning_container_$$"
 claim_key="dunning:test-session-claim"
 claim_token="container-$$-$RANDOM"
 redis_db=""
-container_id=""
+containers=()
+# With their anonymous /data volumes.
+remove_containers() {
+  if [ "${#containers[@]}" -gt 0 ]; then podman rm -f -v -t 0 "${containers[@]}" >/dev/null 2>&1 || true; fi
+  containers=()
+}
 cleanup() {
-  if [ -n "$container_id" ]; then podman rm -f -v -t 0 "$container_id" >/dev/null 2>&1 || true; fi
+  remove_containers
   psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true
   if [ -n "$redis_db" ]; then redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$redis_db" flushdb >/dev/null || true; fi
 }
@@ -193,36 +198,52 @@ wait_ready() {
 
 # SIGTERM (podman stop) must end the container by itself: exit code 0, not the SIGKILL after the grace time.
 stop_cleanly() {
-  local container=$1 began code
+  local container=$1 role=$2 began code
   began=$(date +%s)
   podman stop -t 15 "$container" >/dev/null
   code=$(podman inspect --format '{{.State.ExitCode}}' "$container")
-  [ "$code" = 0 ] || { podman logs "$container" 2>&1 | tail -30 >&2; fail "exit code $code after SIGTERM"; }
-  say "ok: SIGTERM stopped it in $(seconds_since "$began") s, exit code 0"
+  [ "$code" = 0 ] || { podman logs "$container" 2>&1 | tail -30 >&2; fail "$role: exit code $code after SIGTERM"; }
+  say "ok: SIGTERM stopped $role in $(seconds_since "$began") s, exit code 0"
 }
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-port=$(free_port)
-say "API from the image on 127.0.0.1:$port, PostgreSQL database $database, Redis database $redis_db"
-container_id=$(podman run "${limits[@]}" -d --network host \
-  -e "DUNNING_DATABASE_URL=postgresql+psycopg://${PG_URL#postgresql://}/$database" \
-  -e "DUNNING_REDIS_URL=redis://$REDIS_HOST:$REDIS_PORT/$redis_db" \
-  -e DUNNING_API_HOST=127.0.0.1 -e "DUNNING_API_PORT=$port" \
-  "$IMAGE" api)
-wait_ready "$container_id" "$port"
+# Compose's three roles, with its settings: migrate (runs to completion), then api and worker side by side.
+services=(-e "DUNNING_DATABASE_URL=postgresql+psycopg://${PG_URL#postgresql://}/$database"
+          -e "DUNNING_REDIS_URL=redis://$REDIS_HOST:$REDIS_PORT/$redis_db")
+say "compose's roles from the image: PostgreSQL database $database, Redis database $redis_db"
+migrated=$(podman run "${limits[@]}" --rm --network host "${services[@]}" "$IMAGE" migrate) \
+  || fail "migrate exited with $?: $migrated"
 tables=$(psql -tA "$PG_URL/$database" -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
-[ "$tables" -gt 1 ] || fail "the API from the image did not migrate $database ($tables tables)"
-say "ok: the image migrated PostgreSQL ($tables tables)"
-stop_cleanly "$container_id"
-podman rm -v "$container_id" >/dev/null
+[ "$tables" -gt 1 ] || fail "migrate from the image left $database with $tables tables"
+say "ok: migrate: $migrated ($tables tables)"
+port=$(free_port)
+containers+=("$(podman run "${limits[@]}" -d --network host "${services[@]}" \
+  -e DUNNING_API_HOST=127.0.0.1 -e "DUNNING_API_PORT=$port" "$IMAGE" api)")
+containers+=("$(podman run "${limits[@]}" -d --network host "${services[@]}" "$IMAGE" worker)")
+wait_ready "${containers[0]}" "$port"
+# An rq worker registers itself in Redis once it is connected and listening.
+began=$(date +%s)
+until [ -n "$(redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" -n "$redis_db" smembers rq:workers)" ]; do
+  if [ "$(seconds_since "$began")" -ge 60 ] \
+     || [ "$(podman inspect --format '{{.State.Running}}' "${containers[1]}")" != true ]; then
+    podman logs "${containers[1]}" 2>&1 | tail -30 >&2
+    fail "the worker from the image did not register with Redis (container logs above)"
+  fi
+  sleep 0.5
+done
+say "ok: worker registered with Redis after $(seconds_since "$began") s"
+stop_cleanly "${containers[0]}" api
+stop_cleanly "${containers[1]}" worker
+remove_containers
 
 # The default command, `run` on embedded defaults: SQLite and a private redis-server in the /data volume.
 port=$(free_port)
 say "default command (run, embedded defaults) on 127.0.0.1:$port"
-container_id=$(podman run "${limits[@]}" -d --network host -e DUNNING_API_HOST=127.0.0.1 -e "DUNNING_API_PORT=$port" \
-  "$IMAGE")
-wait_ready "$container_id" "$port"
-stop_cleanly "$container_id"
+containers+=("$(podman run "${limits[@]}" -d --network host -e DUNNING_API_HOST=127.0.0.1 -e "DUNNING_API_PORT=$port" \
+  "$IMAGE")")
+wait_ready "${containers[0]}" "$port"
+stop_cleanly "${containers[0]}" run
+remove_containers
 
 say "image $IMAGE: $(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1 / 1e6}') — all checks passed"

@@ -95,7 +95,8 @@ fi
 # --- image ---------------------------------------------------------------------------------------------------
 started=$(date +%s)
 # Host networking for the build's apt-get and PyPI downloads: nothing else to isolate them from here.
-podman build "${limits[@]}" --network host --secret "id=ca-bundle,src=$CA_BUNDLE" --build-arg "BASE=$BASE_IMAGE" --tag "$IMAGE" . >/var/tmp/dunning-image-build.log 2>&1 \
+podman build "${limits[@]}" --network host --secret "id=ca-bundle,src=$CA_BUNDLE" --build-arg "BASE=$BASE_IMAGE" \
+  --tag "$IMAGE" . >/var/tmp/dunning-image-build.log 2>&1 \
   || { tail -30 /var/tmp/dunning-image-build.log >&2; fail "podman build (log: /var/tmp/dunning-image-build.log)"; }
 say "image $IMAGE built in $(seconds_since "$started") s, $(podman image inspect --format '{{.Size}}' "$IMAGE" \
   | awk '{printf "%.0f MB", $1 / 1e6}')"
@@ -246,4 +247,5 @@ wait_ready "${containers[0]}" "$port"
 stop_cleanly "${containers[0]}" run
 remove_containers
 
-say "image $IMAGE: $(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1 / 1e6}') — all checks passed"
+size=$(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1 / 1e6}')
+say "image $IMAGE: $size — all checks passed"

@@ -1,10 +1,11 @@
 # One image for every role: `docker run IMAGE api`, `docker run IMAGE worker`, `docker run IMAGE --help`
-# (default: run, everything in one process on embedded defaults).
+# (default: run, API + worker + mailbox watcher + ticks on embedded defaults).
 #
 # BASE is any Debian 12 (bookworm) root file system. Debian's own python3 (3.11) runs the application,
 # because the warm PDF path (unoserver) must import Debian's python3-uno, which only that interpreter has:
-# one interpreter instead of two. python:3.11-slim-bookworm works as BASE too, but carries a second, unused
-# Python. scripts/container.sh builds the base with debootstrap where no registry is reachable.
+# one interpreter instead of two. python:3.11-slim-bookworm works as BASE too (hence /usr/bin/python3 spelt
+# out: its own Python comes first on PATH), but carries that second, unused Python. scripts/container.sh
+# builds the base with debootstrap where no registry is reachable.
 ARG BASE=debian:bookworm-slim
 
 # --- build: the locked runtime dependencies and the application into the venv /opt/dunning ---------------
@@ -19,9 +20,9 @@ RUN apt-get update \
 # --system-site-packages: unoserver imports uno from Debian's python3-uno (installed in the final stage).
 RUN --mount=type=secret,id=ca-bundle \
     if [ -s /run/secrets/ca-bundle ]; then export PIP_CERT=/run/secrets/ca-bundle; fi \
- && python3 -m venv /opt/uv \
+ && /usr/bin/python3 -m venv /opt/uv \
  && /opt/uv/bin/pip install --no-cache-dir --disable-pip-version-check "uv==${UV_VERSION}" \
- && python3 -m venv --system-site-packages --without-pip /opt/dunning
+ && /usr/bin/python3 -m venv --system-site-packages --without-pip /opt/dunning
 WORKDIR /src
 # The runtime lock only (requirements-dev.lock adds the test tools): no pytest, mypy or ruff in the image.
 COPY requirements.lock ./

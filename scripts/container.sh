@@ -94,10 +94,22 @@ fi
 
 # --- image ---------------------------------------------------------------------------------------------------
 started=$(date +%s)
-# Host networking for the build's apt-get and PyPI downloads: nothing else to isolate them from here.
-podman build "${limits[@]}" --network host --secret "id=ca-bundle,src=$CA_BUNDLE" --build-arg "BASE=$BASE_IMAGE" \
-  --tag "$IMAGE" . >/var/tmp/dunning-image-build.log 2>&1 \
-  || { tail -30 /var/tmp/dunning-image-build.log >&2; fail "podman build (log: /var/tmp/dunning-image-build.log)"; }
+: >/var/tmp/dunning-image-build.log
+# The build stage is tagged too, so it stays the cache of the next build while the previous build's images
+# (untagged by this one) are removed: a CI machine does not fill up with old images.
+build_stage="${IMAGE%:*}-build:latest"
+previous=$(podman image inspect --format '{{.Id}}' "$IMAGE" "$build_stage" 2>/dev/null || true)
+for target in build final; do
+  # Host networking for the build's apt-get and PyPI downloads: nothing else to isolate them from here.
+  podman build "${limits[@]}" --network host --secret "id=ca-bundle,src=$CA_BUNDLE" --build-arg "BASE=$BASE_IMAGE" \
+    $([ "$target" = build ] && echo "--target build --tag $build_stage" || echo "--tag $IMAGE") . \
+    >>/var/tmp/dunning-image-build.log 2>&1 \
+    || { tail -30 /var/tmp/dunning-image-build.log >&2; fail "podman build (log: /var/tmp/dunning-image-build.log)"; }
+done
+current=$(podman image inspect --format '{{.Id}}' "$IMAGE" "$build_stage")
+for id in $previous; do
+  grep -q "$id" <<<"$current" || podman rmi "$id" >/dev/null 2>&1 || true
+done
 say "image $IMAGE built in $(seconds_since "$started") s, $(podman image inspect --format '{{.Size}}' "$IMAGE" \
   | awk '{printf "%.0f MB", $1 / 1e6}')"
 

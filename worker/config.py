@@ -85,6 +85,11 @@ class Settings(BaseSettings):
         default_factory=list, description="Comma-separated browser origins allowed to call the API "
         "(https://app.example.nl). Empty: no CORS headers at all.",
     )
+    log_format: str = Field(
+        "auto", pattern="^(auto|json|console)$",
+        description="Log lines: json (one JSON object a line), console (key=value lines), or auto (console on a "
+        "terminal, json otherwise).",
+    )
     api_host: str = Field("127.0.0.1", description="Address the API listens on.")
     api_port: int = Field(8000, description="Port the API listens on.")
 

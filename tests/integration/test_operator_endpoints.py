@@ -221,3 +221,21 @@ def test_metrics_cost_a_fixed_number_of_queries(tmp_path):
                 create_business(session, name=f"b{n}-{len(counts)}", senders=[], from_address=f"b{n}@x.example",
                                 iban="NL91ABNA0417164300", now=NOW)
     assert counts == [5, 5]
+
+
+def test_a_dependency_that_never_answers_is_reported_within_the_timeout(tmp_path):
+    """A socket that accepts connections but never replies, like a hung Redis."""
+    import socket
+    import time
+
+    from worker.readiness import run_checks
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        _, container = _client(tmp_path, redis_url=f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
+        started = time.monotonic()
+        checks = run_checks(container, timeout=0.5)  # type: ignore[arg-type]
+        assert time.monotonic() - started < 2
+    assert checks["redis"].ok is False and checks["redis"].detail == "no answer within 0.5 s"
+    assert checks["database"].ok and checks["mailbox"].ok

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from typing import Any
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
@@ -16,7 +17,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from sqlalchemy import Engine, case, func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
 from worker.db.models import InboundMessage, Invoice, OutboundMessage
@@ -39,7 +40,8 @@ OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "to_print")
 NO_KIND = "none"  # not (yet) classified: stored, or quarantined before its kind was known
 
 
-def _seconds_between(engine: Engine, start: ColumnElement, end: ColumnElement) -> ColumnElement:  # type: ignore[type-arg]
+def _seconds_between(engine: Engine, start: InstrumentedAttribute[Any], end: InstrumentedAttribute[Any]
+                     ) -> ColumnElement[Any]:
     if engine.dialect.name == "postgresql":
         return func.extract("epoch", end - start)
     return (func.julianday(end) - func.julianday(start)) * 86400.0  # SQLite keeps timestamps as text

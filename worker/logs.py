@@ -77,4 +77,6 @@ def configure_logging(settings_or_format: object = "auto", *, stream: TextIO | N
 
 
 def get_logger(name: str) -> Any:
-    return structlog.stdlib.get_logger(name)
+    """A structlog logger that always writes through stdlib logging: before configure_logging runs (a script,
+    a test) events still go to stderr like any log line, never into a command's JSON on stdout."""
+    return structlog.wrap_logger(logging.getLogger(name), wrapper_class=structlog.stdlib.BoundLogger)

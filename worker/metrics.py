@@ -51,8 +51,9 @@ class DunningCollector(Collector):
     """Reads the outbox, inbox, invoices and rq's queue when Prometheus scrapes."""
 
     def __init__(self, sessions: sessionmaker[Session], engine: Engine, redis: Redis | None,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], tick_interval_seconds: int | None = None) -> None:
         self.sessions, self.engine, self.redis, self.clock = sessions, engine, redis, clock
+        self.tick_interval_seconds = tick_interval_seconds
 
     def collect(self) -> Iterator[Metric]:
         up = GaugeMetricFamily("dunning_metrics_source_up", "1 when the source answered this scrape.",
@@ -71,6 +72,9 @@ class DunningCollector(Collector):
                 log.warning("metrics_redis_failed", error=str(exc))
                 up.add_metric(["redis"], 0)
         yield up
+        if self.tick_interval_seconds:  # so an alert can say "no tick in 3 intervals" without a constant
+            yield GaugeMetricFamily("dunning_tick_interval_seconds", "The configured time between ticks.",
+                                    value=self.tick_interval_seconds)
 
     def _database(self) -> Iterator[Metric]:
         now = self.clock()

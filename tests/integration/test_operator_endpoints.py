@@ -190,6 +190,7 @@ def test_metrics_count_the_seeded_rows(any_database_url, redis_url, tmp_path):
     assert _samples(families["dunning_tick_last_finished_timestamp_seconds"]) == {(): NOW.timestamp()}
     assert _samples(families["dunning_metrics_source_up"]) == {(("source", "database"),): 1,
                                                                (("source", "redis"),): 1}
+    assert _samples(families["dunning_tick_interval_seconds"]) == {(): 300}
     _clean_redis(redis_url)
 
 

@@ -18,7 +18,8 @@ def metrics_registry(container: Container) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=True)
     ProcessCollector(registry=registry)
     PlatformCollector(registry=registry)
-    registry.register(DunningCollector(container.sessions, container.engine, container.redis, container.clock))
+    registry.register(DunningCollector(container.sessions, container.engine, container.redis, container.clock,
+                                       container.settings.tick_interval_seconds))
     return registry
 
 

@@ -98,6 +98,15 @@ def test_configuring_twice_keeps_one_handler(restore_logging):
     assert first.getvalue() == "" and len(second.getvalue().splitlines()) == 1
 
 
+def test_before_configuration_events_go_through_stdlib_logging_not_stdout(restore_logging, capsys, caplog):
+    """`dunning tick` prints its JSON report on stdout; an unconfigured structlog would print events there too."""
+    structlog.reset_defaults()
+    caplog.set_level(logging.INFO, logger="worker.usecases.tick")
+    get_logger("worker.usecases.tick").info("reminder_recorded", business_id=1)
+    assert capsys.readouterr().out == ""
+    assert ["reminder_recorded" in r.getMessage() for r in caplog.records] == [True]
+
+
 @pytest.mark.parametrize(("text", "masked"), [
     ("imap://user:pa:ss@host/INBOX", "imap://user:***@host/INBOX"),
     ("postgresql+psycopg://dunning:pw@db:5432/dunning", "postgresql+psycopg://dunning:***@db:5432/dunning"),

@@ -21,6 +21,12 @@ def redact_secrets(_logger: Any, _method: str, event_dict: EventDict) -> EventDi
     return scrub(event_dict)  # type: ignore[no-any-return]
 
 
+def drop_color_message(_logger: Any, _method: str, event_dict: EventDict) -> EventDict:
+    """uvicorn passes an ANSI-coloured copy of its message as an extra; the plain one is enough."""
+    event_dict.pop("color_message", None)
+    return event_dict
+
+
 def _choose_format(settings_or_format: object, stream: TextIO) -> str:
     chosen = getattr(settings_or_format, "log_format", settings_or_format) or "auto"
     if chosen not in FORMATS:
@@ -54,7 +60,7 @@ def configure_logging(settings_or_format: object = "auto", *, stream: TextIO | N
         else structlog.dev.ConsoleRenderer(colors=False, exception_formatter=structlog.dev.plain_traceback))
     handler = logging.StreamHandler(stream)
     handler.setFormatter(structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[structlog.stdlib.ExtraAdder(), *shared],
+        foreign_pre_chain=[structlog.stdlib.ExtraAdder(), drop_color_message, *shared],
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer]))
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "_dunning", False)]:

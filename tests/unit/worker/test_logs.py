@@ -40,7 +40,8 @@ def _log_everything() -> None:
         raise ConnectionError("cannot reach redis://:hunter2@redis.internal:6379/0")
     except ConnectionError:
         log.exception("tick_failed", business_id=3)
-    logging.getLogger("uvicorn.error").warning("listening at %s", "smtp://bob:hunter2@mail.example:587")
+    logging.getLogger("uvicorn.error").warning("listening at %s", "smtp://bob:hunter2@mail.example:587",
+                                               extra={"color_message": "listening at \x1b[1m%s\x1b[0m"})
     logging.getLogger("worker.runtime").info("inbound_message_handled",
                                              extra={"inbound_id": 5, "status": "processed", "secret": "hunter2"})
     logging.getLogger("alembic.runtime.migration").info("Running upgrade 0004 -> 0005")  # below WARNING: hidden
@@ -65,6 +66,7 @@ def test_json_mode_prints_one_parseable_object_a_line_and_no_secret(restore_logg
     assert recorded["headers"] == {"Authorization": "[redacted]", "X-Request": "1"}
     assert "ConnectionError: cannot reach redis://:***@redis.internal:6379/0" in events[2]["exception"]
     assert (events[3]["logger"], events[3]["level"]) == ("uvicorn.error", "warning")
+    assert "color_message" not in events[3]
     assert (events[4]["inbound_id"], events[4]["status"], events[4]["secret"]) == (5, "processed", "[redacted]")
 
 

@@ -35,7 +35,7 @@ SEND_LATENCY_BUCKETS = (1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 3600.0, 4 * 3600.0, 
 # Outbox rows whose step is a notice to the business itself rather than a letter to a debtor.
 NOTICE_PREFIX = "notice:"
 # Series that exist from the first scrape, at 0, so alerts and the black-box probe see them before any mail.
-INBOUND_STATUSES = ("stored", "processed", "quarantined")
+INBOUND_STATUSES = ("stored", "processed", "quarantined", "failed")
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "to_print")
 NO_KIND = "none"  # not (yet) classified: stored, or quarantined before its kind was known
 
@@ -93,7 +93,7 @@ class DunningCollector(Collector):
             ).where(OutboundMessage.status == "sent", OutboundMessage.sent_at.is_not(None))).one()
 
         messages = CounterMetricFamily("dunning_inbound_messages", "Messages that reached the service mailbox, "
-                                       "by outcome (stored, processed, quarantined) and kind.",
+                                       "by outcome (stored, processed, quarantined, failed) and kind.",
                                        labels=["status", "kind"])
         counts = {(status, NO_KIND): 0 for status in INBOUND_STATUSES}
         for status, kind, count in inbound:

@@ -159,7 +159,8 @@ def test_metrics_count_the_seeded_rows(any_database_url, redis_url, tmp_path):
     assert inbound == {
         (("kind", "invoice"), ("status", "processed")): 2, (("kind", "reply"), ("status", "processed")): 1,
         (("kind", "none"), ("status", "quarantined")): 1, (("kind", "none"), ("status", "stored")): 1,
-        (("kind", "invoice"), ("status", "stored")): 1, (("kind", "none"), ("status", "processed")): 0}
+        (("kind", "invoice"), ("status", "stored")): 1, (("kind", "none"), ("status", "processed")): 0,
+        (("kind", "none"), ("status", "failed")): 0}
     assert families["dunning_inbound_messages"].type == "counter"
     assert _samples(families["dunning_quarantine_messages"]) == {(): 1}
     assert _samples(families["dunning_inbound_oldest_unprocessed_age_seconds"]) == {(): pytest.approx(900)}

@@ -71,8 +71,8 @@ def check_libreoffice(container: Container) -> str:
         return "not installed: letters attach the .docx (DUNNING_LETTER_FORMAT=auto)"
     if not converter.available():
         raise RuntimeError("LibreOffice is not available")
-    if getattr(converter, "warm", False):
-        return "warm (unoserver running)"
+    if getattr(converter, "warm", False):  # UnoserverConverter: its status names the port it answers on
+        return f"unoserver {getattr(converter, 'status', 'running')}"
     return "available (starts with the first letter)"
 
 

@@ -241,3 +241,22 @@ def test_a_dependency_that_never_answers_is_reported_within_the_timeout(tmp_path
         assert time.monotonic() - started < 2
     assert checks["redis"].ok is False and checks["redis"].detail == "no answer within 0.5 s"
     assert checks["database"].ok and checks["mailbox"].ok
+
+
+def test_ready_reports_a_warm_libreoffice(redis_url, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    unoserver = Path(".venv-uno/bin/unoserver")
+    if not (unoserver.exists() and shutil.which("soffice")):
+        pytest.skip("LibreOffice with unoserver is not installed (scripts/install.sh)")
+    client, container = _client(tmp_path, redis_url=redis_url)
+    container.settings = container.settings.model_copy(  # type: ignore[attr-defined]
+        update={"letter_format": "pdf", "warm_pdf": True, "unoserver_command": unoserver})
+    converter = container.pdf_converter()  # type: ignore[attr-defined]
+    try:
+        assert converter.start()
+        check = client.get("/ready").json()["checks"]["libreoffice"]
+        assert check["ok"] is True and check["detail"].startswith("unoserver warm on port")
+    finally:
+        converter.close()

@@ -21,8 +21,8 @@ DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 PG_URL="${PG_URL:-postgresql://postgres@127.0.0.1:5432}"
 REDIS_HOST="${REDIS_HOST:-127.0.0.1}"
 REDIS_PORT="${REDIS_PORT:-6379}"
-# The API's readiness endpoint. TODO(lead): switch to /ready once the health helper's /ready is merged.
-READY_PATH="${READY_PATH:-/health}"
+# The API's readiness endpoint: 200 only when database, Redis, mailbox (and LibreOffice) answer.
+READY_PATH="${READY_PATH:-/ready}"
 # CAs the build trusts for PyPI (a build secret, not a layer): the machine's, which include a TLS-inspecting
 # proxy's CA where there is one.
 CA_BUNDLE="${CA_BUNDLE:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}"

@@ -3,7 +3,6 @@
 from datetime import datetime
 from random import Random
 
-import structlog
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -12,12 +11,13 @@ from worker.adapters.letters import LetterSettings
 from worker.db.models import Business, Debtor, Invoice, OutboundMessage
 from worker.domain.events import EventKind
 from worker.domain.retry_schedule import DEFAULT_RETRY_SCHEDULE, RetrySchedule
+from worker.logs import get_logger
 from worker.usecases.delivery_failed_notice import delivery_failed
 from worker.usecases.notices import notify_business
 from worker.usecases.send_guards import is_notice, log_fields, window_for
 from worker.usecases.timeline import record_event
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 def retry_later(sessions: sessionmaker[Session], outbound_id: int, now: datetime, exc: TransientDeliveryError,

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-import structlog
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -12,12 +11,13 @@ from worker.domain.events import EventKind
 from worker.domain.holds import OnPlan, Paused, hold_for
 from worker.domain.sending_window import SendingWindow
 from worker.domain.status import InvoiceStatus
+from worker.logs import get_logger
 from worker.usecases.invoice_copy import COPY
 from worker.usecases.ledger import open_amount
 from worker.usecases.payment_plans import CONFIRMATION
 from worker.usecases.timeline import record_event
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 # Messages that answer or thank the debtor instead of asking for money: only the sending window applies.
 _ANSWERS = ("thank_you", f"{COPY.name}.", f"{CONFIRMATION.name}.")

@@ -1,7 +1,7 @@
 """send schedule: when an outbox row is next tried, and when its failure was told to the business
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0011
 Create Date: 2026-11-30
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0005'  # the current head; the lead relinks the chain at merge
+down_revision = '0011'  # the head on main when merged; the lead relinks the chain at merge
 branch_labels = None
 depends_on = None
 

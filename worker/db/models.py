@@ -6,11 +6,13 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     Numeric,
@@ -138,10 +140,17 @@ class InboundMessage(Base):
     from_address: Mapped[str | None] = mapped_column(String(320))
     subject: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str | None] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), index=True)  # stored | processed | quarantined
+    status: Mapped[str] = mapped_column(String(20), index=True)  # stored (pending) | processed | quarantined | failed
     reason: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime]
     processed_at: Mapped[datetime | None]
+    # sha256 of the raw bytes: the same bytes are stored once; one Message-ID with other bytes is another message.
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Retry state of a message whose processing met a transient error or a bug (status stays `stored`).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    mailbox_uidvalidity: Mapped[int | None] = mapped_column(BigInteger)  # the IMAP UIDs are valid under this
+    same_message_id_as: Mapped[int | None] = mapped_column(Integer)  # the earlier message with this Message-ID
 
 
 class OutboundMessage(Base):
@@ -163,12 +172,16 @@ class OutboundMessage(Base):
     cc_addresses: Mapped[list[str]] = mapped_column(default=list)
     subject: Mapped[str] = mapped_column(Text)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
-    status: Mapped[str] = mapped_column(String(20), index=True)  # pending | sending | sent | failed
+    status: Mapped[str] = mapped_column(String(20), index=True)  # pending | sending | sent | failed | cancelled
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_at: Mapped[datetime | None]  # when a send job took it; a stale claim means a crashed sender
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # When the next send attempt may run (None: at once); the sweep enqueues rows whose moment has come.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    # When the business was told that this message could not be delivered (once, after the last attempt).
+    escalated_at: Mapped[datetime | None]
 
 
 class OutboundInvoice(Base):
@@ -334,3 +347,20 @@ class BankAllocation(Base):
     bank_transaction_id: Mapped[int] = mapped_column(ForeignKey("bank_transactions.id"), index=True)
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), unique=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+
+
+class NoticeItem(Base):
+    """One thing a business is told; items of one kind within an hour share one notice (`outbound_message_id`)."""
+
+    __tablename__ = "notice_items"
+    __table_args__ = (UniqueConstraint("business_id", "key", name="uq_notice_items_business_key"),
+                      Index("ix_notice_items_business_kind", "business_id", "kind"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"))
+    kind: Mapped[str] = mapped_column(String(60))
+    key: Mapped[str] = mapped_column(String(300))  # once-only: the same key is told once
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    outbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_messages.id"), index=True)
+    created_at: Mapped[datetime]

@@ -12,6 +12,7 @@ class EventKind(StrEnum):
     REMINDER_RECORDED = "ReminderRecorded"
     REMINDER_SENT = "ReminderSent"
     DELIVERY_FAILED = "DeliveryFailed"
+    REMINDER_CANCELLED = "ReminderCancelled"  # checked again at send time: no longer owed or due, never sent
     LETTER_FAILED = "LetterFailed"
     GENERAL_ADDRESS_MISSING = "GeneralAddressMissing"
     HANDED_OFF = "HandedOff"
@@ -28,6 +29,7 @@ class EventKind(StrEnum):
     PROMISE_TO_PAY_RECORDED = "PromiseToPayRecorded"
     CONTACT_MARKED_WRONG = "ContactMarkedWrong"
     OTHER_MAIL_RECEIVED = "OtherMailReceived"
+    MESSAGE_ID_REUSED = "MessageIdReused"  # a second message with a known Message-ID and other bytes
     REMITTANCE_NEEDS_REVIEW = "RemittanceNeedsReview"
     LETTER_POSTED = "LetterPosted"
     INVOICE_COPY_RECORDED = "InvoiceCopyRecorded"

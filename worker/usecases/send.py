@@ -13,13 +13,17 @@ from mailer.errors import PermanentDeliveryError, TransientDeliveryError
 from mailer.sender import Sender
 from worker.db.models import OutboundMessage
 from worker.domain.events import EventKind
+from worker.domain.retry_schedule import DEFAULT_RETRY_SCHEDULE, RetrySchedule
+from worker.usecases.delivery_failures import give_up, retry_later
+from worker.usecases.send_guards import hold_back
 from worker.usecases.timeline import record_event
 
 # A claim older than this belongs to a sender that died; the message may be claimed again.
 CLAIM_LEASE = timedelta(minutes=15)
 
 
-def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: int, now: datetime) -> str:
+def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: int, now: datetime,
+                  schedule: RetrySchedule = DEFAULT_RETRY_SCHEDULE) -> str:
     """Return the final status; a message already sent (or being sent by another worker) is left alone."""
     with sessions.begin() as session:
         # The conditional UPDATE is the claim: of several workers running this job, one wins.
@@ -33,6 +37,8 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
         row = session.get_one(OutboundMessage, outbound_id)
         if not claimed:
             return row.status
+        if (held := hold_back(session, row, now)) is not None:  # still owed, due, and inside the window?
+            return held
         raw, recipients = row.raw, [*row.to_addresses, *row.cc_addresses]
     message = message_from_bytes(raw, _class=EmailMessage, policy=policy.SMTP)
     try:
@@ -40,11 +46,9 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
         # lease may a sweep try again.
         asyncio.run(sender.send(message, recipients))
     except TransientDeliveryError as exc:
-        _finish(sessions, outbound_id, "pending", now, error=str(exc))
-        raise  # rq retries with the backoff declared at enqueue
+        return retry_later(sessions, outbound_id, now, exc, schedule)  # the job reschedules itself for then
     except PermanentDeliveryError as exc:
-        _finish(sessions, outbound_id, "failed", now, error=str(exc), failed_recipients=exc.recipients)
-        return "failed"
+        return give_up(sessions, outbound_id, now, exc)
     _finish(sessions, outbound_id, "sent", now)
     return "sent"
 

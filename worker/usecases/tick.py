@@ -1,7 +1,6 @@
 """The periodic decision: per business, group what the ladder says is due into one message per debtor and
 record it (outbox + timeline) before anything is sent."""
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -23,6 +22,8 @@ from worker.domain.sending_window import SendingWindow
 from worker.domain.status import InvoiceStatus
 from worker.domain.step import SentStep, Step
 from worker.domain.thanks import thank_you_due
+from worker.logs import get_logger
+from worker.usecases.delivery_failures import escalate_failures
 from worker.usecases.ledger import open_amount
 from worker.usecases.letter_facts import letter_facts
 from worker.usecases.notice_texts import general_address_missing, pdf_unavailable
@@ -33,7 +34,7 @@ from worker.usecases.send import CLAIM_LEASE
 from worker.usecases.timeline import record_event
 from worker.usecases.unproven_mail import summarise_unproven_mail
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 @dataclass
@@ -89,7 +90,7 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
         .where(OutboundInvoice.invoice_id == invoice.id).order_by(OutboundMessage.created_at)
     ).all()
     debtor_last = session.scalar(select(func.max(OutboundMessage.created_at)).where(
-        OutboundMessage.debtor_id == invoice.debtor_id))
+        OutboundMessage.debtor_id == invoice.debtor_id, OutboundMessage.status != "cancelled"))  # never went out
     promises = session.scalars(select(TimelineEvent.data).where(
         TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PROMISE_TO_PAY_RECORDED.value
     ).order_by(TimelineEvent.at, TimelineEvent.id)).all()
@@ -116,7 +117,7 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
 
 
 def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSettings,
-             enqueue_send: Callable[[int, int], None]) -> TickReport:
+             enqueue_send: Callable[[int, bool], None]) -> TickReport:
     """Decide and record due steps, then enqueue their sends after commit; safe to run on many workers."""
     report = TickReport()
     with sessions.begin() as session:
@@ -131,17 +132,27 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSett
                 else:
                     _record(sessions, business_id, group, now, letters, report)
             except IntegrityError:
-                log.info("debtor %s: another worker recorded %s first", group.debtor_id, group.step.name)
+                log.info("step_recorded_elsewhere", business_id=business_id, debtor_id=group.debtor_id,
+                         invoice_ids=list(group.invoice_ids), step=group.step.name)
+    _sweep(sessions, now, letters, enqueue_send, report)
+    return report
+
+
+def _sweep(sessions: sessionmaker[Session], now: datetime, letters: LetterSettings,
+           enqueue_send: Callable[[int, bool], None], report: TickReport) -> None:
+    """Enqueue every row whose moment has come (after a Redis flush the database is the only record), the
+    abandoned claims of dead senders, and nothing else: a retry waits for its `next_attempt_at`. Failures
+    nobody told the business about yet (the worker died after giving up) are told here."""
     with sessions.begin() as session:
-        # Re-enqueue whatever is still pending too: after a Redis flush the database is the only record.
-        pending = session.execute(select(OutboundMessage.id, OutboundMessage.attempts).where(
-            (OutboundMessage.status == "pending")
+        due = session.execute(select(OutboundMessage.id, OutboundMessage.status).where(
+            ((OutboundMessage.status == "pending")
+             & (OutboundMessage.next_attempt_at.is_(None) | (OutboundMessage.next_attempt_at <= now)))
             | ((OutboundMessage.status == "sending") & (OutboundMessage.claimed_at < now - CLAIM_LEASE))
         )).all()
-    waiting = {(oid, 0) for oid in report.recorded} | {(row.id, row.attempts) for row in pending}
-    for outbound_id, attempts in sorted(waiting):
-        enqueue_send(outbound_id, attempts)
-    return report
+    escalate_failures(sessions, now, letters)
+    waiting = {oid: False for oid in report.recorded} | {row.id: row.status == "sending" for row in due}
+    for outbound_id, claim_expired in sorted(waiting.items()):
+        enqueue_send(outbound_id, claim_expired)
 
 
 def _due_groups(sessions: sessionmaker[Session], business_id: int, now: datetime
@@ -178,6 +189,8 @@ def _hand_off(sessions: sessionmaker[Session], group: MessageGroup, now: datetim
             record_event(session, EventKind.HANDED_OFF, at=now, business_id=invoice.business_id,
                          invoice_id=invoice.id, debtor_id=invoice.debtor_id, step=group.step.name)
             report.handed_off.append(invoice.id)
+            log.info("invoice_handed_off", business_id=invoice.business_id, debtor_id=invoice.debtor_id,
+                     invoice_id=invoice.id, step=group.step.name)
 
 
 def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGroup, now: datetime,
@@ -202,6 +215,8 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
                 record_event(session, EventKind.LETTER_FAILED, at=now, business_id=business_id,
                              invoice_id=invoice.id, debtor_id=debtor.id, step=step.name, error=str(exc))
                 report.failed[invoice.id] = str(exc)
+            log.warning("letter_failed", business_id=business_id, debtor_id=debtor.id,
+                        invoice_ids=[i.id for i in invoices], step=step.name, error=str(exc))
             return
         # A debtor who is rarely online gets paper: the business prints and posts it from the print queue.
         outbound = record_outbound(session, business_id=business_id, debtor_id=debtor.id, invoices=invoices,
@@ -227,6 +242,9 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
         session.flush()  # the unique (invoice, step) link raises here when another tick was first
         if outbound.status == "pending":
             report.recorded.append(outbound.id)
+        log.info("reminder_recorded", business_id=business_id, debtor_id=debtor.id,
+                 invoice_ids=[i.id for i in invoices], step=step.name, channel=group.channel,
+                 outbound_message_id=outbound.id, message_id=outbound.message_id, status=outbound.status)
         if group.channel == "letter" and step.statutory_term and not debtor.offline:
             _email_copy(session, business, debtor, invoices, group, now, letters, report)
 
@@ -279,3 +297,5 @@ def _thank_on_time_payers(sessions: sessionmaker[Session], business_id: int, now
             record_event(session, EventKind.THANK_YOU_RECORDED, at=now, business_id=business_id,
                          invoice_id=invoice.id, debtor_id=debtor.id, outbound_message_id=row.id)
             report.recorded.append(row.id)
+            log.info("thank_you_recorded", business_id=business_id, debtor_id=debtor.id, invoice_id=invoice.id,
+                     outbound_message_id=row.id, message_id=row.message_id)

@@ -11,7 +11,7 @@ from mailer.mailbox import Cursor, Mailbox
 from worker.adapters.letters import LetterSettings
 from worker.db.models import MailboxState
 from worker.usecases.inbound_store import store_inbound
-from worker.usecases.process_inbound import Outcome, process_inbound
+from worker.usecases.process_inbound import SENT_COPY_KIND, Outcome, process_inbound
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 class Folders:
     processed: str
     quarantine: str
+    sent: str = "Sent"
 
 
 @dataclass
@@ -54,7 +55,8 @@ def ingest_once(
         report.outcomes.append(outcome)
         # Filed only after the raw bytes are committed: a crash before this line leaves the message in
         # the inbox, and the next pass finds it stored and finishes the job.
-        mailbox.move(item.uid, folders.quarantine if outcome.status == "quarantined" else folders.processed)
+        mailbox.move(item.uid, folders.quarantine if outcome.status == "quarantined"
+                     else folders.sent if outcome.kind == SENT_COPY_KIND else folders.processed)
         if item.cursor is not None:
             save_cursor(sessions, mailbox_name, item.cursor)
     return report

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailer.authentication import sender_proof
 from mailer.message import MalformedMessage, parse_message
+from mailer.sent_copies import is_sent_copy
 from worker.adapters.letters import DocumentProblem, LetterSettings
 from worker.db.models import Business, InboundMessage
 from worker.usecases.bank_statement_mail import has_statement, import_mailed_statements
@@ -19,6 +20,7 @@ from worker.usecases.replies import handle_debtor_mail
 from worker.usecases.tenancy import UNPROVEN_KIND, Unproven, claimed_owner, debtor_mail_tie, ingest_owner
 
 log = logging.getLogger(__name__)
+SENT_COPY_KIND = "sent_copy"
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ def _route(session: Session, row: InboundMessage, letters: LetterSettings, now: 
         raise Quarantined(f"malformed e-mail: {exc.reason}") from exc
     row.from_address = (mail.from_address or "")[:320] or None
     row.subject = mail.subject
+    if is_sent_copy(mail.message_id, mail.delivered_to, letters.message_id_domain, letters.sent_copy_address):
+        return SENT_COPY_KIND  # the server's copy of our own letter: filed in Sent by ingest, nothing to act on
     own = ingest_owner(session, mail)
     found_kind = None
     if own is None:

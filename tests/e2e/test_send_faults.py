@@ -1,0 +1,161 @@
+"""Exactly once to the last step: real worker processes against a fault-injecting SMTP server, a moved clock.
+
+Each test counts, at the SMTP server, how often each (recipient, Message-ID) was accepted: one delivery per
+recipient, no duplicate, nothing lost. The server files the envelope-only sent copy in the service's Dovecot
+account as an MTA would, which is the proof a restarted worker looks for before sending again.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.e2e.harness import Service, make_service
+from tests.e2e.test_robustness import AFTER_DUE, one_invoice
+from tests.fault_smtp import FaultSmtpServer
+from worker.db.models import Debtor, OutboundDelivery, OutboundMessage, TimelineEvent
+from worker.jobs.queue import enqueue_send
+from worker.usecases.send import CLAIM_LEASE
+
+pytestmark = pytest.mark.integration
+
+CONTACT, GENERAL = "inkoop@klant.example", "info@klant.example"
+
+
+@pytest.fixture
+def fault_smtp():
+    server = FaultSmtpServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def fsvc(dovecot, fault_smtp, redis_url, fresh_postgres_url, tmp_path) -> Service:
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter("rq:*"):
+        client.delete(key)
+    account = dovecot.new_account("svc")
+    service = make_service(account=account, smtp_url=fault_smtp.url, redis_url=redis_url,
+                           database_url=fresh_postgres_url, data_dir=tmp_path)
+    copy_address = service.container.settings.effective_sent_copy_address
+    assert copy_address is not None
+    fault_smtp.deliver_locally(copy_address, account)
+    service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
+    return service
+
+
+def worker_env(service: Service, tmp_path: Path) -> dict[str, str]:
+    s = service.container.settings
+    return {**os.environ, "DUNNING_DATABASE_URL": s.database_url or "", "DUNNING_REDIS_URL": s.redis_url or "",
+            "DUNNING_SMTP_URL": s.smtp_url or "", "DUNNING_MAILBOX_URL": s.mailbox_url or "",
+            "DUNNING_SERVICE_ADDRESS": s.service_address, "DUNNING_MESSAGE_ID_DOMAIN": s.message_id_domain,
+            "DUNNING_DATA_DIR": str(tmp_path / "worker"), "DUNNING_LETTER_FORMAT": "docx"}
+
+
+def run_burst(service: Service, tmp_path: Path, now: datetime) -> str:
+    """A real worker process runs every queued job at `now` and exits; its log is returned."""
+    result = subprocess.run([sys.executable, "-m", "tests.e2e.burst_worker", now.isoformat()],
+                            env=worker_env(service, tmp_path), capture_output=True, timeout=120)
+    return (result.stdout + result.stderr).decode(errors="replace")
+
+
+def kill_when_held(service: Service, server: FaultSmtpServer, tmp_path: Path, hold: str) -> None:
+    """Start a long-running worker, wait until the server holds it at `hold`, then SIGKILL it."""
+    server.fault.hold = hold
+    log = tmp_path / f"worker-{hold}.log"
+    with log.open("wb") as out:
+        worker = subprocess.Popen([sys.executable, "-m", "tests.e2e.frozen_worker", AFTER_DUE.isoformat()],
+                                  env=worker_env(service, tmp_path), stdout=out, stderr=subprocess.STDOUT)
+        try:
+            assert server.wait_held(1, timeout=90), log.read_text(errors="replace")
+            assert outbox_statuses(service) == ["sending"]
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=10)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait(timeout=10)
+            server.release()
+
+
+def outbox_statuses(service: Service, step_prefix: str = "") -> list[str]:
+    with service.container.sessions.begin() as session:
+        return list(session.scalars(select(OutboundMessage.status).where(OutboundMessage.step.startswith(step_prefix))
+                                    .order_by(OutboundMessage.id)))
+
+
+def recipients_of_letters(service: Service) -> dict[str, str]:
+    """Message-ID -> the step, for the letters to debtors (not notices to the business)."""
+    with service.container.sessions.begin() as session:
+        rows = session.execute(select(OutboundMessage.message_id, OutboundMessage.step)).all()
+    return {mid: step for mid, step in rows if not step.startswith("notice")}
+
+
+def tally(server: FaultSmtpServer, expected: set[tuple[str, str]]) -> tuple[int, int, int]:
+    """(delivered, duplicated, lost) over the expected (recipient, Message-ID) pairs."""
+    counts = server.delivered()
+    delivered = sum(1 for pair in expected if counts[pair] >= 1)
+    duplicated = sum(counts[pair] - 1 for pair in expected if counts[pair] > 1)
+    duplicated += sum(n for pair, n in counts.items() if pair not in expected and pair[1] in {m for _, m in expected})
+    return delivered, duplicated, len(expected) - delivered
+
+
+def one_reminder(service: Service) -> str:
+    """Ingest one invoice and record its first reminder; return the reminder's Message-ID."""
+    service.append(one_invoice(service))
+    service.ingest()
+    assert len(service.tick(AFTER_DUE).recorded) == 1
+    (message_id,) = recipients_of_letters(service)
+    return message_id
+
+
+def after_lease(service: Service, tmp_path: Path) -> datetime:
+    """The dead worker's claim has expired: the tick's sweep hands the row to a fresh job, a new worker runs it."""
+    later = AFTER_DUE + CLAIM_LEASE + timedelta(minutes=1)
+    service.tick(later)
+    run_burst(service, tmp_path, later)
+    return later
+
+
+@pytest.mark.parametrize("hold", ["rcpt", "data", "after_250"])
+def test_kill_9_in_the_smtp_transaction_then_exactly_one_delivery(fsvc, fault_smtp, tmp_path, hold):
+    message_id = one_reminder(fsvc)
+    kill_when_held(fsvc, fault_smtp, tmp_path, hold)
+    reached = fault_smtp.delivered()[(CONTACT, message_id)]
+    # Before DATA nothing reached the server; killed while the server held the data, the transaction died
+    # with the client; after the 250 the server had it (and filed our copy) though the worker never knew.
+    assert reached == (1 if hold == "after_250" else 0)
+
+    # Within the lease a restarted worker leaves the dead worker's claim alone...
+    fsvc.tick(AFTER_DUE + timedelta(minutes=1))
+    run_burst(fsvc, tmp_path, AFTER_DUE + timedelta(minutes=1))
+    assert outbox_statuses(fsvc) == ["sending"]
+    # ...after it, the letter is proven sent (found by Message-ID) or sent now: once either way.
+    log = after_lease(fsvc, tmp_path)
+    assert outbox_statuses(fsvc) == ["sent"], log
+    assert tally(fault_smtp, {(CONTACT, message_id)}) == (1, 0, 0)
+    with fsvc.container.sessions.begin() as session:
+        sent = session.scalars(select(TimelineEvent.data).where(TimelineEvent.kind == "ReminderSent")).all()
+        delivery = session.scalars(select(OutboundDelivery)).one()
+    assert len(sent) == 1 and delivery.recipient == CONTACT and delivery.status == "accepted"
+    if hold == "after_250":
+        assert sent[0]["note"].startswith("proof: sent copy found")
+    else:
+        assert sent[0]["queue_id"] == fault_smtp.accepted[-1].queue_id  # the server's id, from its reply
+    # The server's copy of our letter is filed in Sent by ingest, never read as inbound mail.
+    report = fsvc.ingest()
+    assert [o.kind for o in report.outcomes] == ["sent_copy"] * len(report.outcomes)
+    assert fsvc.folder_count("Sent") >= 1 and fsvc.folder_count("Quarantine") == 0

@@ -53,7 +53,8 @@ def fsvc(dovecot, fault_smtp, redis_url, fresh_postgres_url, tmp_path) -> Servic
     copy_address = service.container.settings.effective_sent_copy_address
     assert copy_address is not None
     fault_smtp.deliver_locally(copy_address, account)
-    service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
+    service.key = service.add_business("Bakkerij Jansen", ["billing@jansen.example"],  # type: ignore[attr-defined]
+                                       "billing@jansen.example")
     return service
 
 
@@ -159,3 +160,102 @@ def test_kill_9_in_the_smtp_transaction_then_exactly_one_delivery(fsvc, fault_sm
     report = fsvc.ingest()
     assert [o.kind for o in report.outcomes] == ["sent_copy"] * len(report.outcomes)
     assert fsvc.folder_count("Sent") >= 1 and fsvc.folder_count("Quarantine") == 0
+
+
+def direct_letter(service: Service, to: list[str], cc: list[str], key: str) -> tuple[int, str]:
+    """An outbox row with a To and a CC, as an escalation letter has, enqueued like the tick does."""
+    message_id = f"<{key}@{service.container.settings.message_id_domain}>"
+    message = EmailMessage()
+    message["From"], message["To"], message["Cc"] = "billing@jansen.example", ", ".join(to), ", ".join(cc)
+    message["Subject"], message["Message-ID"] = "Herinnering factuur 2027-0100", message_id
+    message.set_content("Wij hebben uw betaling nog niet ontvangen.")
+    with service.container.sessions.begin() as session:
+        from worker.db.models import Business
+        row = OutboundMessage(business_id=session.scalars(select(Business.id)).one(), step="last_reminder",
+                              message_id=message_id, to_addresses=to, cc_addresses=cc, subject=str(message["Subject"]),
+                              raw=message.as_bytes(), status="pending", attempts=0, created_at=AFTER_DUE)
+        session.add(row)
+        session.flush()
+        outbound_id = row.id
+    enqueue_send(service.redis, outbound_id, 0)
+    return outbound_id, message_id
+
+
+def test_451_on_the_cc_resends_only_to_the_cc(fsvc, fault_smtp, tmp_path):
+    fault_smtp.fault.recipient_replies[GENERAL] = ["451 4.7.1 Greylisted, try again later", 1]
+    outbound_id, message_id = direct_letter(fsvc, [GENERAL.replace("info", "directie")], [GENERAL], "cc-451")
+    to = GENERAL.replace("info", "directie")
+    run_burst(fsvc, tmp_path, AFTER_DUE)
+    assert outbox_statuses(fsvc) == ["pending"]
+    later = AFTER_DUE + timedelta(minutes=5)
+    fsvc.tick(later)  # the sweep hands the pending row to a fresh job
+    run_burst(fsvc, tmp_path, later)
+    assert outbox_statuses(fsvc) == ["sent"]
+    assert tally(fault_smtp, {(to, message_id), (GENERAL, message_id)}) == (2, 0, 0)
+    real = [a.rcpt_tos for a in fault_smtp.accepted]
+    copy = fsvc.container.settings.effective_sent_copy_address
+    assert [[r for r in rcpts if r != copy] for rcpts in real] == [[to], [GENERAL]]  # the resend: only the CC
+    with fsvc.container.sessions.begin() as session:
+        found = {d.recipient: (d.status, d.attempts) for d in session.scalars(select(OutboundDelivery))}
+    assert found == {to: ("accepted", 1), GENERAL: ("accepted", 2)}
+
+
+def test_550_on_the_contact_replans_to_the_general_address_and_tells_the_business_once(fsvc, fault_smtp, tmp_path):
+    fault_smtp.fault.recipient_replies[CONTACT] = ["550 5.1.1 <inkoop@klant.example>: Recipient address rejected",
+                                                   99]
+    first_id = one_reminder(fsvc)
+    with fsvc.container.sessions.begin() as session:
+        session.scalars(select(Debtor)).one().general_email = GENERAL
+    run_burst(fsvc, tmp_path, AFTER_DUE)
+    assert outbox_statuses(fsvc, "reminder") == ["rerouted"]
+    later = AFTER_DUE + timedelta(minutes=5)
+    fsvc.tick(later)  # the step is due again, now for the general address
+    run_burst(fsvc, tmp_path, later)
+    fsvc.tick(later + timedelta(minutes=5))
+    run_burst(fsvc, tmp_path, later + timedelta(minutes=5))
+    with fsvc.container.sessions.begin() as session:
+        second_id = session.scalars(select(OutboundMessage.message_id).where(
+            OutboundMessage.step == "reminder", OutboundMessage.status == "sent")).one()
+    assert outbox_statuses(fsvc, "reminder") == ["rerouted", "sent"]
+    assert tally(fault_smtp, {(GENERAL, second_id)}) == (1, 0, 0)
+    assert fault_smtp.delivered()[(CONTACT, first_id)] == 0 and fault_smtp.delivered()[(CONTACT, second_id)] == 0
+    with fsvc.container.sessions.begin() as session:
+        assert session.scalars(select(Debtor)).one().contact_undeliverable
+    notices = [a for a in fault_smtp.accepted if "billing@jansen.example" in a.rcpt_tos]
+    assert len(notices) == 1  # told once
+    with fsvc.container.sessions.begin() as session:
+        from worker.db.models import Invoice
+        invoice_id = session.scalars(select(Invoice.id)).one()
+    explained = fsvc.get(f"/invoices/{invoice_id}/explain", fsvc.key).json()
+    by_status = {d["status"]: d["recipients"] for d in explained["deliveries"]}
+    assert by_status["rerouted"][0]["recipient"] == CONTACT and by_status["rerouted"][0]["code"] == 550
+    assert by_status["sent"][0]["recipient"] == GENERAL and by_status["sent"][0]["status"] == "accepted"
+
+
+def test_421_at_connect_then_accepted_once(fsvc, fault_smtp, tmp_path):
+    message_id = one_reminder(fsvc)
+    fault_smtp.fault.refuse_connect = True
+    run_burst(fsvc, tmp_path, AFTER_DUE)
+    assert outbox_statuses(fsvc) == ["pending"] and fault_smtp.accepted == []
+    fault_smtp.fault.refuse_connect = False
+    later = AFTER_DUE + timedelta(minutes=5)
+    fsvc.tick(later)
+    run_burst(fsvc, tmp_path, later)
+    assert outbox_statuses(fsvc) == ["sent"]
+    assert tally(fault_smtp, {(CONTACT, message_id)}) == (1, 0, 0)
+
+
+def test_smtp_down_for_two_minutes_then_back(fsvc, fault_smtp, tmp_path):
+    message_id = one_reminder(fsvc)
+    fault_smtp.stop()  # connection refused
+    for minutes in (0, 1, 2):
+        moment = AFTER_DUE + timedelta(minutes=minutes)
+        fsvc.tick(moment)
+        run_burst(fsvc, tmp_path, moment)
+        assert outbox_statuses(fsvc) == ["pending"]
+    fault_smtp.restart()
+    later = AFTER_DUE + timedelta(minutes=3)
+    fsvc.tick(later)
+    run_burst(fsvc, tmp_path, later)
+    assert outbox_statuses(fsvc) == ["sent"]
+    assert tally(fault_smtp, {(CONTACT, message_id)}) == (1, 0, 0)

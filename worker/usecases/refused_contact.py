@@ -34,13 +34,17 @@ def mark_unreachable(session: Session, row: OutboundMessage, debtor: Debtor, now
     business = session.get_one(Business, row.business_id)
     notice = contact_unreachable(business.language, debtor.id, debtor.name or debtor.contact_email,
                                  debtor.contact_email, "bounce")
-    notify_business(session, business, notice, now=now, letters=letters(), invoice_id=row.invoice_id,
-                    debtor_id=debtor.id)
+    # Not tied to the debtor: a notice to the business must not count as a message to the debtor (minimum gap).
+    notify_business(session, business, notice, now=now, letters=letters(), invoice_id=row.invoice_id)
 
 
 def release_step(session: Session, row: OutboundMessage) -> None:
     """Let the next tick record this step again, addressed anew: the links keep which invoices the refused
-    message covered, under a step name the ladder does not know."""
+    message covered, under a step name the ladder does not know (its raw bytes keep the id it was sent with)."""
     row.status = REROUTED
+    # The re-planned letter takes the step's deterministic Message-ID; this one reached nobody (no copy of it
+    # exists: the copy to self is only sent with a real recipient), so its row keeps a marked id.
+    local, _, domain = row.message_id.strip("<>").rpartition("@")
+    row.message_id = f"<{local}.refused{row.id}@{domain}>"
     for link in session.scalars(select(OutboundInvoice).where(OutboundInvoice.outbound_message_id == row.id)):
         link.step = f"{link.step}~refused{row.id}"[:60]

@@ -49,7 +49,7 @@ def fsvc(dovecot, fault_smtp, redis_url, fresh_postgres_url, tmp_path) -> Servic
         client.delete(key)
     account = dovecot.new_account("svc")
     service = make_service(account=account, smtp_url=fault_smtp.url, redis_url=redis_url,
-                           database_url=fresh_postgres_url, data_dir=tmp_path)
+                           database_url=fresh_postgres_url, data_dir=tmp_path, sent_copy_address="auto")
     copy_address = service.container.settings.effective_sent_copy_address
     assert copy_address is not None
     fault_smtp.deliver_locally(copy_address, account)
@@ -63,6 +63,7 @@ def worker_env(service: Service, tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "DUNNING_DATABASE_URL": s.database_url or "", "DUNNING_REDIS_URL": s.redis_url or "",
             "DUNNING_SMTP_URL": s.smtp_url or "", "DUNNING_MAILBOX_URL": s.mailbox_url or "",
             "DUNNING_SERVICE_ADDRESS": s.service_address, "DUNNING_MESSAGE_ID_DOMAIN": s.message_id_domain,
+            "DUNNING_SENT_COPY_ADDRESS": s.sent_copy_address,
             "DUNNING_DATA_DIR": str(tmp_path / "worker"), "DUNNING_LETTER_FORMAT": "docx"}
 
 

@@ -260,3 +260,16 @@ def test_smtp_down_for_two_minutes_then_back(fsvc, fault_smtp, tmp_path):
     run_burst(fsvc, tmp_path, later)
     assert outbox_statuses(fsvc) == ["sent"]
     assert tally(fault_smtp, {(CONTACT, message_id)}) == (1, 0, 0)
+
+
+def test_kill_9_after_the_250_with_a_to_and_a_cc_proves_both(fsvc, fault_smtp, tmp_path):
+    to = GENERAL.replace("info", "directie")
+    _, message_id = direct_letter(fsvc, [to], [GENERAL], "to-cc-kill")
+    kill_when_held(fsvc, fault_smtp, tmp_path, "after_250")
+    after_lease(fsvc, tmp_path)
+    assert outbox_statuses(fsvc) == ["sent"]
+    assert tally(fault_smtp, {(to, message_id), (GENERAL, message_id)}) == (2, 0, 0)
+    with fsvc.container.sessions.begin() as session:
+        found = {d.recipient: (d.status, d.reply) for d in session.scalars(select(OutboundDelivery))}
+    assert found == {to: ("accepted", "proof: sent copy found in INBOX"),
+                     GENERAL: ("accepted", "proof: sent copy found in INBOX")}

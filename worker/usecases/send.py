@@ -100,6 +100,12 @@ def _claim(sessions: sessionmaker[Session], outbound_id: int, now: datetime) -> 
         if not claimed:
             return row.status
         uncertain = uncertain or any_unknown(session, outbound_id)
+        if uncertain and any(d.status == "accepted" for d in deliveries(session, outbound_id)):
+            # An earlier partial delivery left a copy under the same Message-ID: a copy now proves nothing about
+            # the rest, so they are sent to (a crash after a 250 in this double fault can repeat their letter).
+            log.warning("proof_ambiguous", business_id=row.business_id, outbound_id=row.id,
+                        message_id=row.message_id)
+            uncertain = False
         log.info("send_claimed", business_id=row.business_id, invoice_id=row.invoice_id, outbound_id=row.id,
                  message_id=row.message_id, step=row.step, attempt=row.attempts, uncertain=uncertain)
         return Attempt(row.raw, row.message_id, outstanding(session, row), uncertain)

@@ -57,6 +57,7 @@ class ImapMailbox:
         self.fetch_batch = fetch_batch
         self._box: BaseMailBox | None = None
         self._known_folders: set[str] = set()
+        self._fetched_state: tuple[int, int] | None = None  # (UIDVALIDITY, UIDNEXT) when fetch last looked
 
     def __repr__(self) -> str:
         return f"ImapMailbox({self.host!r}, {self.port}, user={self.username!r}, folder={self.folder!r})"
@@ -134,7 +135,8 @@ class ImapMailbox:
         return Cursor(uidvalidity, uidnext - 1)
 
     def fetch(self, cursor: Cursor | None) -> Iterator[MailboxItem]:
-        uidvalidity, _ = self._run(self._status)
+        uidvalidity, uidnext = self._run(self._status)
+        self._fetched_state = (uidvalidity, uidnext)
         # A new UIDVALIDITY means old UIDs mean nothing: read everything; ingest is idempotent by message key.
         after = cursor.last_uid if cursor is not None and cursor.uidvalidity == uidvalidity else 0
         uids = self._run(lambda box: self._uids_after(box, after))
@@ -201,6 +203,10 @@ class ImapMailbox:
             time.sleep(min(timeout, self.poll_interval))
             return True
         try:
+            # Mail that arrived between the last fetch and this IDLE raises no EXISTS during IDLE: look first,
+            # or it would wait for the next timeout.
+            if self._fetched_state is not None and self._status(box) != self._fetched_state:
+                return True
             responses = box.idle.wait(timeout=timeout)
         except _CONNECTION_ERRORS:
             self._drop()

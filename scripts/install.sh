@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the service needs on a fresh Debian 12 machine (as root) and the Python packages from the
-# lock file into .venv. Idempotent: a second run only checks. Set WITH_DEV=1 for the test tools.
+# lock file into .venv. Idempotent: a second run only checks. WITH_DEV=1 (scripts/test.sh sets it) installs
+# requirements-dev.lock, the runtime lock plus the test tools; otherwise requirements.lock, the runtime only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -24,11 +25,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
+lock=requirements.lock
+[ "${WITH_DEV:-0}" = 1 ] && lock=requirements-dev.lock
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check uv
-.venv/bin/uv pip install --python .venv/bin/python -q -r requirements.lock
+.venv/bin/uv pip install --python .venv/bin/python -q -r "$lock"
 .venv/bin/uv pip install --python .venv/bin/python -q --no-deps -e .
 if [ ! -x .venv-uno/bin/unoserver ]; then
   # unoserver's server half must import Debian's uno, which only /usr/bin/python3 has.

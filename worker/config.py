@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     )
     tick_interval_seconds: int = Field(300, description="How often `run`/`worker` decides due reminders.")
     idle_timeout_seconds: int = Field(60, description="Longest IMAP IDLE wait before polling again.")
+    inbound_max_attempts: int = Field(
+        3, ge=1, description="Attempts at an inbound message whose processing fails with an unexpected error (a "
+        "bug) before it is shunted to `failed` and the business or operator is told. Transient errors (database, "
+        "network, locks) are retried with back-off without limit and never count as bad input.",
+    )
     letter_format: str = Field(
         "auto", pattern="^(auto|pdf|docx)$",
         description="Attachment format of letters: pdf (needs LibreOffice), docx, or auto (pdf when installed).",
@@ -89,6 +94,11 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated browser origins allowed to call the API "
         "(https://app.example.nl). Empty: no CORS headers at all.",
+    )
+    log_format: str = Field(
+        "auto", pattern="^(auto|json|console)$",
+        description="Log lines: json (one JSON object a line), console (key=value lines), or auto (console on a "
+        "terminal, json otherwise).",
     )
     api_host: str = Field("127.0.0.1", description="Address the API listens on.")
     api_port: int = Field(8000, description="Port the API listens on.")

@@ -23,7 +23,7 @@ def ingest_pass(container: Container, mailbox=None) -> IngestReport:  # type: ig
             letters=container.letter_settings(),
             folders=Folders(settings.processed_folder, settings.quarantine_folder, settings.sent_folder),
             now=container.clock,
-            authserv_id=settings.authserv_id)
+            authserv_id=settings.authserv_id, max_attempts=settings.inbound_max_attempts)
     finally:
         if own:
             mailbox.close()
@@ -37,8 +37,9 @@ def watch_mailbox(container: Container, stop: threading.Event) -> None:
             mailbox = mailbox or container.open_mailbox()
             report = ingest_pass(container, mailbox)
             for outcome in report.outcomes:
-                log.info("inbound %s: %s %s %s", outcome.inbound_id, outcome.status, outcome.kind or "",
-                         outcome.reason or "")
+                # Keys as extra: the structured renderer (worker.logs) makes them fields of the event.
+                log.info("inbound_message_handled", extra={"inbound_id": outcome.inbound_id, "status": outcome.status,
+                                                           "kind": outcome.kind, "reason": outcome.reason})
             mailbox.wait(container.settings.idle_timeout_seconds)
         except Exception:
             log.exception("mailbox watcher failed; reconnecting in 5 s")

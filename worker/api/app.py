@@ -8,6 +8,9 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from worker.api import bank_statements, business, debtors, invoices, payments, print_queue, reports, review, templates
 from worker.api.failed_auth import FailedAuthLimiter
+from worker.api.invalid_input import answer_invalid_input
+from worker.api.operator import metrics_registry
+from worker.api.operator import router as operator_router
 from worker.composition import Container
 from worker.config import Settings
 
@@ -23,6 +26,7 @@ def create_app(container: Container) -> FastAPI:
     app.state.failed_auth = FailedAuthLimiter(limit=container.settings.auth_failure_limit,
                                               window=timedelta(seconds=container.settings.auth_failure_window_seconds))
     _add_middleware(app, container.settings)
+    answer_invalid_input(app)
     app.include_router(invoices.router)
     app.include_router(payments.router)
     app.include_router(debtors.router)
@@ -33,10 +37,8 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(business.router)
     app.include_router(bank_statements.router)
 
-    @app.get("/health", tags=["operator"])
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
-
+    app.state.metrics = metrics_registry(container)
+    app.include_router(operator_router)  # /health, /ready, /metrics
     return app
 
 

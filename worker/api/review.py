@@ -24,13 +24,15 @@ NOTICE_KINDS = (EventKind.GENERAL_ADDRESS_MISSING.value, EventKind.DELIVERY_FAIL
                 EventKind.LETTER_FAILED.value, EventKind.BOUNCE_RECEIVED.value, EventKind.PAYMENT_REPORTED.value,
                 EventKind.REMITTANCE_NEEDS_REVIEW.value)
 
+SHUNTED = ("quarantined", "failed")  # bad input, and messages our code failed on after its retries
+
 
 @router.get("/review", response_model=ReviewOut)
 def review_queue(business: Business = Depends(current_business), session: Session = TRANSACTION):
     invoices = session.scalars(select(Invoice).where(Invoice.business_id == business.id,
                                                      Invoice.status.in_(NEEDS_A_PERSON)).order_by(Invoice.id))
     quarantined = session.scalars(select(InboundMessage).where(
-        InboundMessage.business_id == business.id, InboundMessage.status == "quarantined").order_by(
+        InboundMessage.business_id == business.id, InboundMessage.status.in_(SHUNTED)).order_by(
         InboundMessage.id))
     settled = select(Invoice.id).where(Invoice.business_id == business.id,
                                        Invoice.status.in_((InvoiceStatus.PAID.value, InvoiceStatus.CREDITED.value)))
@@ -49,7 +51,7 @@ def review_queue(business: Business = Depends(current_business), session: Sessio
 def unassigned_quarantine(session: Session = TRANSACTION):
     """Quarantined mail that belongs to no business (unknown senders): for the service operator."""
     return [InboundOut.model_validate(m) for m in session.scalars(select(InboundMessage).where(
-        InboundMessage.business_id.is_(None), InboundMessage.status == "quarantined").order_by(InboundMessage.id))]
+        InboundMessage.business_id.is_(None), InboundMessage.status.in_(SHUNTED)).order_by(InboundMessage.id))]
 
 
 class CreditAssignment(BaseModel):

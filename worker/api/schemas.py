@@ -2,9 +2,9 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from worker.api.single_line import SingleLine
 
@@ -92,13 +92,14 @@ class PaymentOut(Orm):
 
 
 class ResumeIn(BaseModel):
-    note: str | None = Field(None, description="Why the ladder may go on (kept in the timeline).")
+    note: str | None = Field(None, max_length=2000, description="Why the ladder may go on (kept in the timeline).")
 
 
 class DebtorIn(BaseModel):
     name: SingleLine | None = None
     contact_email: EmailStr | None = None
-    contact_name: SingleLine | None = None
+    contact_name: Annotated[SingleLine, StringConstraints(max_length=200)] | None = Field(
+        None, description="The person who gets the letters (at most 200 characters, as the column holds).")
     general_email: EmailStr | None = None
     language: str | None = Field(None, pattern="^(nl|en|fr|de)$",
                                  description="Language of the letters; read from the invoice until a person sets it.")
@@ -132,9 +133,9 @@ class ReviewOut(BaseModel):
 
 class InstalmentIn(BaseModel):
     due_date: date
-    amount: Decimal = Field(gt=0)
+    amount: Decimal = Field(gt=0, max_digits=14, decimal_places=2, description="In whole cents, below 10^12.")
 
 
 class PaymentPlanIn(BaseModel):
-    instalments: list[InstalmentIn] = Field(min_length=1, description="In date order; they must add up to what "
-                                            "is still to pay.")
+    instalments: list[InstalmentIn] = Field(min_length=1, max_length=120, description="In date order; they must add "
+                                            "up to what is still to pay.")

@@ -6,11 +6,13 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     Numeric,
@@ -138,10 +140,17 @@ class InboundMessage(Base):
     from_address: Mapped[str | None] = mapped_column(String(320))
     subject: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str | None] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), index=True)  # stored | processed | quarantined
+    status: Mapped[str] = mapped_column(String(20), index=True)  # stored (pending) | processed | quarantined | failed
     reason: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime]
     processed_at: Mapped[datetime | None]
+    # sha256 of the raw bytes: the same bytes are stored once; one Message-ID with other bytes is another message.
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Retry state of a message whose processing met a transient error or a bug (status stays `stored`).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    mailbox_uidvalidity: Mapped[int | None] = mapped_column(BigInteger)  # the IMAP UIDs are valid under this
+    same_message_id_as: Mapped[int | None] = mapped_column(Integer)  # the earlier message with this Message-ID
 
 
 class OutboundMessage(Base):
@@ -356,3 +365,20 @@ class OutboundDelivery(Base):
     reply: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     at: Mapped[datetime]
+
+
+class NoticeItem(Base):
+    """One thing a business is told; items of one kind within an hour share one notice (`outbound_message_id`)."""
+
+    __tablename__ = "notice_items"
+    __table_args__ = (UniqueConstraint("business_id", "key", name="uq_notice_items_business_key"),
+                      Index("ix_notice_items_business_kind", "business_id", "kind"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"))
+    kind: Mapped[str] = mapped_column(String(60))
+    key: Mapped[str] = mapped_column(String(300))  # once-only: the same key is told once
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    outbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_messages.id"), index=True)
+    created_at: Mapped[datetime]

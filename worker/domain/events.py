@@ -28,6 +28,7 @@ class EventKind(StrEnum):
     PROMISE_TO_PAY_RECORDED = "PromiseToPayRecorded"
     CONTACT_MARKED_WRONG = "ContactMarkedWrong"
     OTHER_MAIL_RECEIVED = "OtherMailReceived"
+    MESSAGE_ID_REUSED = "MessageIdReused"  # a second message with a known Message-ID and other bytes
     REMITTANCE_NEEDS_REVIEW = "RemittanceNeedsReview"
     LETTER_POSTED = "LetterPosted"
     INVOICE_COPY_RECORDED = "InvoiceCopyRecorded"

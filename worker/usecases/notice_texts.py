@@ -123,3 +123,61 @@ def pdf_unavailable(language: str) -> Notice:
     }
     title, message, action = texts[_language(language)]
     return Notice("no-libreoffice", title, message, action)
+
+
+def inbound_failed(language: str, inbound_id: int, subject: str | None, sender: str | None) -> Notice:
+    """A message of the business's that our code could not process, even after retries (a bug of ours)."""
+    what = f"“{subject or '-'}” ({sender or '-'})"
+    texts = {
+        "nl": ("Een e-mail kon niet worden verwerkt",
+               f"Uw e-mail {what} liep bij ons meerdere keren vast. Dat ligt aan ons, niet aan u; de e-mail is "
+               "bewaard en staat in de controlelijst.", "U hoeft niets te doen; wij kijken ernaar. Stuur de "
+               "factuur gerust opnieuw als het dringend is."),
+        "en": ("An e-mail could not be processed",
+               f"Your e-mail {what} failed on our side several times. The fault is ours, not yours; the e-mail is "
+               "kept and listed for review.", "Nothing to do; we are looking into it. Resend the invoice if it is "
+               "urgent."),
+        "fr": ("Un e-mail n'a pas pu être traité",
+               f"Votre e-mail {what} a échoué plusieurs fois chez nous. L'erreur est de notre côté ; l'e-mail est "
+               "conservé et figure dans la liste à vérifier.", "Rien à faire ; nous nous en occupons. Renvoyez la "
+               "facture si c'est urgent."),
+        "de": ("Eine E-Mail konnte nicht verarbeitet werden",
+               f"Ihre E-Mail {what} ist bei uns mehrmals gescheitert. Der Fehler liegt bei uns; die E-Mail ist "
+               "gespeichert und steht in der Prüfliste.", "Sie müssen nichts tun; wir kümmern uns darum. Senden "
+               "Sie die Rechnung erneut, wenn es eilt."),
+    }
+    title, message, action = texts[_language(language)]
+    return Notice(f"inbound-failed.m{inbound_id}", title, message, action, "GET /review")
+
+
+_COMBINED = {
+    "nl": ("{n} meldingen: {title}", "In het afgelopen uur gebeurde dit {n} keer:", "… en nog {more}."),
+    "en": ("{n} notices: {title}", "This happened {n} times in the last hour:", "… and {more} more."),
+    "fr": ("{n} avis : {title}", "Ceci s'est produit {n} fois au cours de la dernière heure :", "… et {more} de plus."),
+    "de": ("{n} Hinweise: {title}", "Dies geschah {n}-mal in der letzten Stunde:", "… und {more} weitere."),
+}
+# One notice lists at most this many items by name; the rest are counted.
+MAX_LISTED = 250
+
+
+def combined_notice(language: str, key: str, titles: list[str], lines: list[str], action: str | None,
+                    api: str | None) -> Notice:
+    """Several notices of one kind in one: the first title, the count, and one line per item."""
+    title, intro, more = _COMBINED[_language(language)]
+    n = len(lines)
+    listed = [f"- {line}" for line in lines[:MAX_LISTED]]
+    if n > MAX_LISTED:
+        listed.append(more.format(more=n - MAX_LISTED))
+    return Notice(key, title.format(n=n, title=titles[0] if titles else ""), "\n".join([intro.format(n=n), *listed]),
+                  action, api)
+
+
+def invoice_problem_words(language: str) -> tuple[str, str]:
+    """Title and action of a notice listing several invoice files that could not be used."""
+    return {
+        "nl": ("Facturen konden niet worden gelezen", "Herstel de genoemde facturen en stuur ze opnieuw."),
+        "en": ("Invoices could not be read", "Correct the invoices listed and send them again."),
+        "fr": ("Des factures n'ont pas pu être lues", "Corrigez les factures indiquées et renvoyez-les."),
+        "de": ("Rechnungen konnten nicht gelesen werden", "Korrigieren Sie die genannten Rechnungen und senden "
+               "Sie sie erneut."),
+    }[_language(language)]

@@ -1,7 +1,6 @@
 """The periodic decision: per business, group what the ladder says is due into one message per debtor and
 record it (outbox + timeline) before anything is sent."""
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -23,6 +22,7 @@ from worker.domain.sending_window import SendingWindow
 from worker.domain.status import InvoiceStatus
 from worker.domain.step import SentStep, Step
 from worker.domain.thanks import thank_you_due
+from worker.logs import get_logger
 from worker.usecases.ledger import open_amount
 from worker.usecases.letter_facts import letter_facts
 from worker.usecases.notice_texts import general_address_missing, pdf_unavailable
@@ -33,7 +33,7 @@ from worker.usecases.send import CLAIM_LEASE
 from worker.usecases.timeline import record_event
 from worker.usecases.unproven_mail import summarise_unproven_mail
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 @dataclass
@@ -134,7 +134,8 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSett
                 else:
                     _record(sessions, business_id, group, now, letters, report)
             except IntegrityError:
-                log.info("debtor %s: another worker recorded %s first", group.debtor_id, group.step.name)
+                log.info("step_recorded_elsewhere", business_id=business_id, debtor_id=group.debtor_id,
+                         invoice_ids=list(group.invoice_ids), step=group.step.name)
     with sessions.begin() as session:
         # Re-enqueue whatever is still pending too: after a Redis flush the database is the only record.
         pending = session.execute(select(OutboundMessage.id, OutboundMessage.attempts).where(
@@ -181,6 +182,8 @@ def _hand_off(sessions: sessionmaker[Session], group: MessageGroup, now: datetim
             record_event(session, EventKind.HANDED_OFF, at=now, business_id=invoice.business_id,
                          invoice_id=invoice.id, debtor_id=invoice.debtor_id, step=group.step.name)
             report.handed_off.append(invoice.id)
+            log.info("invoice_handed_off", business_id=invoice.business_id, debtor_id=invoice.debtor_id,
+                     invoice_id=invoice.id, step=group.step.name)
 
 
 def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGroup, now: datetime,
@@ -205,6 +208,8 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
                 record_event(session, EventKind.LETTER_FAILED, at=now, business_id=business_id,
                              invoice_id=invoice.id, debtor_id=debtor.id, step=step.name, error=str(exc))
                 report.failed[invoice.id] = str(exc)
+            log.warning("letter_failed", business_id=business_id, debtor_id=debtor.id,
+                        invoice_ids=[i.id for i in invoices], step=step.name, error=str(exc))
             return
         # A debtor who is rarely online gets paper: the business prints and posts it from the print queue.
         outbound = record_outbound(session, business_id=business_id, debtor_id=debtor.id, invoices=invoices,
@@ -230,6 +235,9 @@ def _record(sessions: sessionmaker[Session], business_id: int, group: MessageGro
         session.flush()  # the unique (invoice, step) link raises here when another tick was first
         if outbound.status == "pending":
             report.recorded.append(outbound.id)
+        log.info("reminder_recorded", business_id=business_id, debtor_id=debtor.id,
+                 invoice_ids=[i.id for i in invoices], step=step.name, channel=group.channel,
+                 outbound_message_id=outbound.id, message_id=outbound.message_id, status=outbound.status)
         if group.channel == "letter" and step.statutory_term and not debtor.offline:
             _email_copy(session, business, debtor, invoices, group, now, letters, report)
 
@@ -282,3 +290,5 @@ def _thank_on_time_payers(sessions: sessionmaker[Session], business_id: int, now
             record_event(session, EventKind.THANK_YOU_RECORDED, at=now, business_id=business_id,
                          invoice_id=invoice.id, debtor_id=debtor.id, outbound_message_id=row.id)
             report.recorded.append(row.id)
+            log.info("thank_you_recorded", business_id=business_id, debtor_id=debtor.id, invoice_id=invoice.id,
+                     outbound_message_id=row.id, message_id=row.message_id)

@@ -77,7 +77,7 @@ def test_a_stale_claim_without_a_copy_is_sent_once_and_copied(sessions):
 
 
 def test_an_unreachable_mailbox_defers_an_uncertain_send(sessions):
-    oid, _ = outbox_row(sessions, [GENERAL], [], status="sending", claimed_at=NOW)
+    oid, mid = outbox_row(sessions, [GENERAL], [], status="sending", claimed_at=NOW)
 
     class Down(InMemorySentCopies):
         def find(self, message_id):
@@ -86,6 +86,11 @@ def test_an_unreachable_mailbox_defers_an_uncertain_send(sessions):
     sender = RecordingSender()
     with pytest.raises(TransientDeliveryError):
         send_outbound(sessions, sender, oid, NOW + CLAIM_LEASE * 2, copies=Down())
+    assert sender.sent == [] and deliveries(sessions) == {GENERAL: "unknown"}
+    # Released, and still uncertain: the next try looks again, finds the copy, and sends nothing.
+    copies = InMemorySentCopies()
+    copies.append(f"Message-ID: {mid}\r\n\r\nbody\r\n".encode())
+    assert send_outbound(sessions, sender, oid, NOW + CLAIM_LEASE * 2, copies=copies) == "sent"
     assert sender.sent == []
 
 

@@ -56,7 +56,12 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
     if isinstance(attempt, str):
         return attempt
     if attempt.uncertain:
-        found_in = look_for_copy(copies, attempt.message_id)
+        try:
+            found_in = look_for_copy(copies, attempt.message_id)
+        except TransientDeliveryError as exc:  # no answer: still uncertain, and released for a later try
+            _settle(sessions, outbound_id, now, [RecipientOutcome(r, "unknown", reply=str(exc))
+                                                 for r in attempt.recipients], letters, error=exc)
+            raise
         if found_in is not None:
             proven = [RecipientOutcome(r, "accepted", reply=f"proof: sent copy found in {found_in}")
                       for r in attempt.recipients]

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from tests.e2e.harness import Service, make_service
 from tests.e2e.test_robustness import AFTER_DUE, one_invoice
 from tests.fault_smtp import FaultSmtpServer
-from worker.db.models import Debtor, OutboundDelivery, OutboundMessage, TimelineEvent
+from worker.db.models import Business, Debtor, Invoice, OutboundDelivery, OutboundMessage, TimelineEvent
 from worker.jobs.queue import enqueue_send
 from worker.usecases.send import CLAIM_LEASE
 
@@ -171,7 +171,6 @@ def direct_letter(service: Service, to: list[str], cc: list[str], key: str) -> t
     message["Subject"], message["Message-ID"] = "Herinnering factuur 2027-0100", message_id
     message.set_content("Wij hebben uw betaling nog niet ontvangen.")
     with service.container.sessions.begin() as session:
-        from worker.db.models import Business
         row = OutboundMessage(business_id=session.scalars(select(Business.id)).one(), step="last_reminder",
                               message_id=message_id, to_addresses=to, cc_addresses=cc, subject=str(message["Subject"]),
                               raw=message.as_bytes(), status="pending", attempts=0, created_at=AFTER_DUE)
@@ -225,7 +224,6 @@ def test_550_on_the_contact_replans_to_the_general_address_and_tells_the_busines
     notices = [a for a in fault_smtp.accepted if "billing@jansen.example" in a.rcpt_tos]
     assert len(notices) == 1  # told once
     with fsvc.container.sessions.begin() as session:
-        from worker.db.models import Invoice
         invoice_id = session.scalars(select(Invoice.id)).one()
     explained = fsvc.get(f"/invoices/{invoice_id}/explain", fsvc.key).json()
     by_status = {d["status"]: d["recipients"] for d in explained["deliveries"]}

@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     )
     tick_interval_seconds: int = Field(300, description="How often `run`/`worker` decides due reminders.")
     idle_timeout_seconds: int = Field(60, description="Longest IMAP IDLE wait before polling again.")
+    send_attempts: int = Field(
+        8, ge=1, description="Delivery attempts per message after temporary SMTP failures (4xx) before it fails "
+        "and the business is told; the waits grow from 5 minutes to 6 hours, about a day in all.",
+    )
     inbound_max_attempts: int = Field(
         3, ge=1, description="Attempts at an inbound message whose processing fails with an unexpected error (a "
         "bug) before it is shunted to `failed` and the business or operator is told. Transient errors (database, "

@@ -101,6 +101,7 @@ def test_invoices_become_reminders_replies_pause_and_silence_escalates(service, 
             select(OutboundMessage).where(OutboundMessage.id.in_(recorded))))
     assert steps == [("firm_reminder", "jane@customer-three.example"), ("firm_reminder", "piet@klant-twee.example"),
                      ("thank_you", "inkoop@klant-een.example")]  # it was paid before the due date
+    service.work()  # sent that day: a reminder still waiting when the next step is recorded is superseded
     service.tick(at("2027-02-09"))  # 14 days after the firm reminder: the last one
     service.work()
     later = [parsed(m.raw) for m in smtp_server.wait_for(6)]

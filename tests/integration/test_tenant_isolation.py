@@ -35,7 +35,7 @@ NOW = datetime(2027, 2, 1, 9, tzinfo=UTC)
 MARKERS = {"first": (b"zzjansenzz", b"777.77"), "second": (b"zzacmezz", b"123.45")}
 AMOUNTS = {"first": "777.77", "second": "123.45"}
 DOCS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
-NO_BUSINESS_KEY = {"/health", "/admin/quarantine"}  # the operator route has its own key (tests/test_api_keys.py)
+NO_BUSINESS_KEY = {"/health", "/ready", "/metrics", "/admin/quarantine"}  # operator routes: no business data
 
 
 def _letter_with(text: str, language: str) -> bytes:

@@ -1,4 +1,4 @@
-"""The review queue: what needs a person — held invoices, quarantined mail, notices to act on."""
+"""The review queue: what needs a person — held invoices, quarantined mail, undelivered mail, notices."""
 
 from datetime import datetime
 
@@ -11,7 +11,7 @@ from worker.api.bank_statements import StatementLineOut
 from worker.api.deps import TRANSACTION, current_business, operator_access, request_now
 from worker.api.invoices import invoice_out, own_invoice
 from worker.api.schemas import EventOut, InboundOut, ReviewOut
-from worker.db.models import BankTransaction, Business, InboundMessage, Invoice, TimelineEvent
+from worker.db.models import BankTransaction, Business, InboundMessage, Invoice, OutboundMessage, TimelineEvent
 from worker.domain.events import EventKind
 from worker.domain.status import InvoiceStatus
 from worker.usecases.bank_booking import CreditDecisionRejected, assign_credit, mark_not_ours
@@ -27,7 +27,41 @@ NOTICE_KINDS = (EventKind.GENERAL_ADDRESS_MISSING.value, EventKind.DELIVERY_FAIL
 SHUNTED = ("quarantined", "failed")  # bad input, and messages our code failed on after its retries
 
 
-@router.get("/review", response_model=ReviewOut)
+class FailedDeliveryOut(BaseModel):
+    """A message that could not be delivered, for good: to whom, the server's code and reason."""
+
+    outbound_id: int
+    invoice_id: int | None
+    debtor_id: int | None
+    step: str
+    subject: str
+    recipients: list[str]
+    code: int | None
+    reason: str
+    attempts: int
+    failed_at: datetime
+
+
+class ReviewWithDeliveriesOut(ReviewOut):
+    failed_deliveries: list[FailedDeliveryOut]
+
+
+def failed_deliveries(session: Session, business: Business) -> list[FailedDeliveryOut]:
+    """The business's messages that failed for good, newest first, from the event that recorded each failure."""
+    rows = session.execute(select(TimelineEvent, OutboundMessage)
+                           .join(OutboundMessage, OutboundMessage.id == TimelineEvent.outbound_message_id)
+                           .where(TimelineEvent.business_id == business.id,
+                                  TimelineEvent.kind == EventKind.DELIVERY_FAILED.value,
+                                  OutboundMessage.status == "failed")
+                           .order_by(TimelineEvent.at.desc(), TimelineEvent.id.desc()).limit(200)).all()
+    return [FailedDeliveryOut(
+        outbound_id=row.id, invoice_id=row.invoice_id, debtor_id=row.debtor_id, step=row.step, subject=row.subject,
+        recipients=event.data.get("failed_recipients") or [*row.to_addresses, *row.cc_addresses],
+        code=event.data.get("code"), reason=event.data.get("reason") or event.data.get("error") or "",
+        attempts=row.attempts, failed_at=event.at) for event, row in rows]
+
+
+@router.get("/review", response_model=ReviewWithDeliveriesOut)
 def review_queue(business: Business = Depends(current_business), session: Session = TRANSACTION):
     invoices = session.scalars(select(Invoice).where(Invoice.business_id == business.id,
                                                      Invoice.status.in_(NEEDS_A_PERSON)).order_by(Invoice.id))
@@ -41,9 +75,10 @@ def review_queue(business: Business = Depends(current_business), session: Sessio
         # a reported payment needs a person only until the invoice is settled
         ~((TimelineEvent.kind == EventKind.PAYMENT_REPORTED.value) & TimelineEvent.invoice_id.in_(settled)),
     ).order_by(TimelineEvent.at.desc()).limit(200))
-    return ReviewOut(invoices=[invoice_out(session, i) for i in invoices],
-                     quarantined=[InboundOut.model_validate(m) for m in quarantined],
-                     notices=[EventOut.model_validate(e) for e in notices])
+    return ReviewWithDeliveriesOut(invoices=[invoice_out(session, i) for i in invoices],
+                                   quarantined=[InboundOut.model_validate(m) for m in quarantined],
+                                   notices=[EventOut.model_validate(e) for e in notices],
+                                   failed_deliveries=failed_deliveries(session, business))
 
 
 @router.get("/admin/quarantine", response_model=list[InboundOut], tags=["operator"],

@@ -172,12 +172,17 @@ class OutboundMessage(Base):
     cc_addresses: Mapped[list[str]] = mapped_column(default=list)
     subject: Mapped[str] = mapped_column(Text)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
-    status: Mapped[str] = mapped_column(String(20), index=True)  # pending | sending | sent | failed
+    # pending | sending | sent | failed | cancelled | rerouted
+    status: Mapped[str] = mapped_column(String(20), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_at: Mapped[datetime | None]  # when a send job took it; a stale claim means a crashed sender
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # When the next send attempt may run (None: at once); the sweep enqueues rows whose moment has come.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    # When the business was told that this message could not be delivered (once, after the last attempt).
+    escalated_at: Mapped[datetime | None]
     # The SMTP server's id for the accepted message, read from its final reply to DATA (migration 0010).
     queue_id: Mapped[str | None] = mapped_column(String(200))
 

@@ -12,6 +12,7 @@ class EventKind(StrEnum):
     REMINDER_RECORDED = "ReminderRecorded"
     REMINDER_SENT = "ReminderSent"
     DELIVERY_FAILED = "DeliveryFailed"
+    REMINDER_CANCELLED = "ReminderCancelled"  # checked again at send time: no longer owed or due, never sent
     LETTER_FAILED = "LetterFailed"
     GENERAL_ADDRESS_MISSING = "GeneralAddressMissing"
     HANDED_OFF = "HandedOff"

@@ -1,34 +1,60 @@
-"""Enqueue jobs with deterministic ids and declared retries (the only place that names rq queues)."""
+"""Enqueue jobs with deterministic ids (the only place that names rq queues and builds rq retries)."""
+
+import math
+from datetime import datetime
 
 from redis import Redis
 from rq import Queue, Retry
-from rq.exceptions import NoSuchJobError
+from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job, JobStatus
 
 QUEUE_NAME = "dunning"
-# Transient SMTP failures: retry after 1, 5, 15 and 60 minutes; the tick's sweep catches anything later.
-SEND_RETRY = Retry(max=4, interval=[60, 300, 900, 3600])
+SEND_JOB = "worker.jobs.send_letter.send_letter"
+# The database's retry schedule bounds the attempts; this only stops rq from failing a job that was
+# deferred night after night (a returned Retry counts as one of rq's retries).
+RESCHEDULES = 100_000
 
 
 def queue(redis: Redis) -> Queue:
     return Queue(QUEUE_NAME, connection=redis)
 
 
-def enqueue_send(redis: Redis, outbound_id: int, attempt: int = 0) -> None:
-    """Enqueue the send job for one outbox row unless that attempt is already waiting.
+def send_job_id(outbound_id: int) -> str:
+    """One job per outbox row, whatever its attempt: a sweep or a second worker finds it instead of adding one."""
+    return f"send-outbound-{outbound_id}"
 
-    The job id carries the row's claim count: after a worker died holding a claim, the sweep's new
-    attempt gets a fresh job instead of being mistaken for the dead worker's "started" one. Running a
-    send job twice is harmless: the row's claim lets only one of them send.
+
+def enqueue_send(redis: Redis, outbound_id: int, claim_expired: bool = False) -> None:
+    """Make sure the row's one send job is waiting to run now (the caller knows the row is due).
+
+    Queued: left alone. Started: a worker has it, unless the row's claim expired (that worker died), then
+    it starts again. Scheduled for later (rq's own clock, or no scheduler running): due by the database,
+    so it moves to the queue now. Finished, failed or gone (Redis flushed): enqueued again under the same id.
+    Running a send job twice is harmless: the row's claim lets only one of them send.
     """
-    job_id = f"send-outbound-{outbound_id}-{attempt}"
+    job_id = send_job_id(outbound_id)
+    jobs = queue(redis)
     try:
-        status = Job.fetch(job_id, connection=redis).get_status()
-        if status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED):
-            return
+        job = Job.fetch(job_id, connection=redis)
     except NoSuchJobError:
-        pass
-    queue(redis).enqueue("worker.jobs.send_letter.send_letter", outbound_id, job_id=job_id, retry=SEND_RETRY)
+        job = None
+    if job is not None:
+        status = job.get_status(refresh=False)
+        if status in (JobStatus.QUEUED, JobStatus.DEFERRED) or (status == JobStatus.STARTED and not claim_expired):
+            return
+        if status == JobStatus.SCHEDULED:
+            try:
+                jobs.scheduled_job_registry.requeue(job)
+                return
+            except InvalidJobOperation:  # rq's scheduler moved it first, or the registry lost it
+                pass
+        job.delete()
+    jobs.enqueue(SEND_JOB, outbound_id, job_id=job_id)
+
+
+def retry_at(at: datetime, now: datetime) -> Retry:
+    """What a send job returns to have rq run the same job (same id) again at `at`."""
+    return Retry(max=RESCHEDULES, interval=max(1, math.ceil((at - now).total_seconds())))
 
 
 def enqueue_tick_once(redis: Redis, slot: int) -> None:

@@ -16,7 +16,7 @@ def tick_with(container: Container, now: datetime) -> TickReport:
     redis = container.require_redis()
     started = time.monotonic()  # how long the work took (an operator's number), not a decision input
     report = run_tick(container.sessions, now, container.letter_settings(),
-                      lambda oid, attempt: enqueue_send(redis, oid, attempt))
+                      lambda oid, claim_expired: enqueue_send(redis, oid, claim_expired))
     duration = time.monotonic() - started
     record_tick(redis, duration, container.clock())
     log.info("tick_finished", now=now.isoformat(), duration_seconds=round(duration, 3),

@@ -1,11 +1,11 @@
 """Proof before resend: find a message that may already have gone out by its Message-ID in our own mailbox."""
 
-import structlog
 
 from mailer.errors import TransientDeliveryError
 from mailer.sent_copies import SentCopies
+from worker.logs import get_logger
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 
 def look_for_copy(copies: SentCopies | None, message_id: str) -> str | None:

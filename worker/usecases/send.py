@@ -8,7 +8,6 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
 
-import structlog
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +17,8 @@ from mailer.sent_copies import SentCopies
 from worker.adapters.letters import LetterSettings
 from worker.db.models import OutboundMessage
 from worker.domain.events import EventKind
+from worker.domain.retry_schedule import DEFAULT_RETRY_SCHEDULE, RetrySchedule
+from worker.logs import get_logger
 from worker.usecases.deliveries import (
     RecipientOutcome,
     any_unknown,
@@ -26,11 +27,13 @@ from worker.usecases.deliveries import (
     outstanding,
     record_outcomes,
 )
+from worker.usecases.delivery_failures import give_up, retry_later
 from worker.usecases.delivery_proof import keep_copy, look_for_copy
 from worker.usecases.refused_contact import mark_unreachable, refused_contact, release_step
+from worker.usecases.send_guards import hold_back
 from worker.usecases.timeline import record_event
 
-log = structlog.get_logger(__name__)
+log = get_logger(__name__)
 
 # A claim older than this belongs to a sender that died; the message may be claimed again.
 CLAIM_LEASE = timedelta(minutes=15)
@@ -45,7 +48,7 @@ class Attempt:
 
 
 def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: int, now: datetime,
-                  copies: SentCopies | None = None,
+                  schedule: RetrySchedule = DEFAULT_RETRY_SCHEDULE, *, copies: SentCopies | None = None,
                   letters: Callable[[], LetterSettings] | None = None) -> str:
     """Return the row's status afterwards; a message already sent (or being sent by another worker) is left alone.
 
@@ -61,7 +64,7 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
         except TransientDeliveryError as exc:  # no answer: still uncertain, and released for a later try
             _settle(sessions, outbound_id, now, [RecipientOutcome(r, "unknown", reply=str(exc))
                                                  for r in attempt.recipients], letters, error=exc)
-            raise
+            return retry_later(sessions, outbound_id, now, exc, schedule)
         if found_in is not None:
             proven = [RecipientOutcome(r, "accepted", reply=f"proof: sent copy found in {found_in}")
                       for r in attempt.recipients]
@@ -73,12 +76,13 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
         receipt = asyncio.run(sender.send(message, attempt.recipients))
     except TransientDeliveryError as exc:
         _settle(sessions, outbound_id, now, _outcomes(exc, attempt.recipients), letters, error=exc)
-        raise  # rq retries with the backoff declared at enqueue
+        return retry_later(sessions, outbound_id, now, exc, schedule)  # the job reschedules itself for then
     except PermanentDeliveryError as exc:
         status = _settle(sessions, outbound_id, now, _outcomes(exc, attempt.recipients), letters, error=exc)
         if status == "pending":  # a permanent refusal beside a deferred recipient: that one is retried
-            raise TransientDeliveryError(f"deferred recipients remain after: {exc}") from exc
-        return status
+            waiting = TransientDeliveryError(f"deferred recipients remain after: {exc}", None, exc.accepted)
+            return retry_later(sessions, outbound_id, now, waiting, schedule)
+        return give_up(sessions, outbound_id, now, exc) if status == "failed" else status
     accepted = receipt.accepted if receipt is not None else attempt.recipients
     reply = receipt.reply if receipt is not None else None
     keep_copy(copies, attempt.raw, attempt.message_id)
@@ -104,6 +108,13 @@ def _claim(sessions: sessionmaker[Session], outbound_id: int, now: datetime) -> 
         row = session.get_one(OutboundMessage, outbound_id)
         if not claimed:
             return row.status
+        if uncertain:
+            # The dead worker may have reached the server: remembered per recipient, so a deferral by the
+            # guards below cannot make the next try forget to look for proof.
+            record_outcomes(session, row, [RecipientOutcome(r, "unknown", reply="its sender died mid-send")
+                                           for r in outstanding(session, row)], now)
+        if (held := hold_back(session, row, now)) is not None:  # still owed, due, and inside the window?
+            return held
         uncertain = uncertain or any_unknown(session, outbound_id)
         if uncertain and any(d.status == "accepted" for d in deliveries(session, outbound_id)):
             # An earlier partial delivery left a copy under the same Message-ID: a copy now proves nothing about
@@ -152,7 +163,7 @@ def _settle(sessions: sessionmaker[Session], outbound_id: int, now: datetime, ou
         debtor = refused_contact(session, row, at_rcpt)
         if outstanding(session, row):
             row.status = "pending"
-            log.info("send_deferred", **context, accepted=accepted, refused=refused,
+            log.info("send_recipients_waiting", **context, accepted=accepted, refused=refused,
                      waiting=outstanding(session, row), error=type(error).__name__ if error else None)
         elif accepted:
             row.status, row.sent_at = "sent", now
@@ -164,13 +175,11 @@ def _settle(sessions: sessionmaker[Session], outbound_id: int, now: datetime, ou
         elif debtor is not None:
             release_step(session, row)
             record_event(session, EventKind.DELIVERY_FAILED, error=row.last_error, failed_recipients=refused,
+                         code=next((d.code for d in found if d.status == "refused"), None),
                          deliveries=as_dicts(found), rerouted=True, **common)
             log.warning("reminder_rerouted", **context, refused=refused)
         else:
-            row.status = "failed"
-            record_event(session, EventKind.DELIVERY_FAILED, error=row.last_error, failed_recipients=refused,
-                         deliveries=as_dicts(found), **common)
-            log.warning("reminder_failed", **context, refused=refused)
+            row.status = "failed"  # the caller gives up: recorded, told and listed for review (delivery_failures)
         if debtor is not None and not debtor.contact_undeliverable:
             mark_unreachable(session, row, debtor, now, letters)
         return row.status

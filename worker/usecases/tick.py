@@ -23,6 +23,7 @@ from worker.domain.status import InvoiceStatus
 from worker.domain.step import SentStep, Step
 from worker.domain.thanks import thank_you_due
 from worker.logs import get_logger
+from worker.usecases.delivery_failures import escalate_failures
 from worker.usecases.ledger import open_amount
 from worker.usecases.letter_facts import letter_facts
 from worker.usecases.notice_texts import general_address_missing, pdf_unavailable
@@ -91,7 +92,8 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
     ).all()
     # A message every recipient refused reached nobody: it neither takes its step nor starts the minimum gap.
     debtor_last = session.scalar(select(func.max(OutboundMessage.created_at)).where(
-        OutboundMessage.debtor_id == invoice.debtor_id, OutboundMessage.status != "rerouted"))
+        OutboundMessage.debtor_id == invoice.debtor_id,
+        OutboundMessage.status.not_in(("cancelled", "rerouted"))))  # never went out
     promises = session.scalars(select(TimelineEvent.data).where(
         TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PROMISE_TO_PAY_RECORDED.value
     ).order_by(TimelineEvent.at, TimelineEvent.id)).all()
@@ -119,7 +121,7 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
 
 
 def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSettings,
-             enqueue_send: Callable[[int, int], None]) -> TickReport:
+             enqueue_send: Callable[[int, bool], None]) -> TickReport:
     """Decide and record due steps, then enqueue their sends after commit; safe to run on many workers."""
     report = TickReport()
     with sessions.begin() as session:
@@ -136,16 +138,25 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSett
             except IntegrityError:
                 log.info("step_recorded_elsewhere", business_id=business_id, debtor_id=group.debtor_id,
                          invoice_ids=list(group.invoice_ids), step=group.step.name)
+    _sweep(sessions, now, letters, enqueue_send, report)
+    return report
+
+
+def _sweep(sessions: sessionmaker[Session], now: datetime, letters: LetterSettings,
+           enqueue_send: Callable[[int, bool], None], report: TickReport) -> None:
+    """Enqueue every row whose moment has come (after a Redis flush the database is the only record), the
+    abandoned claims of dead senders, and nothing else: a retry waits for its `next_attempt_at`. Failures
+    nobody told the business about yet (the worker died after giving up) are told here."""
     with sessions.begin() as session:
-        # Re-enqueue whatever is still pending too: after a Redis flush the database is the only record.
-        pending = session.execute(select(OutboundMessage.id, OutboundMessage.attempts).where(
-            (OutboundMessage.status == "pending")
+        due = session.execute(select(OutboundMessage.id, OutboundMessage.status).where(
+            ((OutboundMessage.status == "pending")
+             & (OutboundMessage.next_attempt_at.is_(None) | (OutboundMessage.next_attempt_at <= now)))
             | ((OutboundMessage.status == "sending") & (OutboundMessage.claimed_at < now - CLAIM_LEASE))
         )).all()
-    waiting = {(oid, 0) for oid in report.recorded} | {(row.id, row.attempts) for row in pending}
-    for outbound_id, attempts in sorted(waiting):
-        enqueue_send(outbound_id, attempts)
-    return report
+    escalate_failures(sessions, now, letters)
+    waiting = {oid: False for oid in report.recorded} | {row.id: row.status == "sending" for row in due}
+    for outbound_id, claim_expired in sorted(waiting.items()):
+        enqueue_send(outbound_id, claim_expired)
 
 
 def _due_groups(sessions: sessionmaker[Session], business_id: int, now: datetime

@@ -1,7 +1,7 @@
 """deliveries: the SMTP outcome per recipient, and the server's queue id of each sent message
 
 Revision ID: 0010
-Revises: 0011
+Revises: 0009
 Create Date: 2026-11-30
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0011'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

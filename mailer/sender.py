@@ -8,6 +8,7 @@ import os
 import re
 import ssl
 import tempfile
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal, Protocol
@@ -17,12 +18,14 @@ import aiosmtplib
 from mailer.errors import (
     DeliveryError,
     PermanentDeliveryError,
+    Refusal,
     SenderConfigurationError,
     TransientDeliveryError,
 )
 
 __all__ = [
     "Sender",
+    "SendReceipt",
     "SmtpSender",
     "FileSender",
     "DeliveryError",
@@ -35,11 +38,71 @@ Security = Literal["plain", "ssl", "starttls"]
 
 
 class Sender(Protocol):
-    async def send(self, message: EmailMessage, recipients: list[str]) -> None: ...
+    async def send(self, message: EmailMessage, recipients: list[str]) -> SendReceipt | None: ...
+
+
+@dataclass(frozen=True)
+class SendReceipt:
+    """What the server said to the final DATA: its reply text and the queue id read from it (None: none given)."""
+
+    reply: str
+    queue_id: str | None
+    accepted: list[str]
+
+
+# The server's id for the message, as the common MTAs word their final reply to DATA.
+_QUEUE_ID = [
+    re.compile(r"queued as\s+<?([A-Za-z0-9._@-]+)>?", re.I),  # Postfix, many others
+    re.compile(r"\bid=([A-Za-z0-9._-]+)", re.I),  # Exim
+    re.compile(r"InternalId=(\d+)", re.I),  # Microsoft 365 / Exchange
+    re.compile(r"\s(\S+)\s+-\s+gsmtp", re.I),  # Gmail
+    re.compile(r"^(?:\d\.\d\.\d+\s+)?([A-Za-z0-9]{8,20})\s+Message accepted", re.I),  # Sendmail
+    re.compile(r"^(?:\d\.\d\.\d+\s+)?Ok:?\s+([0-9a-f][0-9a-f-]{15,})\s*$", re.I),  # Amazon SES, Mailgun-like
+]
+
+
+def queue_id_from_reply(reply: str) -> str | None:
+    """The queue id in a `250` reply to DATA ("2.0.0 Ok: queued as 4F3A..."), or None when it names none."""
+    for pattern in _QUEUE_ID:
+        found = pattern.search(reply.strip())
+        if found:
+            return found.group(1)[:200]
+    return None
+
+
+class _TrackedSmtp(aiosmtplib.SMTP):
+    """An SMTP client that knows how far the transaction got, and gives the copy to self only with a letter.
+
+    `copy_to` is given last; it is skipped when the server refused every real recipient, so a copy in our
+    mailbox always means the DATA phase ended for at least one real recipient.
+    """
+
+    def __init__(self, *args: object, copy_to: str | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.copy_to = copy_to
+        self.real_accepted = 0
+        self.data_started = False
+
+    async def rcpt(self, recipient: str, /, **kwargs):  # type: ignore[no-untyped-def, override]
+        if recipient == self.copy_to and self.real_accepted == 0:
+            raise aiosmtplib.SMTPRecipientRefused(0, "copy to self skipped: no real recipient accepted", recipient)
+        response = await super().rcpt(recipient, **kwargs)
+        if recipient != self.copy_to:
+            self.real_accepted += 1
+        return response
+
+    async def data(self, message, /, **kwargs):  # type: ignore[no-untyped-def, override]
+        self.data_started = True
+        return await super().data(message, **kwargs)
 
 
 class SmtpSender:
-    """Hands each message to one SMTP server; maps replies to transient / permanent / configuration errors."""
+    """Hands each message to one SMTP server; maps replies to transient / permanent / configuration errors.
+
+    `copy_to` (the service's own "sent copy" address) is added to every envelope, never to a header: the
+    server then files a copy in our mailbox the moment it accepts the message, which proves a delivery even
+    when this process dies before it could record the server's answer.
+    """
 
     def __init__(
         self,
@@ -52,6 +115,7 @@ class SmtpSender:
         envelope_from: str | None = None,
         timeout: float = 30.0,
         tls_context: ssl.SSLContext | None = None,
+        copy_to: str | None = None,
     ) -> None:
         if security not in ("plain", "ssl", "starttls"):
             raise ValueError(f"unknown SMTP security {security!r}")
@@ -62,30 +126,30 @@ class SmtpSender:
         self.envelope_from = envelope_from
         self.timeout = timeout
         self.tls_context = tls_context
+        self.copy_to = copy_to or None
 
     def __repr__(self) -> str:  # never show the password
         return f"SmtpSender({self.host!r}, {self.port}, security={self.security!r}, user={self.username!r})"
 
-    async def send(self, message: EmailMessage, recipients: list[str]) -> None:
+    async def send(self, message: EmailMessage, recipients: list[str]) -> SendReceipt:
         if not recipients:
             raise ValueError("send needs at least one recipient")
+        recipients = list(recipients)
+        copy = self.copy_to if self.copy_to and self.copy_to not in recipients else None
+        smtp = _TrackedSmtp(
+            hostname=self.host, port=self.port, username=self.username, password=self.password,
+            use_tls=self.security == "ssl",
+            # "plain" means exactly that: no opportunistic upgrade whose failure would look transient.
+            start_tls=self.security == "starttls", timeout=self.timeout, tls_context=self.tls_context,
+            copy_to=copy,
+        )
         try:
-            errors, _ = await aiosmtplib.send(
-                message,
-                sender=self.envelope_from,
-                recipients=list(recipients),
-                hostname=self.host,
-                port=self.port,
-                username=self.username,
-                password=self.password,
-                use_tls=self.security == "ssl",
-                # "plain" means exactly that: no opportunistic upgrade whose failure would look transient.
-                start_tls=self.security == "starttls",
-                timeout=self.timeout,
-                tls_context=self.tls_context,
-            )
+            async with smtp:
+                errors, reply = await smtp.send_message(
+                    message, sender=self.envelope_from, recipients=[*recipients, *([copy] if copy else [])])
         except aiosmtplib.SMTPRecipientsRefused as exc:
-            raise _recipients_error(exc.recipients, accepted=[]) from exc
+            refused = [r for r in exc.recipients if r.recipient != copy]
+            raise _recipients_error(refused, accepted=[], queue_id=None) from exc
         except aiosmtplib.SMTPAuthenticationError as exc:
             raise SenderConfigurationError(f"SMTP login refused: {exc.code} {exc.message}") from exc
         except aiosmtplib.SMTPNotSupported as exc:
@@ -97,26 +161,34 @@ class SmtpSender:
                 raise PermanentDeliveryError(recipients, exc.code, exc.message) from exc
             raise TransientDeliveryError(f"unexpected SMTP reply {exc.code} {exc.message}", exc.code) from exc
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
-            # Connection refused, dropped, timed out, TLS handshake reset: worth a retry later.
-            raise TransientDeliveryError(f"SMTP connection to {self.host}:{self.port} failed: {exc}") from exc
-        if errors:
-            refused = [
-                aiosmtplib.SMTPRecipientRefused(r.code, r.message, addr) for addr, r in errors.items()
-            ]
-            accepted = [r for r in recipients if r not in errors]
-            raise _recipients_error(refused, accepted=accepted)
+            # Connection refused, dropped, timed out, TLS handshake reset: worth a retry later. Broken during
+            # DATA, the server may have the message: the caller must look for it before sending again.
+            raise TransientDeliveryError(f"SMTP connection to {self.host}:{self.port} failed: {exc}",
+                                         maybe_delivered=smtp.data_started) from exc
+        queue_id = queue_id_from_reply(reply)
+        real_errors = {addr: r for addr, r in errors.items() if addr != copy}
+        accepted = [r for r in recipients if r not in real_errors]
+        if real_errors:
+            refused = [aiosmtplib.SMTPRecipientRefused(r.code, r.message, addr) for addr, r in real_errors.items()]
+            raise _recipients_error(refused, accepted=accepted, queue_id=queue_id)
+        return SendReceipt(reply=reply, queue_id=queue_id, accepted=accepted)
 
 
-def _recipients_error(refused: list[aiosmtplib.SMTPRecipientRefused], accepted: list[str]) -> DeliveryError:
+def _recipients_error(refused: list[aiosmtplib.SMTPRecipientRefused], accepted: list[str],
+                      queue_id: str | None) -> DeliveryError:
+    refusals = [Refusal(r.recipient, r.code, r.message) for r in refused]
     permanent = [r for r in refused if 500 <= r.code < 600]
     if permanent:
         first = permanent[0]
-        return PermanentDeliveryError([r.recipient for r in permanent], first.code, first.message, accepted)
+        return PermanentDeliveryError([r.recipient for r in permanent], first.code, first.message, accepted,
+                                      refusals, queue_id=queue_id)
     first = refused[0]
     return TransientDeliveryError(
         f"recipients refused for now: {', '.join(r.recipient for r in refused)}: {first.message}",
         first.code,
         accepted,
+        refusals,
+        queue_id=queue_id,
     )
 
 
@@ -144,10 +216,12 @@ class FileSender:
     def __repr__(self) -> str:
         return f"FileSender({str(self.directory)!r})"
 
-    async def send(self, message: EmailMessage, recipients: list[str]) -> None:
+    async def send(self, message: EmailMessage, recipients: list[str]) -> SendReceipt:
         if not recipients:
             raise ValueError("send needs at least one recipient")
-        await asyncio.to_thread(self._write, message, list(recipients))
+        path = await asyncio.to_thread(self._write, message, list(recipients))
+        # The file is the proof: a second send of one Message-ID finds it and writes nothing.
+        return SendReceipt(reply=f"written to {path.name}", queue_id=path.name, accepted=list(recipients))
 
     def _write(self, message: EmailMessage, recipients: list[str]) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)

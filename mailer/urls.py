@@ -77,7 +77,8 @@ def mailbox_from_url(url: str) -> ImapMailbox | MaildirMailbox:
     )
 
 
-def sender_from_url(url: str, *, envelope_from: str | None = None) -> SmtpSender | FileSender:
+def sender_from_url(url: str, *, envelope_from: str | None = None,
+                    copy_to: str | None = None) -> SmtpSender | FileSender:
     """`smtp://user:pass@host:port`, `smtps://...`, `smtp+starttls://...` or `file:///abs/path`.
 
     User and password are optional for SMTP. Query option: `timeout` (seconds).
@@ -105,5 +106,6 @@ def sender_from_url(url: str, *, envelope_from: str | None = None) -> SmtpSender
         password=unquote(parts.password) if parts.password is not None else None,
         security=security,  # type: ignore[arg-type]
         envelope_from=envelope_from,
+        copy_to=copy_to,
         **options,  # type: ignore[arg-type]
     )

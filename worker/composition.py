@@ -16,6 +16,7 @@ from letter_templates.pdf import Converter, PdfConverter
 from letter_templates.warm_pdf import UnoserverConverter
 from mailer.mailbox import Mailbox
 from mailer.sender import Sender
+from mailer.sent_copies import SentCopies, sent_copies_for
 from mailer.urls import mailbox_from_url, sender_from_url
 from worker.adapters.letters import LetterSettings
 from worker.clock import utcnow
@@ -41,6 +42,12 @@ class Container:
         """A fresh mailbox connection (each watcher needs its own IMAP session)."""
         return mailbox_from_url(self._mailbox_url)
 
+    def sent_copies(self) -> SentCopies:
+        """The Sent folder of the service mailbox, searched with the folders mail passes through."""
+        s = self.settings
+        return sent_copies_for(mailbox_from_url(self._mailbox_url), s.sent_folder,
+                               ["INBOX", s.processed_folder, s.quarantine_folder])
+
     def pdf_converter(self) -> Converter | None:
         """LibreOffice when letters should be PDFs and it is installed; None means attach the DOCX."""
         if self._pdf is None and self.settings.letter_format != "docx":
@@ -59,7 +66,8 @@ class Container:
     def letter_settings(self) -> LetterSettings:
         pdf = self.pdf_converter()
         return LetterSettings(self.settings.service_address, self.settings.message_id_domain, pdf,
-                              pdf_missing=pdf is None and self.settings.letter_format == "auto")
+                              pdf_missing=pdf is None and self.settings.letter_format == "auto",
+                              sent_copy_address=self.settings.effective_sent_copy_address)
 
     def close(self) -> None:
         """Stop what this process started (the warm LibreOffice) and close its connections; idempotent."""
@@ -90,7 +98,8 @@ def build_container(settings: Settings) -> Container:
         engine=engine,
         sessions=make_session_factory(engine),
         # Bounces go to the envelope sender: our mailbox, where they are read and matched, not the business.
-        sender=sender_from_url(settings.effective_smtp_url, envelope_from=settings.service_address),
+        sender=sender_from_url(settings.effective_smtp_url, envelope_from=settings.service_address,
+                               copy_to=settings.effective_sent_copy_address),
         redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
         _mailbox_url=settings.effective_mailbox_url,
     )

@@ -48,6 +48,16 @@ class Settings(BaseSettings):
     message_id_domain: str = Field("dunning.localhost", description="Domain part of our Message-IDs.")
     processed_folder: str = Field("Processed", description="Mailbox folder for handled mail.")
     quarantine_folder: str = Field("Quarantine", description="Mailbox folder for mail needing review.")
+    sent_folder: str = Field(
+        "Sent", description="Mailbox folder that keeps a copy of every sent message (IMAP APPEND after the SMTP "
+        "server accepted it); searched by Message-ID before a send that may already have happened is retried.",
+    )
+    sent_copy_address: str = Field(
+        "auto", description="Envelope-only extra recipient through which the SMTP server files a copy of each "
+        "message in our mailbox at acceptance (the proof that survives a crash right after the server's 250). "
+        "auto: the service address plus-tagged +sent; off: none (a crash in that window may then duplicate one "
+        "letter).",
+    )
     tick_interval_seconds: int = Field(300, description="How often `run`/`worker` decides due reminders.")
     idle_timeout_seconds: int = Field(60, description="Longest IMAP IDLE wait before polling again.")
     send_attempts: int = Field(
@@ -130,6 +140,17 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"{entry!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/24)") \
                     from None
+        return value
+
+    @property
+    def effective_sent_copy_address(self) -> str | None:
+        """The sent-copy address, or None when switched off."""
+        value = self.sent_copy_address.strip()
+        if value.lower() in ("", "off", "none"):
+            return None
+        if value.lower() == "auto":
+            local, _, domain = self.service_address.partition("@")
+            return f"{local.split('+', 1)[0]}+sent@{domain}"
         return value
 
     @property

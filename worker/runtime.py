@@ -23,7 +23,8 @@ def ingest_pass(container: Container, mailbox=None) -> IngestReport:  # type: ig
         return ingest_once(
             container.sessions, mailbox, redact_url(settings.effective_mailbox_url),
             letters=container.letter_settings(),
-            folders=Folders(settings.processed_folder, settings.quarantine_folder), now=container.clock,
+            folders=Folders(settings.processed_folder, settings.quarantine_folder, settings.sent_folder),
+            now=container.clock,
             authserv_id=settings.authserv_id, max_attempts=settings.inbound_max_attempts)
     finally:
         if own:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from tests.e2e.harness import make_service
 from tests.factories.mail import invoice_mail
-from worker.db.models import OutboundMessage, TimelineEvent
+from worker.db.models import Debtor, OutboundMessage, TimelineEvent
 from worker.domain.events import EventKind
 from worker.jobs.queue import queue, send_job_id
 
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.integration
 AMS = ZoneInfo("Europe/Amsterdam")
 AFTER_DUE = datetime(2027, 1, 14, 10, tzinfo=AMS)  # a Thursday morning: due + 2, the reminder
 CONTACT = "inkoop@klant.example"
+GENERAL = "info@klant.example"
 
 
 @pytest.fixture
@@ -113,7 +114,11 @@ def test_after_the_last_attempt_the_business_is_told_once_and_review_lists_it(sv
 
 
 def test_a_550_fails_at_once_and_is_escalated(svc, smtp_server):
-    smtp_server.reject[CONTACT] = "550 5.1.1 <inkoop@klant.example>: no such user"
+    # Not the contact: a refused contact is re-planned to another address instead (tests/e2e/test_send_faults.py).
+    with svc.container.sessions.begin() as session:
+        debtor = session.scalars(select(Debtor)).one()
+        debtor.general_email, debtor.contact_undeliverable = GENERAL, True
+    smtp_server.reject[GENERAL] = "550 5.1.1 <info@klant.example>: no such user"
     [oid] = svc.tick(AFTER_DUE).recorded
     run_jobs(svc)
     failed = outbound(svc, oid)
@@ -122,21 +127,21 @@ def test_a_550_fails_at_once_and_is_escalated(svc, smtp_server):
     with svc.container.sessions.begin() as session:
         [event] = session.scalars(select(TimelineEvent.data).where(
             TimelineEvent.kind == EventKind.DELIVERY_FAILED.value)).all()
-    assert (event["code"], event["failed_recipients"]) == (550, [CONTACT])
-    _business_told_once(svc, smtp_server, AFTER_DUE)
+    assert (event["code"], event["failed_recipients"]) == (550, [GENERAL])
+    _business_told_once(svc, smtp_server, AFTER_DUE, GENERAL)
     [delivery] = svc.get("/review", svc.key).json()["failed_deliveries"]
-    assert (delivery["recipients"], delivery["code"]) == ([CONTACT], 550)
+    assert (delivery["recipients"], delivery["code"]) == ([GENERAL], 550)
     assert "no such user" in delivery["reason"]
 
 
-def _business_told_once(svc, smtp_server, at: datetime) -> None:
+def _business_told_once(svc, smtp_server, at: datetime, address: str = CONTACT) -> None:
     for minutes in (0, 5, 10):  # the sweep enqueues the recorded notice; later ticks add no second one
         svc.tick(at + timedelta(minutes=minutes))
         run_jobs(svc)
     [notice] = smtp_server.wait_for(1)
     assert notice.rcpt_tos == ["billing@jansen.example"]
     body = message_from_bytes(notice.raw, policy=policy.default).get_body(("plain",)).get_content()
-    assert CONTACT in body
+    assert address in body
     assert len(smtp_server.messages) == 1
 
 

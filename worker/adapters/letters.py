@@ -158,6 +158,7 @@ class LetterSettings:
     message_id_domain: str
     pdf: Converter | None
     pdf_missing: bool = False  # PDF letters were wanted but LibreOffice is not installed: DOCX goes out instead
+    sent_copy_address: str | None = None  # our own copies come back through it (see mailer.sent_copies)
 
 
 def _letter_file(name: str, docx: bytes, pdf: Converter | None) -> Attachment:

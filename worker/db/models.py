@@ -172,7 +172,8 @@ class OutboundMessage(Base):
     cc_addresses: Mapped[list[str]] = mapped_column(default=list)
     subject: Mapped[str] = mapped_column(Text)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
-    status: Mapped[str] = mapped_column(String(20), index=True)  # pending | sending | sent | failed | cancelled
+    # pending | sending | sent | failed | cancelled | rerouted
+    status: Mapped[str] = mapped_column(String(20), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_at: Mapped[datetime | None]  # when a send job took it; a stale claim means a crashed sender
     last_error: Mapped[str | None] = mapped_column(Text)
@@ -182,6 +183,8 @@ class OutboundMessage(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
     # When the business was told that this message could not be delivered (once, after the last attempt).
     escalated_at: Mapped[datetime | None]
+    # The SMTP server's id for the accepted message, read from its final reply to DATA (migration 0010).
+    queue_id: Mapped[str | None] = mapped_column(String(200))
 
 
 class OutboundInvoice(Base):
@@ -347,6 +350,26 @@ class BankAllocation(Base):
     bank_transaction_id: Mapped[int] = mapped_column(ForeignKey("bank_transactions.id"), index=True)
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), unique=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+
+
+class OutboundDelivery(Base):
+    """What the SMTP server said about one recipient of one outbox message (the latest word wins).
+
+    accepted: taken at RCPT TO and the DATA that followed; deferred: 4xx, to be retried; refused: 5xx, for good;
+    unknown: the attempt broke off after the data was sent, so proof is looked for before a resend.
+    """
+
+    __tablename__ = "outbound_deliveries"
+    __table_args__ = (UniqueConstraint("outbound_message_id", "recipient"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outbound_message_id: Mapped[int] = mapped_column(ForeignKey("outbound_messages.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(10))  # to | cc
+    status: Mapped[str] = mapped_column(String(20))  # accepted | deferred | refused | unknown
+    code: Mapped[int | None] = mapped_column(Integer)
+    reply: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    at: Mapped[datetime]
 
 
 class NoticeItem(Base):

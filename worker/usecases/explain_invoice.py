@@ -13,6 +13,7 @@ from worker.domain.explain import explain, spoken
 from worker.domain.grouping import DebtorInvoice, group_due
 from worker.domain.ladder import earliest_send
 from worker.domain.status import InvoiceStatus
+from worker.usecases.deliveries import invoice_deliveries
 from worker.usecases.tick import debtor_policy, invoice_facts, sending_window
 
 
@@ -80,4 +81,6 @@ def explain_invoice(session: Session, invoice: Invoice, now: datetime) -> dict[s
         "reasons": reasons,
         "steps": [{"name": s.name, "on": s.on.isoformat() if s.on else None,
                    "state": "held" if s.name == held_step else s.state} for s in found.steps],
+        # What the SMTP server said to each recipient of each message about this invoice.
+        "deliveries": invoice_deliveries(session, invoice.id),
     }

@@ -14,7 +14,7 @@ from worker.db.models import InboundMessage, MailboxState
 from worker.usecases.inbound_faults import Fault, classify, describe
 from worker.usecases.inbound_store import store_inbound
 from worker.usecases.notices import flush_notices
-from worker.usecases.process_inbound import DEFAULT_MAX_ATTEMPTS, FINAL, Outcome, process_inbound
+from worker.usecases.process_inbound import DEFAULT_MAX_ATTEMPTS, FINAL, SENT_COPY_KIND, Outcome, process_inbound
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ RETRIES_PER_PASS = 100
 class Folders:
     processed: str
     quarantine: str
+    sent: str = "Sent"
 
 
 @dataclass
@@ -96,7 +97,10 @@ def ingest_once(
 
 
 def _folder(outcome: Outcome, folders: Folders) -> str:
-    return folders.processed if outcome.status == "processed" else folders.quarantine
+    if outcome.status == "processed":
+        # The server's copy of our own letter (the envelope-only copy to self) is kept with the sent mail.
+        return folders.sent if outcome.kind == SENT_COPY_KIND else folders.processed
+    return folders.quarantine
 
 
 def _retry_due(sessions: sessionmaker[Session], mailbox: Mailbox, folders: Folders, now: datetime,

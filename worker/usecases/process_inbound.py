@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailer.authentication import sender_proof
 from mailer.message import MalformedMessage, parse_message
+from mailer.sent_copies import is_sent_copy
 from worker.adapters.letters import DocumentProblem, LetterSettings
 from worker.db.models import Business, InboundMessage
 from worker.domain.events import EventKind
@@ -25,6 +26,7 @@ from worker.usecases.timeline import record_event
 from worker.usecases.unreadable_mail import attachment_names, ingest_address_owner, plain_headers
 
 log = logging.getLogger(__name__)
+SENT_COPY_KIND = "sent_copy"
 
 # A message whose processing hits a bug is tried this often before it is shunted to `failed`.
 DEFAULT_MAX_ATTEMPTS = 3
@@ -154,6 +156,8 @@ def _route(session: Session, row: InboundMessage, letters: LetterSettings, now: 
         raise Quarantined(f"malformed e-mail: {exc.reason}") from exc
     row.from_address = (mail.from_address or "")[:320] or None
     row.subject = mail.subject
+    if is_sent_copy(mail.message_id, mail.delivered_to, letters.message_id_domain, letters.sent_copy_address):
+        return SENT_COPY_KIND  # the server's copy of our own letter: filed in Sent by ingest, nothing to act on
     own = ingest_owner(session, mail)
     found_kind = None
     if own is None:

@@ -87,10 +87,13 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
     sent = session.execute(
         select(OutboundInvoice.step, OutboundMessage.created_at)
         .join(OutboundMessage, OutboundMessage.id == OutboundInvoice.outbound_message_id)
-        .where(OutboundInvoice.invoice_id == invoice.id).order_by(OutboundMessage.created_at)
+        .where(OutboundInvoice.invoice_id == invoice.id, OutboundMessage.status != "rerouted")
+        .order_by(OutboundMessage.created_at)
     ).all()
+    # A message every recipient refused reached nobody: it neither takes its step nor starts the minimum gap.
     debtor_last = session.scalar(select(func.max(OutboundMessage.created_at)).where(
-        OutboundMessage.debtor_id == invoice.debtor_id, OutboundMessage.status != "cancelled"))  # never went out
+        OutboundMessage.debtor_id == invoice.debtor_id,
+        OutboundMessage.status.not_in(("cancelled", "rerouted"))))  # never went out
     promises = session.scalars(select(TimelineEvent.data).where(
         TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PROMISE_TO_PAY_RECORDED.value
     ).order_by(TimelineEvent.at, TimelineEvent.id)).all()
@@ -106,7 +109,8 @@ def invoice_facts(session: Session, invoice: Invoice, debtor: Debtor) -> Invoice
         issue_date=invoice.issue_date,
         sent_history=tuple(SentStep(step, at) for step, at in sent),
         debtor_last_message_at=debtor_last,
-        offline=debtor.offline,
+        # No address left that takes mail (contact refused, no general address): paper.
+        offline=debtor.offline or (debtor.contact_undeliverable and not debtor.general_email),
         promise_until=date.fromisoformat(promises[-1]["promised_date"]) if promises else None,
         promises=len(promises),
         # A payment the debtor reported holds the ladder until its grace period ends (never books money).

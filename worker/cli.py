@@ -232,7 +232,8 @@ def _serve_api(container, host: str, port: int):  # type: ignore[no-untyped-def]
     # A bounded graceful shutdown: open keep-alive connections must not hold a SIGTERM past the 10 s budget.
     return uvicorn.Server(uvicorn.Config(create_app(container), host=host, port=port, log_level="info",
                                         proxy_headers=False,  # the app trusts DUNNING_TRUSTED_PROXIES only
-                                        timeout_graceful_shutdown=5))
+                                        timeout_graceful_shutdown=5,
+                                        log_config=None))  # uvicorn's lines go through worker.logs
 
 
 def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
@@ -364,10 +365,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration plugin is noise
+    from worker.file_modes import make_files_private
+    from worker.logs import configure_logging
+
     try:
         settings = load_settings()
+        configure_logging(settings)  # JSON lines in production, key=value on a terminal; secrets redacted
+        make_files_private(settings.data_dir)  # raw mail, PDFs and keys live there
         return int(args.func(args, settings))
     except ConfigurationError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)

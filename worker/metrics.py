@@ -36,7 +36,7 @@ SEND_LATENCY_BUCKETS = (1.0, 5.0, 15.0, 60.0, 300.0, 900.0, 3600.0, 4 * 3600.0, 
 NOTICE_PREFIX = "notice:"
 # Series that exist from the first scrape, at 0, so alerts and the black-box probe see them before any mail.
 INBOUND_STATUSES = ("stored", "processed", "quarantined", "failed")
-OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "to_print")
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "to_print", "cancelled", "rerouted")
 NO_KIND = "none"  # not (yet) classified: stored, or quarantined before its kind was known
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0011'  # the head on main when merged; the lead relinks the chain at merge
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -52,7 +52,11 @@ def report(name: str, expected: int, sent_to: Counter[str]) -> None:
 def test_redis_flushed_and_restarted_under_running_workers_loses_and_duplicates_nothing(
         service, smtp_server, restartable_redis, tmp_path):
     service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
-    workers = Workers(worker_env(service, DUNNING_REDIS_URL=restartable_redis.url), tmp_path, AFTER_DUE)
+    # The held SMTP session must outlast a slow machine's ingest + Redis restart: a client timeout there would
+    # be a transient failure, rightly retried only after the back-off (minutes of this real-paced clock).
+    env = worker_env(service, DUNNING_REDIS_URL=restartable_redis.url,
+                     DUNNING_SMTP_URL=f"{service.container.settings.smtp_url}?timeout=600")
+    workers = Workers(env, tmp_path, AFTER_DUE)
     workers.spawn(2)
     try:
         database_url = service.container.settings.database_url

@@ -71,6 +71,8 @@ def worker_env(service, **extra: str) -> dict[str, str]:  # type: ignore[no-unty
             "DUNNING_REDIS_URL": settings.redis_url,
             "DUNNING_SMTP_URL": settings.smtp_url, "DUNNING_MAILBOX_URL": settings.mailbox_url,
             "DUNNING_SERVICE_ADDRESS": settings.service_address, "DUNNING_MESSAGE_ID_DOMAIN": "dunning.test",
+            # as the harness: the recording SMTP server files no copy to self, so none is addressed to it
+            "DUNNING_SENT_COPY_ADDRESS": settings.sent_copy_address,
             "DUNNING_LETTER_FORMAT": "docx", "DUNNING_WARM_PDF": "false", "DUNNING_TICK_INTERVAL_SECONDS": "2",
             "DUNNING_IDLE_TIMEOUT_SECONDS": "10", **extra}
 

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-pytest_plugins = ["tests.servers"]
+pytest_plugins = ["tests.servers", "tests.fault_smtp"]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

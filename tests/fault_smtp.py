@@ -14,10 +14,12 @@ import asyncio
 import secrets
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 from imap_tools import MailBoxUnencrypted
@@ -163,3 +165,14 @@ def _append(account, raw: bytes) -> None:  # type: ignore[no-untyped-def]
     with MailBoxUnencrypted(account.host, account.port).login(account.name, account.password,
                                                               initial_folder=None) as box:
         box.append(raw, "INBOX")
+
+
+@pytest.fixture
+def fault_smtp() -> Iterator[FaultSmtpServer]:
+    """A started fault-injecting SMTP server (a pytest plugin of tests/conftest.py), stopped after the test."""
+    server = FaultSmtpServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

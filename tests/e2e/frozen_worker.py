@@ -1,6 +1,7 @@
 """A real rq worker process whose clock is pinned to argv[1], so a story's moved time holds in it too.
 
-Usage: python -m tests.e2e.frozen_worker 2027-01-13T10:00:00+01:00   (settings from DUNNING_* variables)
+Usage: python -m tests.e2e.frozen_worker 2027-01-13T10:00:00+01:00 [--burst]   (settings from DUNNING_* variables)
+`--burst` runs the queued jobs and exits (rq burst mode); without it the worker waits for jobs.
 """
 
 import sys
@@ -19,7 +20,7 @@ def main() -> None:
     container.clock = lambda: now
     install(container)
     redis = container.require_redis()
-    SimpleWorker([queue(redis)], connection=redis).work(logging_level="WARNING")
+    SimpleWorker([queue(redis)], connection=redis).work(burst="--burst" in sys.argv[2:], logging_level="WARNING")
 
 
 if __name__ == "__main__":

@@ -31,16 +31,6 @@ CONTACT, GENERAL = "inkoop@klant.example", "info@klant.example"
 
 
 @pytest.fixture
-def fault_smtp():
-    server = FaultSmtpServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
 def fsvc(dovecot, fault_smtp, redis_url, fresh_postgres_url, tmp_path) -> Service:
     import redis
 
@@ -69,7 +59,7 @@ def worker_env(service: Service, tmp_path: Path) -> dict[str, str]:
 
 def run_burst(service: Service, tmp_path: Path, now: datetime) -> str:
     """A real worker process runs every queued job at `now` and exits; its log is returned."""
-    result = subprocess.run([sys.executable, "-m", "tests.e2e.burst_worker", now.isoformat()],
+    result = subprocess.run([sys.executable, "-m", "tests.e2e.frozen_worker", now.isoformat(), "--burst"],
                             env=worker_env(service, tmp_path), capture_output=True, timeout=120)
     return (result.stdout + result.stderr).decode(errors="replace")
 

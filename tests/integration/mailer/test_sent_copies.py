@@ -10,7 +10,6 @@ from mailer.imap_mailbox import ImapMailbox
 from mailer.maildir_mailbox import MaildirMailbox
 from mailer.sender import SmtpSender, queue_id_from_reply
 from mailer.sent_copies import sent_copies_for
-from tests.fault_smtp import FaultSmtpServer
 from tests.integration.mailer.test_mailer_smtp import _letter
 
 pytestmark = pytest.mark.integration
@@ -45,16 +44,6 @@ def test_maildir_append_and_find(tmp_path):
     copies.append(letter.as_bytes())
     assert copies.find(str(letter["Message-ID"])) == "Sent"
     assert (tmp_path / "inbox" / ".Sent" / "cur").is_dir()
-
-
-@pytest.fixture
-def fault_smtp():
-    server = FaultSmtpServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def test_copy_to_self_only_in_the_envelope_and_queue_id_recorded(fault_smtp):

@@ -12,7 +12,7 @@ from worker.api.schemas import DebtorIn, DebtorOut
 from worker.db.models import Business, Debtor
 from worker.domain.segments import assess
 from worker.usecases.debtors import update_debtor as apply_changes
-from worker.usecases.tick import debtor_policy, payment_history, sending_window
+from worker.usecases.decision_inputs import debtor_policy, payment_history, sending_window
 
 router = APIRouter(prefix="/debtors", tags=["debtors"])
 

@@ -13,8 +13,8 @@ from worker.domain.explain import explain, spoken
 from worker.domain.grouping import DebtorInvoice, group_due
 from worker.domain.ladder import earliest_send
 from worker.domain.status import InvoiceStatus
+from worker.usecases.decision_inputs import debtor_policy, invoice_facts, sending_window
 from worker.usecases.deliveries import invoice_deliveries
-from worker.usecases.tick import debtor_policy, invoice_facts, sending_window
 
 
 class BadMoment(ValueError):

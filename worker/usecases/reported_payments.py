@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from worker.db.models import Business, Invoice
 from worker.domain.events import EventKind
 from worker.domain.sending_window import SendingWindow
-from worker.usecases.tick import sending_window
+from worker.usecases.decision_inputs import sending_window
 from worker.usecases.timeline import record_event
 
 # A transfer ordered today reaches the business's account within a few business days.

@@ -58,7 +58,7 @@ def _is_answer(step: str) -> bool:
 
 def window_for(business: Business, now: datetime) -> SendingWindow:
     # Imported here, not at the top: tick imports send (its claim lease) and send imports this module.
-    from worker.usecases.tick import sending_window
+    from worker.usecases.decision_inputs import sending_window
 
     return sending_window(business, now)
 
@@ -82,7 +82,7 @@ def _still_owed(session: Session, row: OutboundMessage, business: Business, wind
                 now: datetime) -> Verdict:
     """The same conditions under which the ladder decides nothing, so a cancelled step is never re-recorded
     in a loop: the tick records it again only once the invoice is owed and the step due again."""
-    from worker.usecases.tick import debtor_policy, invoice_facts  # see window_for
+    from worker.usecases.decision_inputs import debtor_policy, invoice_facts  # see window_for
 
     invoices = session.scalars(select(Invoice).join(OutboundInvoice, OutboundInvoice.invoice_id == Invoice.id)
                                .where(OutboundInvoice.outbound_message_id == row.id).order_by(Invoice.id)).all()

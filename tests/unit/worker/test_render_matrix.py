@@ -27,7 +27,7 @@ from worker.domain.step import Step
 from worker.usecases.invoice_copy import COPY
 from worker.usecases.letter_check import FACTS, NOW, PLAN, SETTINGS  # the situations uploads are checked in
 from worker.usecases.payment_plans import CONFIRMATION
-from worker.usecases.tick import THANK_YOU
+from worker.usecases.record_steps import THANK_YOU
 
 LADDER_STEPS = {s.name: s for ladders in (BUSINESS_LADDERS, CONSUMER_LADDERS, BE_CONSUMER_LADDERS)
                 for steps in ladders.values() for s in steps if s.template is not None}

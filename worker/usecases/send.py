@@ -2,7 +2,7 @@
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -30,6 +30,7 @@ from worker.usecases.deliveries import (
 from worker.usecases.delivery_failures import give_up, retry_later
 from worker.usecases.delivery_proof import keep_copy, look_for_copy
 from worker.usecases.refused_contact import mark_unreachable, refused_contact, release_step
+from worker.usecases.render_outbound import ensure_rendered, needs_render
 from worker.usecases.send_guards import hold_back
 from worker.usecases.timeline import record_event
 
@@ -45,6 +46,7 @@ class Attempt:
     message_id: str
     recipients: list[str]  # those the message still has to reach
     uncertain: bool  # an earlier attempt may have reached the server: look for proof first
+    unrendered: bool = False  # the tick recorded only the decision: render it (under this claim) before sending
 
 
 def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: int, now: datetime,
@@ -58,6 +60,11 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
     attempt = _claim(sessions, outbound_id, now)
     if isinstance(attempt, str):
         return attempt
+    if attempt.unrendered:
+        if not ensure_rendered(sessions, outbound_id, (letters or _process_letters)(), now):
+            return "cancelled"
+        with sessions.begin() as session:
+            attempt = replace(attempt, raw=session.get_one(OutboundMessage, outbound_id).raw, unrendered=False)
     if attempt.uncertain:
         try:
             found_in = look_for_copy(copies, attempt.message_id)
@@ -124,7 +131,14 @@ def _claim(sessions: sessionmaker[Session], outbound_id: int, now: datetime) -> 
             uncertain = False
         log.info("send_claimed", business_id=row.business_id, invoice_id=row.invoice_id, outbound_id=row.id,
                  message_id=row.message_id, step=row.step, attempt=row.attempts, uncertain=uncertain)
-        return Attempt(row.raw, row.message_id, outstanding(session, row), uncertain)
+        return Attempt(row.raw, row.message_id, outstanding(session, row), uncertain, needs_render(row))
+
+
+def _process_letters() -> LetterSettings:
+    """The letter settings of this process, for callers that name none (the one-shot `dunning tick` command)."""
+    from worker.composition import current  # the process's container: imported late, use cases do not wire
+
+    return current().letter_settings()
 
 
 def _outcomes(exc: DeliveryError, recipients: list[str]) -> list[RecipientOutcome]:

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from letter_templates.pdf import Converter, PdfConverter
 from letter_templates.warm_pdf import UnoserverConverter
 from mailer.mailbox import Mailbox
-from mailer.sender import Sender
+from mailer.sender import Sender, SmtpSender
 from mailer.sent_copies import SentCopies, sent_copies_for
+from mailer.smtp_pool import PooledSmtpSender
 from mailer.urls import mailbox_from_url, sender_from_url
 from worker.adapters.letters import LetterSettings
 from worker.clock import utcnow
@@ -75,6 +76,9 @@ class Container:
         close_pdf = getattr(pdf, "close", None)
         if close_pdf is not None:
             close_pdf()
+        close_sender = getattr(self.sender, "close", None)
+        if close_sender is not None:  # QUIT the SMTP connections kept open
+            close_sender()
         if self.redis is not None:
             self.redis.close()
         self.engine.dispose()
@@ -98,11 +102,18 @@ def build_container(settings: Settings) -> Container:
         engine=engine,
         sessions=make_session_factory(engine),
         # Bounces go to the envelope sender: our mailbox, where they are read and matched, not the business.
-        sender=sender_from_url(settings.effective_smtp_url, envelope_from=settings.service_address,
-                               copy_to=settings.effective_sent_copy_address),
+        sender=_pooled(sender_from_url(settings.effective_smtp_url, envelope_from=settings.service_address,
+                                       copy_to=settings.effective_sent_copy_address), settings.smtp_connections),
         redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
         _mailbox_url=settings.effective_mailbox_url,
     )
+
+
+def _pooled(sender: Sender, connections: int) -> Sender:
+    """SMTP connections kept open and reused by this process (a file sender has nothing to keep open)."""
+    if isinstance(sender, SmtpSender) and connections > 0:
+        return PooledSmtpSender(sender, max_connections=connections)
+    return sender
 
 
 _current: Container | None = None

@@ -4,10 +4,10 @@ Faults: refuse connections (down), 421 at connect, per-recipient replies for the
 and holds at three points of the transaction -- at RCPT (before DATA), after the data before the final reply
 (during DATA, nothing accepted yet), and after the server accepted the message (`after_250`: delivered and
 counted, its 250 not yet heard by the client; a client that keeps its connection open for the next message
-sends no QUIT to be held at, so this is where the server has the message and the worker does not know). A held client is what
-a test kills with SIGKILL. Local recipients (the service's own sent-copy address) get the message by IMAP
-APPEND into their account's INBOX with a Delivered-To header, at the moment the server accepts it -- before
-it answers 250, as a real MTA's local delivery or queue would.
+sends no QUIT to be held at, so this is where the server has the message and the worker does not know).
+A held client is what a test kills with SIGKILL. Local recipients (the service's own sent-copy address) get
+the message by IMAP APPEND into their account's INBOX with a Delivered-To header, at the moment the server
+accepts it -- before it answers 250, as a real MTA's local delivery or queue would.
 """
 
 from __future__ import annotations

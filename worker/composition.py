@@ -20,6 +20,7 @@ from mailer.sent_copies import SentCopies, sent_copies_for
 from mailer.smtp_pool import PooledSmtpSender
 from mailer.urls import mailbox_from_url, sender_from_url
 from worker.adapters.letters import LetterSettings
+from worker.adapters.send_rate import SendRate
 from worker.clock import utcnow
 from worker.config import ConfigurationError, Settings, load_settings
 from worker.db.session import make_engine, make_session_factory
@@ -38,6 +39,7 @@ class Container:
     clock: Callable[[], datetime] = utcnow
     _mailbox_url: str = field(default="", repr=False)
     _pdf: Converter | None = field(default=None, repr=False)
+    _send_rate: SendRate | None = field(default=None, repr=False)
 
     def open_mailbox(self) -> Mailbox:
         """A fresh mailbox connection (each watcher needs its own IMAP session)."""
@@ -63,6 +65,15 @@ class Container:
             elif self.settings.letter_format == "pdf":
                 raise ConfigurationError("DUNNING_LETTER_FORMAT=pdf but LibreOffice (soffice) is not installed")
         return self._pdf
+
+    def send_rate(self) -> SendRate | None:
+        """The send rates all workers share (in Redis); None without Redis or with both limits off."""
+        s = self.settings
+        if self.redis is None or not (s.send_rate_per_business or s.send_rate_per_domain):
+            return None
+        if self._send_rate is None:
+            self._send_rate = SendRate(self.redis, s.send_rate_per_business, s.send_rate_per_domain)
+        return self._send_rate
 
     def letter_settings(self) -> LetterSettings:
         pdf = self.pdf_converter()

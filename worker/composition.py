@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import atexit
+import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -58,9 +60,13 @@ class Container:
             if converter.available():
                 self._pdf = converter
                 if self.settings.warm_pdf and self.settings.unoserver_command.exists():
-                    warm = UnoserverConverter(Path(self.settings.data_dir) / "unoserver",
-                                              unoserver=self.settings.unoserver_command.resolve(), fallback=converter)
-                    atexit.register(warm.close)  # stop the LibreOffice this process started
+                    # One warm LibreOffice per process, with a profile of its own: two soffice on one profile
+                    # clash (the second hands its work to the first, or refuses to start).
+                    work_dir = Path(self.settings.data_dir) / "unoserver" / f"process-{os.getpid()}"
+                    shutil.rmtree(work_dir, ignore_errors=True)  # left by a dead process with this pid
+                    warm = UnoserverConverter(work_dir, unoserver=self.settings.unoserver_command.resolve(),
+                                              fallback=converter)
+                    atexit.register(_close_warm, warm, work_dir)  # stop the LibreOffice this process started
                     self._pdf = warm
             elif self.settings.letter_format == "pdf":
                 raise ConfigurationError("DUNNING_LETTER_FORMAT=pdf but LibreOffice (soffice) is not installed")
@@ -118,6 +124,11 @@ def build_container(settings: Settings) -> Container:
         redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
         _mailbox_url=settings.effective_mailbox_url,
     )
+
+
+def _close_warm(warm: UnoserverConverter, work_dir: Path) -> None:
+    warm.close()
+    shutil.rmtree(work_dir, ignore_errors=True)
 
 
 def _pooled(sender: Sender, connections: int) -> Sender:

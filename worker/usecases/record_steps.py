@@ -62,7 +62,7 @@ def record_group(sessions: sessionmaker[Session], business_id: int, group: Messa
         outbound = record_decision(
             session, business_id=business_id, debtor_id=debtor.id, invoices=invoices, step=step.name,
             decision=decision, now=now, status="to_print" if group.channel == "letter" else "pending",
-            render_context=reminder_context(step, invoices, deadline=group.deadline, channel=group.channel,
+            render_context=reminder_context(step, invoices, letters, deadline=group.deadline, channel=group.channel,
                                             payment_plan=True, ask_for_proof=group.ask_for_proof))
         addressing = decision.addressing
         missing = general_address_missing(business.language, debtor.id, debtor.name or debtor.contact_email,
@@ -102,8 +102,8 @@ def _email_copy(session: Session, business: Business, debtor: Debtor, invoices: 
                                facts=letter_facts(session, invoices))
     row = record_decision(session, business_id=business.id, debtor_id=debtor.id, invoices=invoices,
                           step=f"{step.name}.email_copy", decision=decision, now=now,
-                          render_context=reminder_context(step, invoices, deadline=group.deadline, channel="letter",
-                                                          copy=True, key_suffix=".copy"))
+                          render_context=reminder_context(step, invoices, letters, deadline=group.deadline,
+                                                          channel="letter", copy=True, key_suffix=".copy"))
     session.flush()
     report.recorded.append(row.id)
 
@@ -119,7 +119,7 @@ def record_thank_you(session: Session, business: Business, invoice: Invoice, now
                                letters=letters)
     row = record_decision(session, business_id=business.id, debtor_id=debtor.id, invoices=[invoice],
                           step=THANK_YOU.name, decision=decision, now=now,
-                          render_context=reminder_context(THANK_YOU, [invoice], deadline=None, channel="email",
+                          render_context=reminder_context(THANK_YOU, [invoice], letters, deadline=None, channel="email",
                                                           facts=False))
     record_event(session, EventKind.THANK_YOU_RECORDED, at=now, business_id=business.id,
                  invoice_id=invoice.id, debtor_id=debtor.id, outbound_message_id=row.id)

@@ -1,6 +1,6 @@
 """Render a letter the tick recorded, outside the tick, as decided; a letter that cannot be made goes to review."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
@@ -23,13 +23,28 @@ from worker.usecases.timeline import record_event
 log = get_logger(__name__)
 
 
-def reminder_context(step: Step, invoices: Sequence[Invoice], *, deadline: date | None, channel: str,
-                     copy: bool = False, key_suffix: str = "", payment_plan: bool = False, facts: bool = True,
-                     ask_for_proof: bool = False) -> dict[str, Any]:
-    """What the render needs besides the rows: the step as decided and which inputs the letter reads."""
+def reminder_context(step: Step, invoices: Sequence[Invoice], letters: LetterSettings, *, deadline: date | None,
+                     channel: str, copy: bool = False, key_suffix: str = "", payment_plan: bool = False,
+                     facts: bool = True, ask_for_proof: bool = False) -> dict[str, Any]:
+    """What the render needs besides the rows: the step as decided, which inputs the letter reads, where replies
+    go and whether the letter file is a PDF (as the deciding process was configured)."""
     return {"step": asdict(step), "invoices": [i.id for i in invoices],
             "deadline": deadline.isoformat() if deadline else None, "channel": channel, "copy": copy,
-            "key_suffix": key_suffix, "payment_plan": payment_plan, "facts": facts, "ask_for_proof": ask_for_proof}
+            "key_suffix": key_suffix, "payment_plan": payment_plan, "facts": facts, "ask_for_proof": ask_for_proof,
+            "service_address": letters.service_address, "pdf": letters.pdf is not None}
+
+
+def settings_for(row: OutboundMessage, given: Callable[[], LetterSettings] | None) -> LetterSettings:
+    """The renderer's letter settings: the caller's, else (a caller that names none, when no PDF is wanted)
+    those the decision recorded; a PDF needs this process's converter."""
+    context = row.render_context or {}
+    if given is not None:
+        return given()
+    if context.get("pdf"):
+        from worker.composition import current  # the process's own converter; use cases do not wire otherwise
+
+        return current().letter_settings()
+    return LetterSettings(context["service_address"], "", None)
 
 
 def needs_render(row: OutboundMessage) -> bool:
@@ -79,14 +94,15 @@ def letter_failed(session: Session, row: OutboundMessage, error: Exception, now:
                 outbound_id=row.id, step=row.step, error=str(error))
 
 
-def ensure_rendered(sessions: sessionmaker[Session], outbound_id: int, letters: LetterSettings,
-                    now: datetime) -> bool:
+def ensure_rendered(sessions: sessionmaker[Session], outbound_id: int,
+                    letters: LetterSettings | Callable[[], LetterSettings] | None, now: datetime) -> bool:
     """Render the row if the tick left it unrendered; False when the letter could not be made (row cancelled)."""
     try:
         with sessions.begin() as session:
             row = session.get_one(OutboundMessage, outbound_id)
             if needs_render(row):
-                render_row(session, row, letters, now)
+                given = (lambda: letters) if isinstance(letters, LetterSettings) else letters
+                render_row(session, row, settings_for(row, given), now)
         return True
     except Exception as exc:  # a broken template or converter must stop this letter, nothing else
         with sessions.begin() as session:

@@ -64,7 +64,7 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
     if isinstance(attempt, str):
         return attempt
     if attempt.unrendered:
-        if not ensure_rendered(sessions, outbound_id, (letters or _process_letters)(), now):
+        if not ensure_rendered(sessions, outbound_id, letters, now):
             return "cancelled"
         with sessions.begin() as session:
             attempt = replace(attempt, raw=session.get_one(OutboundMessage, outbound_id).raw, unrendered=False)
@@ -138,13 +138,6 @@ def _claim(sessions: sessionmaker[Session], outbound_id: int, now: datetime,
         log.info("send_claimed", business_id=row.business_id, invoice_id=row.invoice_id, outbound_id=row.id,
                  message_id=row.message_id, step=row.step, attempt=row.attempts, uncertain=uncertain)
         return Attempt(row.raw, row.message_id, outstanding(session, row), uncertain, needs_render(row))
-
-
-def _process_letters() -> LetterSettings:
-    """The letter settings of this process, for callers that name none (the one-shot `dunning tick` command)."""
-    from worker.composition import current  # the process's container: imported late, use cases do not wire
-
-    return current().letter_settings()
 
 
 def _outcomes(exc: DeliveryError, recipients: list[str]) -> list[RecipientOutcome]:

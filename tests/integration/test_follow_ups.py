@@ -52,7 +52,7 @@ def outbox(sessions) -> list[OutboundMessage]:
     with sessions.begin() as session:
         ids = list(session.scalars(select(OutboundMessage.id).order_by(OutboundMessage.id)))
     for outbound_id in ids:
-        assert ensure_rendered(sessions, outbound_id, LETTERS, NOW)
+        assert ensure_rendered(sessions, outbound_id, LETTERS, NOW) is not None
     with sessions.begin() as session:
         return list(session.scalars(select(OutboundMessage).order_by(OutboundMessage.id)))
 

@@ -95,19 +95,20 @@ def letter_failed(session: Session, row: OutboundMessage, error: Exception, now:
 
 
 def ensure_rendered(sessions: sessionmaker[Session], outbound_id: int,
-                    letters: LetterSettings | Callable[[], LetterSettings] | None, now: datetime) -> bool:
-    """Render the row if the tick left it unrendered; False when the letter could not be made (row cancelled)."""
+                    letters: LetterSettings | Callable[[], LetterSettings] | None, now: datetime) -> bytes | None:
+    """Render the row if the tick left it unrendered and return the message; None when the letter could not be
+    made (the row is cancelled, its invoices in review)."""
     try:
         with sessions.begin() as session:
             row = session.get_one(OutboundMessage, outbound_id)
             if needs_render(row):
                 given = (lambda: letters) if isinstance(letters, LetterSettings) else letters
                 render_row(session, row, settings_for(row, given), now)
-        return True
+            return row.raw
     except Exception as exc:  # a broken template or converter must stop this letter, nothing else
         with sessions.begin() as session:
             letter_failed(session, session.get_one(OutboundMessage, outbound_id), exc, now)
-        return False
+        return None
 
 
 def ensure_rendered_in(session: Session, row: OutboundMessage, letters: LetterSettings, now: datetime) -> bool:

@@ -64,10 +64,10 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
     if isinstance(attempt, str):
         return attempt
     if attempt.unrendered:
-        if not ensure_rendered(sessions, outbound_id, letters, now):
+        raw = ensure_rendered(sessions, outbound_id, letters, now)  # stored before it is sent: a retry sends it
+        if raw is None:
             return "cancelled"
-        with sessions.begin() as session:
-            attempt = replace(attempt, raw=session.get_one(OutboundMessage, outbound_id).raw, unrendered=False)
+        attempt = replace(attempt, raw=raw, unrendered=False)
     if attempt.uncertain:
         try:
             found_in = look_for_copy(copies, attempt.message_id)

@@ -72,13 +72,18 @@ def _listens_in_group(port: int, pgid: int) -> bool:
     inodes = _listening_inodes(port)
     if not Path("/proc/net/tcp").exists():
         return True  # nothing to check with: trust the port
+    wanted = {f"socket:[{inode}]" for inode in inodes}
     for pid in _group_members(pgid):
         try:
-            links = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
         except OSError:
             continue
-        if any(f"socket:[{inode}]" in links for inode in inodes):
-            return True
+        for fd in fds:
+            try:
+                if os.readlink(fd) in wanted:
+                    return True
+            except OSError:  # closed while we looked (the listing's own descriptor, for one)
+                continue
     return False
 
 

@@ -149,19 +149,24 @@ def test_a_burst_over_the_domain_rate_waits_without_counting_an_attempt(sessions
     assert statuses == ["sent", "pending", "pending"]
     waiting = [stored(sessions, oid) for oid in recorded[1:]]
     assert all(w.attempts == 0 and w.last_error is None for w in waiting)  # deferred, not failed
-    assert [w.next_attempt_at for w in waiting] == [NOW + timedelta(minutes=1)] * 2
-    # A minute later (the clock moved, nobody slept) one more token: one goes, the other waits again.
-    later = NOW + timedelta(minutes=1)
+    # Spread out at the rate, each told its own minute (not all of them back at once to find it empty again).
+    assert [w.next_attempt_at for w in waiting] == [NOW + timedelta(minutes=1), NOW + timedelta(minutes=2)]
+    later = NOW + timedelta(minutes=1)  # the clock moved; nobody slept
     assert [send_outbound(sessions, smtp, oid, later, letters=lambda: LETTERS, rate=rate)
-            for oid in recorded[1:]] == ["sent", "pending"]
-    assert send_outbound(sessions, smtp, recorded[2], later + timedelta(minutes=1), letters=lambda: LETTERS,
+            for oid in recorded[1:]] == ["sent", "pending"]  # the last one's minute has not come yet
+    assert stored(sessions, recorded[2]).next_attempt_at == NOW + timedelta(minutes=2)
+    assert send_outbound(sessions, smtp, recorded[2], NOW + timedelta(minutes=2), letters=lambda: LETTERS,
                          rate=rate) == "sent"
     assert len(smtp_server.wait_for(3)) == 3
 
 
 def test_the_business_rate_is_shared_by_all_its_recipients(redis):
     rate = SendRate(redis, per_business=6, per_domain=0)  # 0.1 a second, a burst of one
-    assert rate.wait(1, ["a@one.example"], NOW) == 0
-    assert rate.wait(1, ["b@two.example"], NOW) == pytest.approx(10)
-    assert rate.wait(2, ["b@two.example"], NOW) == 0  # another business has its own bucket
-    assert rate.wait(1, ["b@two.example"], NOW + timedelta(seconds=10)) == 0
+    assert rate.wait(1, ["a@one.example"], NOW, "m1") == 0
+    assert rate.wait(1, ["b@two.example"], NOW, "m2") == pytest.approx(10)
+    assert rate.wait(1, ["c@three.example"], NOW, "m3") == pytest.approx(20)
+    assert rate.wait(2, ["b@two.example"], NOW, "m4") == 0  # another business has its own bucket
+    assert rate.wait(1, ["b@two.example"], NOW + timedelta(seconds=5), "m2") == pytest.approx(5)  # still its time
+    assert rate.wait(1, ["b@two.example"], NOW + timedelta(seconds=10), "m2") == 0  # on the token it took
+    assert rate.wait(1, ["c@three.example"], NOW + timedelta(seconds=20), "m3") == 0
+    assert rate.wait(1, ["d@four.example"], NOW + timedelta(seconds=20), "m5") == pytest.approx(10)

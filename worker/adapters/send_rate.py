@@ -14,25 +14,35 @@ from datetime import datetime
 
 from redis import Redis
 
-# KEYS: the buckets; ARGV: now (s), ttl (s), then per bucket its rate (tokens/s) and capacity.
-# Returns the wait in seconds as a string ("0": a token was taken from every bucket).
+# KEYS: the message's reservation, then its buckets; ARGV: now (s), ttl (s), then per bucket its rate (tokens/s)
+# and capacity. Returns the wait in seconds as a string ("0": go now).
+#
+# A message over the rate takes its token anyway (the bucket goes below zero) and keeps a reservation for the
+# moment the bucket pays it back: a burst of a thousand is spread out at the rate, each message told its own
+# time once, instead of all of them coming back together to find the bucket empty again.
 _TAKE = """
 local now, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
-local wait, state = 0, {}
-for i, key in ipairs(KEYS) do
-  local rate, cap = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
-  local saved = redis.call('HMGET', key, 't', 'ts')
+local reserved = tonumber(redis.call('GET', KEYS[1]))
+if reserved then
+  if now + 0.001 >= reserved then
+    redis.call('DEL', KEYS[1])
+    return '0'
+  end
+  return tostring(reserved - now)
+end
+local wait = 0
+for i = 2, #KEYS do
+  local rate, cap = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+  local saved = redis.call('HMGET', KEYS[i], 't', 'ts')
   local tokens, ts = tonumber(saved[1]) or cap, tonumber(saved[2]) or now
   if now < ts then ts = now end  -- the clock went back (a test, a step of the host's clock): count from now
-  tokens = math.min(cap, tokens + (now - ts) * rate)
-  state[i] = tokens
-  if tokens < 1 then wait = math.max(wait, (1 - tokens) / rate) end
+  tokens = math.min(cap, tokens + (now - ts) * rate) - 1
+  if tokens < 0 then wait = math.max(wait, -tokens / rate) end
+  redis.call('HSET', KEYS[i], 't', tostring(tokens), 'ts', tostring(now))
+  redis.call('EXPIRE', KEYS[i], ttl)
 end
-for i, key in ipairs(KEYS) do
-  local tokens = state[i]
-  if wait == 0 then tokens = tokens - 1 end
-  redis.call('HSET', key, 't', tostring(tokens), 'ts', tostring(now))
-  redis.call('EXPIRE', key, ttl)
+if wait > 0 then
+  redis.call('SET', KEYS[1], tostring(now + wait), 'EX', math.ceil(wait) + ttl)
 end
 return tostring(wait)
 """
@@ -63,8 +73,9 @@ class SendRate:
         self.prefix = prefix
         self._take = redis.register_script(_TAKE)
 
-    def wait(self, business_id: int, recipients: Sequence[str], now: datetime) -> float:
-        """Seconds until this message may go (0.0: go now, its tokens are taken)."""
+    def wait(self, business_id: int, recipients: Sequence[str], now: datetime, message: str) -> float:
+        """Seconds until `message` (a key of its own, e.g. its outbox id) may go; 0.0: now. Asked again once
+        the wait is over, it is let through on the tokens it took the first time."""
         buckets: list[tuple[str, Limit]] = []
         if self.business.per_minute:
             buckets.append((f"{self.prefix}:b{business_id}", self.business))
@@ -77,4 +88,5 @@ class SendRate:
         args: list[float] = [now.timestamp(), ttl]
         for _, limit in buckets:
             args += [limit.rate, limit.capacity]
-        return float(self._take(keys=[key for key, _ in buckets], args=args))
+        reservation = f"{self.prefix}:reserved:{message}"
+        return float(self._take(keys=[reservation, *(key for key, _ in buckets)], args=args))

@@ -126,7 +126,8 @@ def _claim(sessions: sessionmaker[Session], outbound_id: int, now: datetime,
                                            for r in outstanding(session, row)], now)
         if (held := hold_back(session, row, now)) is not None:  # still owed, due, and inside the window?
             return held
-        if rate is not None and (wait := rate.wait(row.business_id, outstanding(session, row), now)) > 0:
+        if rate is not None and (wait := rate.wait(row.business_id, outstanding(session, row), now,
+                                                      f"outbound-{row.id}")) > 0:
             return defer(row, Defer(now + timedelta(seconds=math.ceil(wait)), "over the send rate"))
         uncertain = uncertain or any_unknown(session, outbound_id)
         if uncertain and any(d.status == "accepted" for d in deliveries(session, outbound_id)):

@@ -170,3 +170,29 @@ def test_the_business_rate_is_shared_by_all_its_recipients(redis):
     assert rate.wait(1, ["b@two.example"], NOW + timedelta(seconds=10), "m2") == 0  # on the token it took
     assert rate.wait(1, ["c@three.example"], NOW + timedelta(seconds=20), "m3") == 0
     assert rate.wait(1, ["d@four.example"], NOW + timedelta(seconds=20), "m5") == pytest.approx(10)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_paper_letters_are_rendered_for_the_print_queue(sessions, broken):
+    from worker.usecases.print_queue import letters_to_print, printable_file
+
+    [invoice_id] = seed(sessions)
+    with sessions.begin() as session:
+        debtor = session.get_one(Debtor, session.get_one(Invoice, invoice_id).debtor_id)
+        debtor.offline = True
+        if broken:
+            session.add(LetterTemplate(business_id=debtor.business_id, debtor_id=debtor.id, name="reminder",
+                                       language="nl", version=1, docx=b"not a docx", uploaded_at=NOW,
+                                       uploaded_by="before the checks", active=True))
+    assert decide(sessions) == []  # paper is never e-mailed
+    with sessions.begin() as session:
+        [waiting] = letters_to_print(session, 1)  # listed as recorded
+        assert waiting.rendered_at is None
+        queue = letters_to_print(session, 1, LETTERS, NOW)  # the clerk's view: rendered first
+        invoice = session.get_one(Invoice, invoice_id)
+        if broken:
+            assert queue == [] and invoice.status == "review" and waiting.status == "cancelled"
+        else:
+            [letter] = queue
+            name, kind, data = printable_file(letter)
+            assert letter.subject and data[:2] == b"PK" and name.endswith(".docx") and invoice.status == "open"

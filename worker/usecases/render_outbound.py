@@ -112,13 +112,12 @@ def ensure_rendered(sessions: sessionmaker[Session], outbound_id: int,
 
 
 def ensure_rendered_in(session: Session, row: OutboundMessage, letters: LetterSettings, now: datetime) -> bool:
-    """The same inside the caller's transaction (the print queue's request): a savepoint keeps a failed render's
-    half-made writes out."""
+    """The same inside the caller's transaction (the print queue's request). A render that fails has written
+    nothing: `render_row` only reads until the letter is made."""
     if not needs_render(row):
         return True
     try:
-        with session.begin_nested():
-            render_row(session, row, letters, now)
+        render_row(session, row, letters, now)
         return True
     except Exception as exc:  # see ensure_rendered
         letter_failed(session, row, exc, now)

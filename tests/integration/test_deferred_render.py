@@ -1,6 +1,7 @@
 """The tick records decisions only; the send job renders each letter (at its decision time) under its claim,
 a broken letter goes to review alone, and a burst over the send rate waits instead of failing."""
 
+import secrets
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from email import message_from_bytes, policy
@@ -45,10 +46,13 @@ def smtp(smtp_server):
 
 
 @pytest.fixture
-def redis(redis_url):
+def rate_prefix(redis_url):
+    """Buckets of this test only (the session's Redis database is shared, never flushed here)."""
     client = Redis.from_url(redis_url)
-    client.flushdb()
-    yield client
+    prefix = f"test-send-rate:{secrets.token_hex(4)}"
+    yield client, prefix
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
     client.close()
 
 
@@ -141,10 +145,10 @@ def test_a_broken_template_stops_only_its_own_letter_at_send_time(sessions, smtp
     assert [m.rcpt_tos for m in smtp_server.wait_for(1)] == [["ap1@klant.example"]]
 
 
-def test_a_burst_over_the_domain_rate_waits_without_counting_an_attempt(sessions, smtp, smtp_server, redis):
+def test_a_burst_over_the_domain_rate_waits_without_counting_an_attempt(sessions, smtp, smtp_server, rate_prefix):
     seed(sessions, debtors=3)
     recorded = decide(sessions)
-    rate = SendRate(redis, per_business=0, per_domain=1)  # one a minute to klant.example: a bucket of one
+    rate = SendRate(rate_prefix[0], per_business=0, per_domain=1, prefix=rate_prefix[1])  # a bucket of one
     statuses = [send_outbound(sessions, smtp, oid, NOW, letters=lambda: LETTERS, rate=rate) for oid in recorded]
     assert statuses == ["sent", "pending", "pending"]
     waiting = [stored(sessions, oid) for oid in recorded[1:]]
@@ -160,8 +164,8 @@ def test_a_burst_over_the_domain_rate_waits_without_counting_an_attempt(sessions
     assert len(smtp_server.wait_for(3)) == 3
 
 
-def test_the_business_rate_is_shared_by_all_its_recipients(redis):
-    rate = SendRate(redis, per_business=6, per_domain=0)  # 0.1 a second, a burst of one
+def test_the_business_rate_is_shared_by_all_its_recipients(rate_prefix):
+    rate = SendRate(rate_prefix[0], per_business=6, per_domain=0, prefix=rate_prefix[1])  # 0.1/s, a burst of one
     assert rate.wait(1, ["a@one.example"], NOW, "m1") == 0
     assert rate.wait(1, ["b@two.example"], NOW, "m2") == pytest.approx(10)
     assert rate.wait(1, ["c@three.example"], NOW, "m3") == pytest.approx(20)

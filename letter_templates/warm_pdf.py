@@ -49,6 +49,44 @@ def _port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+START_TRIES = 3
+
+
+def _listening_inodes(port: int) -> set[str]:
+    """Socket inodes listening on 127.0.0.1:`port` (from /proc/net/tcp; empty where there is no /proc)."""
+    inodes: set[str] = set()
+    try:
+        lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    except OSError:
+        return inodes
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 9 and fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+            inodes.add(fields[9])
+    return inodes
+
+
+def _listens_in_group(port: int, pgid: int) -> bool:
+    """Whether a process of group `pgid` (our unoserver) holds the listening socket of `port`: the port may
+    have been taken by another process's server between our pick and its bind."""
+    inodes = _listening_inodes(port)
+    if not Path("/proc/net/tcp").exists():
+        return True  # nothing to check with: trust the port
+    wanted = {f"socket:[{inode}]" for inode in inodes}
+    for pid in _group_members(pgid):
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(fd) in wanted:
+                    return True
+            except OSError:  # closed while we looked (the listing's own descriptor, for one)
+                continue
+    return False
+
+
 def _group_members(pgid: int) -> list[int]:
     """Live (not zombie) processes of a process group, read from /proc."""
     members = []
@@ -123,6 +161,15 @@ class UnoserverConverter:
     def _start(self) -> bool:
         if self._running():
             return True
+        # Ports are picked free but taken seconds later (LibreOffice starts first): another process may take
+        # one meanwhile. Then this server exits, or the port answers for someone else; try new ports.
+        for _ in range(START_TRIES):
+            if self._start_once() or self._failed_start:
+                return self._running()
+        self._failed_start = True
+        return False
+
+    def _start_once(self) -> bool:
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self._port, uno_port = free_port(), free_port()
         log = open(self.work_dir / "unoserver.log", "ab")  # noqa: SIM115 - handed to the child process
@@ -143,11 +190,15 @@ class UnoserverConverter:
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                self._failed_start = True
                 self.status = (f"unoserver exited with {self._process.returncode} while starting; see "
                                f"{self.work_dir / 'unoserver.log'}")
+                self._stop()
                 return False
             if _port_open(self._port):
+                if not _listens_in_group(self._port, self._process.pid):
+                    self.status = f"port {self._port} answered for another process"
+                    self._stop()
+                    return False
                 self._client = _client(self._port)
                 self.status = f"warm on port {self._port}"
                 return True

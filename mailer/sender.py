@@ -79,6 +79,10 @@ class _TrackedSmtp(aiosmtplib.SMTP):
 
     def __init__(self, *args: object, copy_to: str | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.begin(copy_to)
+
+    def begin(self, copy_to: str | None) -> None:
+        """A new transaction on this (possibly reused) connection."""
         self.copy_to = copy_to
         self.real_accepted = 0
         self.data_started = False
@@ -131,40 +135,63 @@ class SmtpSender:
     def __repr__(self) -> str:  # never show the password
         return f"SmtpSender({self.host!r}, {self.port}, security={self.security!r}, user={self.username!r})"
 
-    async def send(self, message: EmailMessage, recipients: list[str]) -> SendReceipt:
+    def envelope(self, recipients: list[str]) -> tuple[list[str], str | None]:
+        """The real recipients and the copy to self (None when it is one of them or not configured)."""
         if not recipients:
             raise ValueError("send needs at least one recipient")
         recipients = list(recipients)
-        copy = self.copy_to if self.copy_to and self.copy_to not in recipients else None
-        smtp = _TrackedSmtp(
+        return recipients, self.copy_to if self.copy_to and self.copy_to not in recipients else None
+
+    def client(self, copy: str | None) -> _TrackedSmtp:
+        """A new, unconnected client for this server."""
+        return _TrackedSmtp(
             hostname=self.host, port=self.port, username=self.username, password=self.password,
             use_tls=self.security == "ssl",
             # "plain" means exactly that: no opportunistic upgrade whose failure would look transient.
             start_tls=self.security == "starttls", timeout=self.timeout, tls_context=self.tls_context,
             copy_to=copy,
         )
+
+    async def send(self, message: EmailMessage, recipients: list[str]) -> SendReceipt:
+        recipients, copy = self.envelope(recipients)
+        smtp = self.client(copy)
         try:
             async with smtp:
                 errors, reply = await smtp.send_message(
                     message, sender=self.envelope_from, recipients=[*recipients, *([copy] if copy else [])])
-        except aiosmtplib.SMTPRecipientsRefused as exc:
-            refused = [r for r in exc.recipients if r.recipient != copy]
-            raise _recipients_error(refused, accepted=[], queue_id=None) from exc
-        except aiosmtplib.SMTPAuthenticationError as exc:
-            raise SenderConfigurationError(f"SMTP login refused: {exc.code} {exc.message}") from exc
-        except aiosmtplib.SMTPNotSupported as exc:
-            raise SenderConfigurationError(f"SMTP server lacks a required feature: {exc}") from exc
-        except aiosmtplib.SMTPResponseException as exc:
+        except Exception as exc:
+            error = self.delivery_error(exc, recipients, copy, smtp)
+            if error is exc:
+                raise
+            raise error from exc
+        return self.receipt(errors, reply, recipients, copy)
+
+    def delivery_error(self, exc: Exception, recipients: list[str], copy: str | None,
+                       smtp: _TrackedSmtp) -> Exception:
+        """The typed error for what the server or the connection did (anything unknown is returned as is)."""
+        if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+            return _recipients_error([r for r in exc.recipients if r.recipient != copy], accepted=[], queue_id=None)
+        if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
+            return SenderConfigurationError(f"SMTP login refused: {exc.code} {exc.message}")
+        if isinstance(exc, aiosmtplib.SMTPNotSupported):
+            return SenderConfigurationError(f"SMTP server lacks a required feature: {exc}")
+        if isinstance(exc, aiosmtplib.SMTPResponseException):
             if 400 <= exc.code < 500:
-                raise TransientDeliveryError(exc.message, exc.code) from exc
+                return TransientDeliveryError(exc.message, exc.code)
             if 500 <= exc.code < 600:
-                raise PermanentDeliveryError(recipients, exc.code, exc.message) from exc
-            raise TransientDeliveryError(f"unexpected SMTP reply {exc.code} {exc.message}", exc.code) from exc
-        except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
+                return PermanentDeliveryError(recipients, exc.code, exc.message)
+            return TransientDeliveryError(f"unexpected SMTP reply {exc.code} {exc.message}", exc.code)
+        if isinstance(exc, (TimeoutError, aiosmtplib.SMTPException, OSError)):
             # Connection refused, dropped, timed out, TLS handshake reset: worth a retry later. Broken during
             # DATA, the server may have the message: the caller must look for it before sending again.
-            raise TransientDeliveryError(f"SMTP connection to {self.host}:{self.port} failed: {exc}",
-                                         maybe_delivered=smtp.data_started) from exc
+            return TransientDeliveryError(f"SMTP connection to {self.host}:{self.port} failed: {exc}",
+                                          maybe_delivered=smtp.data_started)
+        return exc
+
+    @staticmethod
+    def receipt(errors: dict[str, aiosmtplib.SMTPResponse], reply: str, recipients: list[str],
+                copy: str | None) -> SendReceipt:
+        """The receipt of a transaction that ended in 250, or the error for the recipients it refused."""
         queue_id = queue_id_from_reply(reply)
         real_errors = {addr: r for addr, r in errors.items() if addr != copy}
         accepted = [r for r in recipients if r not in real_errors]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import atexit
+import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,10 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from letter_templates.pdf import Converter, PdfConverter
 from letter_templates.warm_pdf import UnoserverConverter
 from mailer.mailbox import Mailbox
-from mailer.sender import Sender
+from mailer.sender import Sender, SmtpSender
 from mailer.sent_copies import SentCopies, sent_copies_for
+from mailer.smtp_pool import PooledSmtpSender
 from mailer.urls import mailbox_from_url, sender_from_url
 from worker.adapters.letters import LetterSettings
+from worker.adapters.send_rate import SendRate
 from worker.clock import utcnow
 from worker.config import ConfigurationError, Settings, load_settings
 from worker.db.session import make_engine, make_session_factory
@@ -37,6 +41,7 @@ class Container:
     clock: Callable[[], datetime] = utcnow
     _mailbox_url: str = field(default="", repr=False)
     _pdf: Converter | None = field(default=None, repr=False)
+    _send_rate: SendRate | None = field(default=None, repr=False)
 
     def open_mailbox(self) -> Mailbox:
         """A fresh mailbox connection (each watcher needs its own IMAP session)."""
@@ -55,13 +60,26 @@ class Container:
             if converter.available():
                 self._pdf = converter
                 if self.settings.warm_pdf and self.settings.unoserver_command.exists():
-                    warm = UnoserverConverter(Path(self.settings.data_dir) / "unoserver",
-                                              unoserver=self.settings.unoserver_command.resolve(), fallback=converter)
-                    atexit.register(warm.close)  # stop the LibreOffice this process started
+                    # One warm LibreOffice per process, with a profile of its own: two soffice on one profile
+                    # clash (the second hands its work to the first, or refuses to start).
+                    work_dir = Path(self.settings.data_dir) / "unoserver" / f"process-{os.getpid()}"
+                    shutil.rmtree(work_dir, ignore_errors=True)  # left by a dead process with this pid
+                    warm = UnoserverConverter(work_dir, unoserver=self.settings.unoserver_command.resolve(),
+                                              fallback=converter)
+                    atexit.register(_close_warm, warm, work_dir)  # stop the LibreOffice this process started
                     self._pdf = warm
             elif self.settings.letter_format == "pdf":
                 raise ConfigurationError("DUNNING_LETTER_FORMAT=pdf but LibreOffice (soffice) is not installed")
         return self._pdf
+
+    def send_rate(self) -> SendRate | None:
+        """The send rates all workers share (in Redis); None without Redis or with both limits off."""
+        s = self.settings
+        if self.redis is None or not (s.send_rate_per_business or s.send_rate_per_domain):
+            return None
+        if self._send_rate is None:
+            self._send_rate = SendRate(self.redis, s.send_rate_per_business, s.send_rate_per_domain)
+        return self._send_rate
 
     def letter_settings(self) -> LetterSettings:
         pdf = self.pdf_converter()
@@ -75,6 +93,9 @@ class Container:
         close_pdf = getattr(pdf, "close", None)
         if close_pdf is not None:
             close_pdf()
+        close_sender = getattr(self.sender, "close", None)
+        if close_sender is not None:  # QUIT the SMTP connections kept open
+            close_sender()
         if self.redis is not None:
             self.redis.close()
         self.engine.dispose()
@@ -98,11 +119,23 @@ def build_container(settings: Settings) -> Container:
         engine=engine,
         sessions=make_session_factory(engine),
         # Bounces go to the envelope sender: our mailbox, where they are read and matched, not the business.
-        sender=sender_from_url(settings.effective_smtp_url, envelope_from=settings.service_address,
-                               copy_to=settings.effective_sent_copy_address),
+        sender=_pooled(sender_from_url(settings.effective_smtp_url, envelope_from=settings.service_address,
+                                       copy_to=settings.effective_sent_copy_address), settings.smtp_connections),
         redis=Redis.from_url(settings.redis_url) if settings.redis_url else None,
         _mailbox_url=settings.effective_mailbox_url,
     )
+
+
+def _close_warm(warm: UnoserverConverter, work_dir: Path) -> None:
+    warm.close()
+    shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _pooled(sender: Sender, connections: int) -> Sender:
+    """SMTP connections kept open and reused by this process (a file sender has nothing to keep open)."""
+    if isinstance(sender, SmtpSender) and connections > 0:
+        return PooledSmtpSender(sender, max_connections=connections)
+    return sender
 
 
 _current: Container | None = None

@@ -69,6 +69,18 @@ class Settings(BaseSettings):
         "bug) before it is shunted to `failed` and the business or operator is told. Transient errors (database, "
         "network, locks) are retried with back-off without limit and never count as bad input.",
     )
+    smtp_connections: int = Field(
+        2, ge=0, description="Open SMTP connections each worker process keeps to the relay and reuses for "
+        "consecutive messages (RSET between, reconnect on failure); 0: a new connection per message.",
+    )
+    send_rate_per_business: int = Field(
+        600, ge=0, description="Messages a minute one business may send, across all workers (a Redis token "
+        "bucket); a burst beyond it waits (deferred, not failed, no attempt counted). 0: no limit.",
+    )
+    send_rate_per_domain: int = Field(
+        120, ge=0, description="Messages a minute one business may send to one recipient domain, across all "
+        "workers, so a burst to one provider is not read as spam. 0: no limit.",
+    )
     letter_format: str = Field(
         "auto", pattern="^(auto|pdf|docx)$",
         description="Attachment format of letters: pdf (needs LibreOffice), docx, or auto (pdf when installed).",

@@ -17,6 +17,7 @@ from worker.usecases.businesses import create_business
 from worker.usecases.inbound_store import store_inbound
 from worker.usecases.payments import record_payment
 from worker.usecases.process_inbound import process_inbound
+from worker.usecases.render_outbound import ensure_rendered
 from worker.usecases.tick import run_tick
 
 SERVICE = "invoices@service.test"
@@ -47,6 +48,11 @@ def ingest(sessions, raw: bytes):
 
 
 def outbox(sessions) -> list[OutboundMessage]:
+    """The outbox with every letter rendered, as the send job renders what the tick only recorded."""
+    with sessions.begin() as session:
+        ids = list(session.scalars(select(OutboundMessage.id).order_by(OutboundMessage.id)))
+    for outbound_id in ids:
+        assert ensure_rendered(sessions, outbound_id, LETTERS, NOW) is not None
     with sessions.begin() as session:
         return list(session.scalars(select(OutboundMessage).order_by(OutboundMessage.id)))
 

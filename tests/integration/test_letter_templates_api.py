@@ -13,6 +13,7 @@ import pdfplumber
 import pytest
 from docx import Document
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from letter_templates.library import builtin_template
 from letter_templates.render import render_letter
@@ -23,10 +24,11 @@ from worker.api.app import create_app
 from worker.composition import build_container
 from worker.config import Settings
 from worker.db.migrate import upgrade
-from worker.db.models import Business, Debtor, Invoice
+from worker.db.models import Business, Debtor, Invoice, OutboundInvoice, OutboundMessage
 from worker.db.template_models import LetterTemplate
 from worker.domain.step import Step
 from worker.usecases.businesses import create_business
+from worker.usecases.render_outbound import ensure_rendered
 from worker.usecases.templates import resolve_template
 from worker.usecases.tick import run_tick
 
@@ -300,8 +302,16 @@ def test_a_hostile_template_already_stored_fails_only_its_own_letter_at_send_tim
             uploaded_by="before the checks", active=True))
     report = run_tick(container.sessions, tick_now, LetterSettings("invoices@service.test", "service.test", None),
                       lambda *_: None)
-    assert len(report.recorded) == 1  # Pietersen's reminder, from the built-in letter
-    reason = report.failed[ids["invoice"]]
+    assert len(report.recorded) == 2  # the tick only records; the letters are rendered as they are sent
+    letters = LetterSettings("invoices@service.test", "service.test", None)
+    made = {oid: ensure_rendered(container.sessions, oid, letters, tick_now) is not None for oid in report.recorded}
+    assert sorted(made.values()) == [False, True]  # Pietersen's reminder, from the built-in letter, is made
+    with container.sessions() as session:
+        [broken] = [session.get_one(OutboundMessage, oid) for oid, ok in made.items() if not ok]
+        reason = broken.last_error or ""
+        assert broken.status == "cancelled" and broken.invoice_id == ids["invoice"]
+        assert not session.scalars(select(OutboundInvoice).where(
+            OutboundInvoice.outbound_message_id == broken.id)).all()  # the step is free again after the review
     assert "range(100000000)" in reason and "at most 10,000" in reason
     with container.sessions() as session:
         invoice = session.get_one(Invoice, ids["invoice"])

@@ -14,6 +14,7 @@ from worker.db.migrate import upgrade
 from worker.db.models import Debtor, Invoice, OutboundMessage
 from worker.db.session import make_engine, make_session_factory
 from worker.usecases.businesses import create_business
+from worker.usecases.render_outbound import ensure_rendered
 from worker.usecases.templates import upload_template
 from worker.usecases.tick import run_tick
 
@@ -42,6 +43,10 @@ def test_tick_renders_the_uploaded_reminder(tmp_path):
                             amount_paid=Decimal(0), status="open", reply_token="tok", parsed={}, created_at=NOW))
     report = run_tick(sessions, NOW, LetterSettings("invoices@service.test", "service.test", None), lambda *_: None)
     assert len(report.recorded) == 1
+    with sessions.begin() as session:  # the tick records the decision; the letter is rendered outside it
+        assert session.scalars(select(OutboundMessage.raw)).one() == b""
+    assert ensure_rendered(sessions, report.recorded[0], LetterSettings("invoices@service.test", "service.test", None),
+                           NOW)
     with sessions.begin() as session:
         raw = session.scalars(select(OutboundMessage.raw)).one()
     text = message_from_bytes(raw, policy=policy.default).get_body(("plain",)).get_content()

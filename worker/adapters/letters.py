@@ -174,9 +174,10 @@ TemplateSource = Callable[[str, str], bytes]
 
 def _compose(*, business: Business, template: str, language: str, context: dict, addressing: Addressing,
              reply_to: str, message_key: str, file_name: str, now: datetime, letters: LetterSettings,
-             templates: TemplateSource = builtin_template, extra: tuple[Attachment, ...] = ()) -> ComposedLetter:
+             templates: TemplateSource = builtin_template, extra: tuple[Attachment, ...] = (),
+             message_id: str | None = None) -> ComposedLetter:
     rendered = render_letter(templates(template, language), context, language)
-    message_id = make_message_id(message_key, letters.message_id_domain)
+    message_id = message_id or make_message_id(message_key, letters.message_id_domain)
     message = build_message(
         from_address=business.from_address, from_name=business.from_name, to=addressing.to, cc=addressing.cc,
         reply_to=reply_to, subject=rendered.subject, text=rendered.text, message_id=message_id, date=now,
@@ -185,13 +186,42 @@ def _compose(*, business: Business, template: str, language: str, context: dict,
     return ComposedLetter(message, addressing, rendered.subject, message_id, language, template)
 
 
+@dataclass(frozen=True)
+class ReminderDecision:
+    """What a reminder is, known without rendering it: recorded by the tick, rendered later."""
+
+    addressing: Addressing
+    message_id: str
+    language: str
+    template: str
+
+
+def _message_key(business: Business, debtor: Debtor, first: Invoice, step: Step, key_suffix: str) -> str:
+    return f"b{business.id}.d{debtor.id}.i{first.id}.{step.name}{key_suffix}"
+
+
+def decide_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
+                    letters: LetterSettings, deadline: date | None = None, key_suffix: str = "",
+                    facts: LetterFacts = LetterFacts()) -> ReminderDecision:
+    """The addressing, Message-ID, language and template of the letter `compose_reminder` would make."""
+    assert step.template is not None and invoices
+    decided = plan_for(business, debtor, invoices, step, now, facts, deadline)
+    return ReminderDecision(decided.addressing, make_message_id(
+        _message_key(business, debtor, invoices[0], step, key_suffix), letters.message_id_domain),
+        language_for(business, debtor, invoices), decided.template)
+
+
 def compose_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoice], step: Step, now: datetime,
                      letters: LetterSettings, deadline: date | None = None,
                      templates: TemplateSource = builtin_template, extra: tuple[Attachment, ...] = (),
                      key_suffix: str = "", plan: PaymentPlan | None = None, facts: LetterFacts = LetterFacts(),
-                     channel: str = "email", copy: bool = False) -> ComposedLetter:
+                     channel: str = "email", copy: bool = False,
+                     recorded: ReminderDecision | None = None) -> ComposedLetter:
     """One letter about all `invoices` of a debtor for `step`; replies come back with the first one's token
-    (and In-Reply-To names the message, which covers them all)."""
+    (and In-Reply-To names the message, which covers them all).
+
+    `recorded`: the decision the outbox row holds; its addressing and Message-ID are the letter's, so a letter
+    rendered after the decision goes exactly where, and under the id, the tick recorded."""
     assert step.template is not None and invoices
     first = invoices[0]
     decided = plan_for(business, debtor, invoices, step, now, facts, deadline)
@@ -200,9 +230,11 @@ def compose_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoi
                             language)
     return _compose(
         business=business, template=decided.template, language=language, context=context,
-        addressing=decided.addressing, reply_to=reply_address(letters.service_address, first.reply_token),
-        message_key=f"b{business.id}.d{debtor.id}.i{first.id}.{step.name}{key_suffix}",
-        file_name=f"{step.name}-{first.number}", now=now, letters=letters, templates=templates, extra=extra)
+        addressing=recorded.addressing if recorded else decided.addressing,
+        reply_to=reply_address(letters.service_address, first.reply_token),
+        message_key=_message_key(business, debtor, first, step, key_suffix),
+        file_name=f"{step.name}-{first.number}", now=now, letters=letters, templates=templates, extra=extra,
+        message_id=recorded.message_id if recorded else None)
 
 
 @dataclass(frozen=True)

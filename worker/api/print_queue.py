@@ -3,7 +3,8 @@
 from datetime import datetime
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -30,20 +31,24 @@ class PrintItem(BaseModel):
 
 
 @router.get("", response_model=list[PrintItem])
-def list_print_queue(business: Business = Depends(current_business), session: Session = TRANSACTION):
+def list_print_queue(request: Request, business: Business = Depends(current_business),
+                     session: Session = TRANSACTION, now: datetime = Depends(request_now)):
     """Letters waiting to be printed and posted (debtors marked offline)."""
+    letters = request.app.state.container.letter_settings()  # letters not yet rendered are rendered here
     return [PrintItem(id=r.id, debtor_id=r.debtor_id, step=r.step, subject=r.subject, created_at=r.created_at)
-            for r in letters_to_print(session, business.id)]
+            for r in letters_to_print(session, business.id, letters, now)]
 
 
 @router.get("/{outbound_id}/file")
-def download_letter(outbound_id: int, business: Business = Depends(current_business),
-                    session: Session = TRANSACTION) -> Response:
+def download_letter(outbound_id: int, request: Request, business: Business = Depends(current_business),
+                    session: Session = TRANSACTION, now: datetime = Depends(request_now)) -> Response:
     """The print-ready letter (PDF when LibreOffice is installed, else DOCX)."""
+    letters = request.app.state.container.letter_settings()
     try:
-        name, content_type, data = printable_file(queued_letter(session, business.id, outbound_id))
+        name, content_type, data = printable_file(queued_letter(session, business.id, outbound_id, letters, now))
     except NotInPrintQueue as exc:
-        raise HTTPException(404, str(exc)) from exc
+        # Answered, not raised: a letter that could not be made was sent to review in this transaction.
+        return JSONResponse({"detail": str(exc)}, status_code=404)
     return Response(data, media_type=content_type, headers={"Content-Disposition": _attachment(name)})
 
 

@@ -185,6 +185,10 @@ class OutboundMessage(Base):
     escalated_at: Mapped[datetime | None]
     # The SMTP server's id for the accepted message, read from its final reply to DATA (migration 0010).
     queue_id: Mapped[str | None] = mapped_column(String(200))
+    # What the tick decided, enough to render the letter later at its decision time (migration 0013); None for
+    # rows rendered when recorded. `raw` and `subject` stay empty until `rendered_at` is set.
+    render_context: Mapped[dict[str, Any] | None]
+    rendered_at: Mapped[datetime | None]
 
 
 class OutboundInvoice(Base):

@@ -14,7 +14,8 @@ def send_letter(outbound_id: int) -> str | Retry:
     now = container.clock()
     status = send_outbound(container.sessions, container.sender, outbound_id, now,
                            RetrySchedule(attempts=container.settings.send_attempts),
-                           copies=container.sent_copies(), letters=container.letter_settings)
+                           copies=container.sent_copies(), letters=container.letter_settings,
+                           rate=container.send_rate())
     if status == "failed":  # told at once; the tick's sweep catches it if this worker dies first
         escalate_failures(container.sessions, now, container.letter_settings(), outbound_id)
     elif status == "pending":  # deferred or retrying: the same job runs again then (the sweep too, if Redis lost it)

@@ -1,7 +1,7 @@
 """Read from the timeline what a letter needs beyond the rows: the dossier, promises, the 14-day term, payments."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -18,12 +18,20 @@ _DOSSIER = (EventKind.INVOICE_RECEIVED, EventKind.REMINDER_RECORDED, EventKind.R
 _LADDER_KINDS = frozenset({EventKind.REMINDER_RECORDED.value})
 
 
-def letter_facts(session: Session, invoices: Sequence[Invoice]) -> LetterFacts:
-    """The facts about `invoices` the letter states, oldest first; one dossier line per letter, not per invoice."""
+def letter_facts(session: Session, invoices: Sequence[Invoice], *, until: datetime | None = None,
+                 excluding: int | None = None) -> LetterFacts:
+    """The facts about `invoices` the letter states, oldest first; one dossier line per letter, not per invoice.
+
+    A letter rendered after its decision reads the facts as they were then: nothing after `until`, and not the
+    record of the letter itself (outbox row `excluding`)."""
     by_id = {i.id: i for i in invoices}
-    events = session.scalars(select(TimelineEvent).where(
-        TimelineEvent.invoice_id.in_(list(by_id)), TimelineEvent.kind.in_([k.value for k in _DOSSIER])
-    ).order_by(TimelineEvent.at, TimelineEvent.id)).all()
+    query = select(TimelineEvent).where(
+        TimelineEvent.invoice_id.in_(list(by_id)), TimelineEvent.kind.in_([k.value for k in _DOSSIER]))
+    if until is not None:
+        query = query.where(TimelineEvent.at <= until)
+    if excluding is not None:
+        query = query.where(TimelineEvent.outbound_message_id.is_distinct_from(excluding))
+    events = session.scalars(query.order_by(TimelineEvent.at, TimelineEvent.id)).all()
     history: list[Contact] = []
     seen_letters: set[int] = set()
     promised = promised_at = last_letter = term_last_day = paid_on = None

@@ -1,11 +1,12 @@
-"""Record what the tick decided: hand-offs, reminders (outbox + timeline) and thank-you notes, once each."""
+"""Record what the tick decided: hand-offs, reminders (outbox + timeline) and thank-you notes, once each; the
+letters themselves are rendered later, outside the tick (render_outbound)."""
 
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from worker.adapters.letters import LetterSettings, compose_reminder
+from worker.adapters.letters import LetterSettings, decide_reminder
 from worker.db.models import Business, Debtor, Invoice
 from worker.domain.events import EventKind
 from worker.domain.grouping import MessageGroup
@@ -15,8 +16,8 @@ from worker.logs import get_logger
 from worker.usecases.letter_facts import letter_facts
 from worker.usecases.notice_texts import general_address_missing, pdf_unavailable
 from worker.usecases.notices import notify_business
-from worker.usecases.outbox import record_outbound, templates_for
-from worker.usecases.payment_plans import current_plan
+from worker.usecases.outbox import record_decision
+from worker.usecases.render_outbound import reminder_context
 from worker.usecases.tick_report import TickReport
 from worker.usecases.timeline import record_event
 
@@ -46,6 +47,7 @@ def hand_off(sessions: sessionmaker[Session], group: MessageGroup, now: datetime
 
 def record_group(sessions: sessionmaker[Session], business_id: int, group: MessageGroup, now: datetime,
             letters: LetterSettings, report: TickReport) -> None:
+    """Record the decision: the outbox row (addressed, named, not rendered: see render_outbound) and the events."""
     step = group.step
     with sessions.begin() as session:
         invoices = _locked_open_invoices(session, group)
@@ -53,33 +55,23 @@ def record_group(sessions: sessionmaker[Session], business_id: int, group: Messa
             return
         business = session.get_one(Business, business_id)
         debtor = session.get_one(Debtor, group.debtor_id)
-        try:
-            letter = compose_reminder(
-                business=business, debtor=debtor, invoices=invoices, step=step, now=now, deadline=group.deadline,
-                letters=letters, templates=templates_for(session, business_id, debtor),
-                plan=current_plan(session, invoices[0]), facts=letter_facts(session, invoices),
-                channel=group.channel)
-        except Exception as exc:  # a broken template or converter must stop this letter, not the tick
-            for invoice in invoices:
-                invoice.status, invoice.status_reason = (InvoiceStatus.REVIEW.value,
-                                                         f"letter could not be made: {exc}")
-                record_event(session, EventKind.LETTER_FAILED, at=now, business_id=business_id,
-                             invoice_id=invoice.id, debtor_id=debtor.id, step=step.name, error=str(exc))
-                report.failed[invoice.id] = str(exc)
-            log.warning("letter_failed", business_id=business_id, debtor_id=debtor.id,
-                        invoice_ids=[i.id for i in invoices], step=step.name, error=str(exc))
-            return
+        facts = letter_facts(session, invoices)
+        decision = decide_reminder(business=business, debtor=debtor, invoices=invoices, step=step, now=now,
+                                   letters=letters, deadline=group.deadline, facts=facts)
         # A debtor who is rarely online gets paper: the business prints and posts it from the print queue.
-        outbound = record_outbound(session, business_id=business_id, debtor_id=debtor.id, invoices=invoices,
-                                   step=step.name, letter=letter, now=now,
-                                   status="to_print" if group.channel == "letter" else "pending")
+        outbound = record_decision(
+            session, business_id=business_id, debtor_id=debtor.id, invoices=invoices, step=step.name,
+            decision=decision, now=now, status="to_print" if group.channel == "letter" else "pending",
+            render_context=reminder_context(step, invoices, letters, deadline=group.deadline, channel=group.channel,
+                                            payment_plan=True, ask_for_proof=group.ask_for_proof))
+        addressing = decision.addressing
         missing = general_address_missing(business.language, debtor.id, debtor.name or debtor.contact_email,
-                                          step.name) if letter.addressing.general_missing else None
+                                          step.name) if addressing.general_missing else None
         for invoice in invoices:
             record_event(session, EventKind.REMINDER_RECORDED, at=now, business_id=business_id,
                          invoice_id=invoice.id, debtor_id=debtor.id, step=step.name, outbound_message_id=outbound.id,
-                         to=letter.addressing.to, cc=letter.addressing.cc, invoices=[i.number for i in invoices],
-                         channel=group.channel, language=letter.language, template=letter.template,
+                         to=addressing.to, cc=addressing.cc, invoices=[i.number for i in invoices],
+                         channel=group.channel, language=decision.language, template=decision.template,
                          deadline=group.deadline.isoformat() if group.deadline else None)
             if missing is not None:
                 record_event(session, EventKind.GENERAL_ADDRESS_MISSING, at=now, business_id=business_id,
@@ -105,12 +97,13 @@ def _email_copy(session: Session, business: Business, debtor: Debtor, invoices: 
     """The consumer reads the posted 14-day letter's content by e-mail too, as a copy: the term still counts
     from the letter's delivery, so the copy can only give more time, never less."""
     step = group.step
-    copy = compose_reminder(business=business, debtor=debtor, invoices=invoices, step=step, now=now,
-                            deadline=group.deadline, letters=letters, key_suffix=".copy",
-                            templates=templates_for(session, business.id, debtor),
-                            facts=letter_facts(session, invoices), channel="letter", copy=True)
-    row = record_outbound(session, business_id=business.id, debtor_id=debtor.id, invoices=invoices,
-                          step=f"{step.name}.email_copy", letter=copy, now=now)
+    decision = decide_reminder(business=business, debtor=debtor, invoices=invoices, step=step, now=now,
+                               letters=letters, deadline=group.deadline, key_suffix=".copy",
+                               facts=letter_facts(session, invoices))
+    row = record_decision(session, business_id=business.id, debtor_id=debtor.id, invoices=invoices,
+                          step=f"{step.name}.email_copy", decision=decision, now=now,
+                          render_context=reminder_context(step, invoices, letters, deadline=group.deadline,
+                                                          channel="letter", copy=True, key_suffix=".copy"))
     session.flush()
     report.recorded.append(row.id)
 
@@ -122,10 +115,12 @@ def record_thank_you(session: Session, business: Business, invoice: Invoice, now
                      letters: LetterSettings, report: TickReport) -> None:
     """Thank the customer for paying this invoice on time (the tick chose it), once."""
     debtor = session.get_one(Debtor, invoice.debtor_id)
-    letter = compose_reminder(business=business, debtor=debtor, invoices=[invoice], step=THANK_YOU, now=now,
-                              letters=letters, templates=templates_for(session, business.id, debtor))
-    row = record_outbound(session, business_id=business.id, debtor_id=debtor.id, invoices=[invoice],
-                          step=THANK_YOU.name, letter=letter, now=now)
+    decision = decide_reminder(business=business, debtor=debtor, invoices=[invoice], step=THANK_YOU, now=now,
+                               letters=letters)
+    row = record_decision(session, business_id=business.id, debtor_id=debtor.id, invoices=[invoice],
+                          step=THANK_YOU.name, decision=decision, now=now,
+                          render_context=reminder_context(THANK_YOU, [invoice], letters, deadline=None, channel="email",
+                                                          facts=False))
     record_event(session, EventKind.THANK_YOU_RECORDED, at=now, business_id=business.id,
                  invoice_id=invoice.id, debtor_id=debtor.id, outbound_message_id=row.id)
     report.recorded.append(row.id)

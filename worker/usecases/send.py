@@ -1,8 +1,9 @@
 """Send one recorded outbox message exactly once: claim it, prove or send, record what each recipient got."""
 
 import asyncio
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -15,6 +16,7 @@ from mailer.errors import DeliveryError, PermanentDeliveryError, TransientDelive
 from mailer.sender import Sender
 from mailer.sent_copies import SentCopies
 from worker.adapters.letters import LetterSettings
+from worker.adapters.send_rate import SendRate
 from worker.db.models import OutboundMessage
 from worker.domain.events import EventKind
 from worker.domain.retry_schedule import DEFAULT_RETRY_SCHEDULE, RetrySchedule
@@ -30,7 +32,8 @@ from worker.usecases.deliveries import (
 from worker.usecases.delivery_failures import give_up, retry_later
 from worker.usecases.delivery_proof import keep_copy, look_for_copy
 from worker.usecases.refused_contact import mark_unreachable, refused_contact, release_step
-from worker.usecases.send_guards import hold_back
+from worker.usecases.render_outbound import ensure_rendered, needs_render
+from worker.usecases.send_guards import Defer, defer, hold_back
 from worker.usecases.timeline import record_event
 
 log = get_logger(__name__)
@@ -45,19 +48,26 @@ class Attempt:
     message_id: str
     recipients: list[str]  # those the message still has to reach
     uncertain: bool  # an earlier attempt may have reached the server: look for proof first
+    unrendered: bool = False  # the tick recorded only the decision: render it (under this claim) before sending
 
 
 def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: int, now: datetime,
                   schedule: RetrySchedule = DEFAULT_RETRY_SCHEDULE, *, copies: SentCopies | None = None,
-                  letters: Callable[[], LetterSettings] | None = None) -> str:
+                  letters: Callable[[], LetterSettings] | None = None, rate: SendRate | None = None) -> str:
     """Return the row's status afterwards; a message already sent (or being sent by another worker) is left alone.
 
     `copies`: the mailbox's Sent copies (searched before an uncertain resend, appended after acceptance).
-    `letters`: for the business notice when the contact is refused for good.
+    `letters`: for rendering a letter the tick only recorded, and the business notice when the contact is refused.
+    `rate`: the send rates shared by all workers; over them, the row waits (deferred, no attempt counted).
     """
-    attempt = _claim(sessions, outbound_id, now)
+    attempt = _claim(sessions, outbound_id, now, rate)
     if isinstance(attempt, str):
         return attempt
+    if attempt.unrendered:
+        raw = ensure_rendered(sessions, outbound_id, letters, now)  # stored before it is sent: a retry sends it
+        if raw is None:
+            return "cancelled"
+        attempt = replace(attempt, raw=raw, unrendered=False)
     if attempt.uncertain:
         try:
             found_in = look_for_copy(copies, attempt.message_id)
@@ -90,7 +100,8 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
                    letters, queue_id=receipt.queue_id if receipt is not None else None)
 
 
-def _claim(sessions: sessionmaker[Session], outbound_id: int, now: datetime) -> Attempt | str:
+def _claim(sessions: sessionmaker[Session], outbound_id: int, now: datetime,
+           rate: SendRate | None = None) -> Attempt | str:
     with sessions.begin() as session:
         # The conditional UPDATE is the claim: of several workers running this job, one wins. A stale claim
         # (its sender died) is taken over, but that sender may have reached the server: uncertain.
@@ -115,6 +126,9 @@ def _claim(sessions: sessionmaker[Session], outbound_id: int, now: datetime) -> 
                                            for r in outstanding(session, row)], now)
         if (held := hold_back(session, row, now)) is not None:  # still owed, due, and inside the window?
             return held
+        if rate is not None and (wait := rate.wait(row.business_id, outstanding(session, row), now,
+                                                      f"outbound-{row.id}")) > 0:
+            return defer(row, Defer(now + timedelta(seconds=math.ceil(wait)), "over the send rate"))
         uncertain = uncertain or any_unknown(session, outbound_id)
         if uncertain and any(d.status == "accepted" for d in deliveries(session, outbound_id)):
             # An earlier partial delivery left a copy under the same Message-ID: a copy now proves nothing about
@@ -124,7 +138,7 @@ def _claim(sessions: sessionmaker[Session], outbound_id: int, now: datetime) -> 
             uncertain = False
         log.info("send_claimed", business_id=row.business_id, invoice_id=row.invoice_id, outbound_id=row.id,
                  message_id=row.message_id, step=row.step, attempt=row.attempts, uncertain=uncertain)
-        return Attempt(row.raw, row.message_id, outstanding(session, row), uncertain)
+        return Attempt(row.raw, row.message_id, outstanding(session, row), uncertain, needs_render(row))
 
 
 def _outcomes(exc: DeliveryError, recipients: list[str]) -> list[RecipientOutcome]:

@@ -128,12 +128,17 @@ def hold_back(session: Session, row: OutboundMessage, now: datetime) -> str | No
     if isinstance(verdict, Go):
         return None
     if isinstance(verdict, Defer):
-        # A deferral is not a delivery attempt: give back the one the claim counted.
-        row.status, row.attempts, row.next_attempt_at = "pending", max(row.attempts - 1, 0), verdict.until
-        log.info("send_deferred", **log_fields(row), until=verdict.until.isoformat(), reason=verdict.reason)
-        return "pending"
+        return defer(row, verdict)
     _cancel(session, row, verdict.reason, now)
     return "cancelled"
+
+
+def defer(row: OutboundMessage, verdict: Defer) -> str:
+    """Give the claimed row back, pending until `verdict.until`. A deferral is not a delivery attempt: the one
+    the claim counted is given back too."""
+    row.status, row.attempts, row.next_attempt_at = "pending", max(row.attempts - 1, 0), verdict.until
+    log.info("send_deferred", **log_fields(row), until=verdict.until.isoformat(), reason=verdict.reason)
+    return "pending"
 
 
 def _cancel(session: Session, row: OutboundMessage, reason: str, now: datetime) -> None:

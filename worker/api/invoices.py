@@ -1,12 +1,14 @@
 """Invoice endpoints: list, detail with timeline, explanation, payment plan, resuming the ladder."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from worker.api.deps import TRANSACTION, current_business, request_now
+from worker.api.invoice_pages import InvoiceSort, invoices_by_due_date
+from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, lead_on
 from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentPlanIn, ResumeIn
 from worker.db.models import Business, Debtor, Invoice, TimelineEvent
 from worker.domain.status import InvoiceStatus
@@ -22,6 +24,11 @@ def invoice_out(session: Session, invoice: Invoice) -> InvoiceOut:
     return InvoiceOut.model_validate({**_columns(invoice), "debtor": DebtorOut.model_validate(debtor)})
 
 
+def invoice_row_out(invoice: Invoice, debtor: Debtor) -> InvoiceOut:
+    """For lists: the debtor comes joined in the same query, not one query per invoice."""
+    return InvoiceOut.model_validate({**_columns(invoice), "debtor": DebtorOut.model_validate(debtor)})
+
+
 def _columns(invoice: Invoice) -> dict:
     return {c.key: getattr(invoice, c.key) for c in Invoice.__table__.columns}
 
@@ -34,13 +41,38 @@ def own_invoice(invoice_id: int, business: Business, session: Session) -> Invoic
     return invoice
 
 
-@router.get("", response_model=list[InvoiceOut])
-def list_invoices(status: InvoiceStatus | None = Query(None, description="Only invoices with this status."),
+@router.get("", response_model=list[InvoiceOut], responses=PAGE_HEADERS)
+def list_invoices(request: Request, response: Response, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+                  status: InvoiceStatus | None = Query(None, description="Only invoices with this status."),
+                  debtor_id: int | None = Query(None, description="Only this debtor's invoices."),
+                  due_from: date | None = Query(None, description="Only invoices due on or after this date.",
+                                                examples=["2027-01-01"]),
+                  due_to: date | None = Query(None, description="Only invoices due on or before this date.",
+                                              examples=["2027-01-31"]),
+                  sort: InvoiceSort = Query(InvoiceSort.ID, description="`id`: in the order they arrived "
+                                            "(default); `due_date`: earliest due first, invoices without a due "
+                                            "date last."),
                   business: Business = Depends(current_business), session: Session = TRANSACTION):
-    query = select(Invoice).where(Invoice.business_id == business.id).order_by(Invoice.id)
+    """The business's invoices, one page at a time (`limit`, `cursor`; the next page is in the `Link` and
+    `X-Next-Cursor` headers), filtered by status, debtor and due date."""
+    query = select(Invoice, Debtor).join(Debtor, Debtor.id == Invoice.debtor_id).where(
+        Invoice.business_id == business.id)
     if status is not None:
         query = query.where(Invoice.status == status.value)
-    return [invoice_out(session, i) for i in session.scalars(query)]
+    if debtor_id is not None:
+        query = query.where(Invoice.debtor_id == debtor_id)
+    if due_from is not None:
+        query = query.where(Invoice.due_date >= due_from)
+    if due_to is not None:
+        query = query.where(Invoice.due_date <= due_to)
+    name = f"invoices:{sort.value}"
+    if sort is InvoiceSort.DUE_DATE:
+        page = invoices_by_due_date(session, query, decode(name, cursor, (date, int)) if cursor else None, limit)
+    else:
+        key = decode(name, cursor, (int,)) if cursor else None
+        page = fetch(session, after(query, [Invoice.id], key), limit, lambda r: (r[0].id,), scalars=False)
+    lead_on(request, response, name, page.next_key, limit)
+    return [invoice_row_out(invoice, debtor) for invoice, debtor in page.rows]
 
 
 @router.get("/{invoice_id}", response_model=InvoiceDetail)

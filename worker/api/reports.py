@@ -1,14 +1,16 @@
-"""Reports for finance: ageing of what is owed."""
+"""Reports for finance: ageing of what is owed, in total and per debtor."""
 
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from worker.api.deps import TRANSACTION, current_business, request_now
-from worker.db.models import Business
-from worker.usecases.ageing import ageing
+from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, lead_on
+from worker.db.models import Business, Debtor, Invoice
+from worker.usecases.ageing import ageing, ageing_per_debtor, owed_filter
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -18,3 +20,18 @@ def ageing_report(business: Business = Depends(current_business), session: Sessi
                   now: datetime = Depends(request_now)) -> dict[str, Any]:
     """Open amounts per currency in the buckets not due / 1-30 / 31-60 / 61-90 / 90+ days overdue."""
     return ageing(session, business.id, now.date())
+
+
+@router.get("/ageing/debtors", responses=PAGE_HEADERS)
+def ageing_by_debtor(request: Request, response: Response, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+                     business: Business = Depends(current_business), session: Session = TRANSACTION,
+                     now: datetime = Depends(request_now)) -> list[dict[str, Any]]:
+    """The ageing report per debtor that owes anything (by debtor id, a page at a time): the same buckets and
+    figures as `/reports/ageing`, which is their sum."""
+    key = decode("ageing-debtors", cursor, (int,)) if cursor else None
+    owes = exists().where(Invoice.debtor_id == Debtor.id, *owed_filter(business.id))
+    query = after(select(Debtor.id, Debtor.name).where(Debtor.business_id == business.id, owes), [Debtor.id], key)
+    page = fetch(session, query, limit, lambda r: (r.id,), scalars=False)
+    lead_on(request, response, "ageing-debtors", page.next_key, limit)
+    figures = ageing_per_debtor(session, business.id, now.date(), [r.id for r in page.rows]) if page.rows else {}
+    return [{"debtor_id": r.id, "name": r.name, "currencies": figures[r.id]} for r in page.rows]

@@ -2,7 +2,7 @@
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Engine, insert, select
@@ -78,7 +78,8 @@ def seed(engine: Engine, invoices: int, *, debtors: int | None = None, name: str
         failed = list(conn.scalars(select(OutboundMessage.id).where(OutboundMessage.business_id == business_id,
                                                                     OutboundMessage.status == "failed")))
         _bulk(conn, TimelineEvent, [dict(business_id=business_id, invoice_id=None, kind="DeliveryFailed",
-                                         at=now - timedelta(minutes=n % 7), data={"code": 550, "reason": "no such user"},
+                                         at=now - timedelta(minutes=n % 7),
+                                         data={"code": 550, "reason": "no such user"},
                                          outbound_message_id=o) for n, o in enumerate(failed)])
         _bulk(conn, BankStatementImport, [dict(
             business_id=business_id, filename=f"camt-{n}.xml", format="camt053", source="upload", transactions=few,
@@ -89,9 +90,11 @@ def seed(engine: Engine, invoices: int, *, debtors: int | None = None, name: str
                                            booking_date=today - timedelta(days=n % 5), amount=Decimal("12.10"),
                                            currency="EUR", credit=True, reversal=False, remittance="?",
                                            status="review", candidates=[], created_at=now) for n in range(few)])
-        _bulk(conn, Payment, [dict(business_id=business_id, invoice_id=invoice_ids[0], kind="payment",
-                                   amount=Decimal("1.00"), credit=Decimal(0), paid_on=today, source="api",
-                                   who="bench", created_at=now) for _ in range(few)])
+        # A few on the first invoice (a list to page), one on each of many others (a table of realistic shape).
+        paid_on = [invoice_ids[0]] * few + invoice_ids[1:few * 20]
+        _bulk(conn, Payment, [dict(business_id=business_id, invoice_id=i, kind="payment", amount=Decimal("1.00"),
+                                   credit=Decimal(0), paid_on=today, source="api", who="bench", created_at=now)
+                              for i in paid_on])
     return Seeded(key, business_id, invoice_ids, debtor_ids, statement_id)
 
 

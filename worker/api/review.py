@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from worker.api.bank_statements import StatementLineOut
 from worker.api.deps import TRANSACTION, current_business, operator_access, request_now
-from worker.api.invoices import invoice_row_out, own_invoice
+from worker.api.invoices import invoices_out, own_invoice
 from worker.api.pagination import (
     DEFAULT_LIMIT,
     PAGE_HEADERS,
@@ -26,7 +26,6 @@ from worker.api.schemas import EventOut, InboundOut, ReviewOut
 from worker.db.models import (
     BankTransaction,
     Business,
-    Debtor,
     InboundMessage,
     Invoice,
     OutboundMessage,
@@ -107,10 +106,9 @@ def review_queue(request: Request, response: Response, limit: Limit = DEFAULT_LI
     has more."""
     keys = decode("review", cursor, REVIEW_KEY) if cursor else (None,) * 6
     started = cursor is not None
-    invoices = _part(session, lambda k: after(
-        select(Invoice, Debtor).join(Debtor, Debtor.id == Invoice.debtor_id).where(
-            Invoice.business_id == business.id, Invoice.status.in_(NEEDS_A_PERSON)), [Invoice.id], k),
-        limit, _one(keys[0]), started, lambda r: (r[0].id,), scalars=False)
+    invoices = _part(session, lambda k: after(select(Invoice).where(
+        Invoice.business_id == business.id, Invoice.status.in_(NEEDS_A_PERSON)), [Invoice.id], k),
+        limit, _one(keys[0]), started, lambda i: (i.id,))
     quarantined = _part(session, lambda k: after(select(InboundMessage).where(
         InboundMessage.business_id == business.id, InboundMessage.status.in_(SHUNTED)), [InboundMessage.id], k),
         limit, _one(keys[1]), started, lambda m: (m.id,))
@@ -131,7 +129,7 @@ def review_queue(request: Request, response: Response, limit: Limit = DEFAULT_LI
         next_key = (*_flat(invoices.next_key, 1), *_flat(quarantined.next_key, 1), *_flat(notices.next_key, 2),
                     *_flat(failed.next_key, 2))
     next_cursor = lead_on(request, response, "review", next_key, limit)
-    return ReviewPageOut(invoices=[invoice_row_out(i, d) for i, d in invoices.rows],
+    return ReviewPageOut(invoices=invoices_out(session, invoices.rows),
                          quarantined=[InboundOut.model_validate(m) for m in quarantined.rows],
                          notices=[EventOut.model_validate(e) for e in notices.rows],
                          failed_deliveries=failed.rows, next_cursor=next_cursor)

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from worker.api.deps import TRANSACTION, current_business, request_now
+from worker.api.invoices import DEBTOR_LISTED
 from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, lead_on
 from worker.api.schemas import DebtorIn, DebtorOut
 from worker.db.models import Business, Debtor
@@ -30,10 +31,10 @@ def list_debtors(request: Request, response: Response, limit: Limit = DEFAULT_LI
                  business: Business = Depends(current_business), session: Session = TRANSACTION):
     """The business's debtors in the order they first appeared, one page at a time (next page: `Link`)."""
     key = decode("debtors", cursor, (int,)) if cursor else None
-    query = after(select(Debtor).where(Debtor.business_id == business.id), [Debtor.id], key)
-    page = fetch(session, query, limit, lambda d: (d.id,))
+    query = after(select(*DEBTOR_LISTED).where(Debtor.business_id == business.id), [Debtor.id], key)
+    page = fetch(session, query, limit, lambda d: (d.id,), scalars=False)
     lead_on(request, response, "debtors", page.next_key, limit)
-    return page.rows
+    return [DebtorOut.model_validate(r._mapping) for r in page.rows]
 
 
 @router.get("/{debtor_id}/behaviour")

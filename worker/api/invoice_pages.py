@@ -15,8 +15,8 @@ class InvoiceSort(StrEnum):
     DUE_DATE = "due_date"
 
 
-def _key(invoice: Invoice) -> tuple[Any, ...]:
-    return (invoice.due_date, invoice.id)
+def _key(row: Any) -> tuple[Any, ...]:
+    return (row.due_date, row.id)
 
 
 def invoices_by_due_date(session: Session, query: Select, key: tuple[Any, ...] | None, limit: int) -> Page:
@@ -24,14 +24,14 @@ def invoices_by_due_date(session: Session, query: Select, key: tuple[Any, ...] |
 
     A cursor whose due date is null is already among the undated ones.
     """
-    rows: list[Invoice] = []
+    rows: list[Any] = []
     if key is None or key[0] is not None:
         dated = after(query.where(Invoice.due_date.is_not(None)), [Invoice.due_date, Invoice.id], key)
-        rows = list(session.scalars(dated.limit(limit + 1)).all())
+        rows = list(session.execute(dated.limit(limit + 1)).all())
     if len(rows) <= limit:
         undated_after = (key[1],) if key is not None and key[0] is None else None
         undated = after(query.where(Invoice.due_date.is_(None)), [Invoice.id], undated_after)
-        rows += session.scalars(undated.limit(limit + 1 - len(rows))).all()
+        rows += session.execute(undated.limit(limit + 1 - len(rows))).all()
     if len(rows) <= limit:
         return Page(rows, None)
     return Page(rows[:limit], _key(rows[limit - 1]))

@@ -1,6 +1,8 @@
 """Invoice endpoints: list, detail with timeline, explanation, payment plan, resuming the ladder."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from sqlalchemy import select
@@ -24,12 +26,19 @@ def invoice_out(session: Session, invoice: Invoice) -> InvoiceOut:
     return InvoiceOut.model_validate({**_columns(invoice), "debtor": DebtorOut.model_validate(debtor)})
 
 
-def invoices_out(session: Session, invoices: list[Invoice]) -> list[InvoiceOut]:
-    """For a page: the page's debtors in one query by primary key (not one per invoice, nor a join that the
-    planner might run before the page's LIMIT)."""
-    ids = {i.debtor_id for i in invoices}
-    debtors = {d.id: DebtorOut.model_validate(d) for d in session.scalars(select(Debtor).where(Debtor.id.in_(ids)))}
-    return [InvoiceOut.model_validate({**_columns(i), "debtor": debtors[i.debtor_id]}) for i in invoices]
+# A list reads the columns it shows, not whole rows as objects (the parsed document stays in the database).
+LISTED = [c for c in Invoice.__table__.c if c.key in InvoiceOut.model_fields or c.key == "debtor_id"]
+DEBTOR_LISTED = [c for c in Debtor.__table__.c if c.key in DebtorOut.model_fields]
+
+
+def invoices_out(session: Session, rows: Sequence[Any]) -> list[InvoiceOut]:
+    """For a page of `LISTED` rows: the page's debtors in one query by primary key (not one per invoice, nor a join
+    that the planner might run before the page's LIMIT)."""
+    if not rows:
+        return []
+    debtors = {d.id: DebtorOut.model_validate(d._mapping) for d in session.execute(
+        select(*DEBTOR_LISTED).where(Debtor.id.in_({r.debtor_id for r in rows})))}
+    return [InvoiceOut.model_validate({**r._mapping, "debtor": debtors[r.debtor_id]}) for r in rows]
 
 
 def _columns(invoice: Invoice) -> dict:
@@ -58,7 +67,7 @@ def list_invoices(request: Request, response: Response, limit: Limit = DEFAULT_L
                   business: Business = Depends(current_business), session: Session = TRANSACTION):
     """The business's invoices, one page at a time (`limit`, `cursor`; the next page is in the `Link` and
     `X-Next-Cursor` headers), filtered by status, debtor and due date."""
-    query = select(Invoice).where(Invoice.business_id == business.id)
+    query = select(*LISTED).where(Invoice.business_id == business.id)
     if status is not None:
         query = query.where(Invoice.status == status.value)
     if debtor_id is not None:
@@ -72,7 +81,7 @@ def list_invoices(request: Request, response: Response, limit: Limit = DEFAULT_L
         page = invoices_by_due_date(session, query, decode(name, cursor, (date, int)) if cursor else None, limit)
     else:
         key = decode(name, cursor, (int,)) if cursor else None
-        page = fetch(session, after(query, [Invoice.id], key), limit, lambda i: (i.id,))
+        page = fetch(session, after(query, [Invoice.id], key), limit, lambda r: (r.id,), scalars=False)
     lead_on(request, response, name, page.next_key, limit)
     return invoices_out(session, page.rows)
 

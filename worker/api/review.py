@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from worker.api.bank_statements import StatementLineOut
 from worker.api.deps import TRANSACTION, current_business, operator_access, request_now
-from worker.api.invoices import invoices_out, own_invoice
+from worker.api.invoices import LISTED, invoices_out, own_invoice
 from worker.api.pagination import (
     DEFAULT_LIMIT,
     PAGE_HEADERS,
@@ -106,9 +106,9 @@ def review_queue(request: Request, response: Response, limit: Limit = DEFAULT_LI
     has more."""
     keys = decode("review", cursor, REVIEW_KEY) if cursor else (None,) * 6
     started = cursor is not None
-    invoices = _part(session, lambda k: after(select(Invoice).where(
+    invoices = _part(session, lambda k: after(select(*LISTED).where(
         Invoice.business_id == business.id, Invoice.status.in_(NEEDS_A_PERSON)), [Invoice.id], k),
-        limit, _one(keys[0]), started, lambda i: (i.id,))
+        limit, _one(keys[0]), started, lambda r: (r.id,), scalars=False)
     quarantined = _part(session, lambda k: after(select(InboundMessage).where(
         InboundMessage.business_id == business.id, InboundMessage.status.in_(SHUNTED)), [InboundMessage.id], k),
         limit, _one(keys[1]), started, lambda m: (m.id,))

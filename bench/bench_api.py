@@ -101,7 +101,10 @@ def _api(url: str, folder: Path):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"the API did not start; see {folder / 'api.log'}")
             time.sleep(0.2)
-        yield base
+        yield base, process.pid
+    except BaseException:
+        print((folder / "api.log").read_text(errors="replace")[-3000:], file=sys.stderr)  # why, before it goes
+        raise
     finally:
         process.terminate()
         try:
@@ -150,6 +153,12 @@ async def _load(base: str, key: str, invoice_ids: list[int], concurrency: int, r
     return timings, elapsed
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), including its warm-up request."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _figures(values: list[float], elapsed: float) -> dict[str, float | int]:
     if not values:
         return {"requests": 0}
@@ -171,12 +180,16 @@ def main() -> None:
         folder = Path(tmp)
         with _database(args.database_url, folder) as url:
             key, invoice_ids = _prepare(url, args.invoices)
-            with _api(url, folder) as base:
+            with _api(url, folder) as (base, pid):
+                cpu_before = _cpu_seconds(pid)
                 timings, elapsed = asyncio.run(_load(base, key, invoice_ids, args.concurrency, args.requests,
                                                      args.max_seconds))
+                cpu = _cpu_seconds(pid) - cpu_before
     every = [t for values in timings.values() for t in values]
     result = {"backend": "postgresql" if args.database_url else "sqlite", "invoices": args.invoices,
               "concurrency": args.concurrency, **_figures(every, elapsed),
+              # The API process's own CPU per request: what one core allows, whatever else the machine runs.
+              "api_cpu_ms_per_request": round(cpu * 1000 / max(1, len(every)), 2),
               "routes": {route: _figures(values, elapsed) for route, values in timings.items()}}
     for route, figures in result["routes"].items():
         print(f"{route:16} {figures}", file=sys.stderr)

@@ -4,13 +4,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.api.invoice_pages import InvoiceSort, invoices_by_due_date
-from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, lead_on
+from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, paged
 from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentPlanIn, ResumeIn
 from worker.db.models import Business, Debtor, Invoice, TimelineEvent
 from worker.domain.status import InvoiceStatus
@@ -29,6 +30,7 @@ def invoice_out(session: Session, invoice: Invoice) -> InvoiceOut:
 # A list reads the columns it shows, not whole rows as objects (the parsed document stays in the database).
 LISTED = [c for c in Invoice.__table__.c if c.key in InvoiceOut.model_fields or c.key == "debtor_id"]
 DEBTOR_LISTED = [c for c in Debtor.__table__.c if c.key in DebtorOut.model_fields]
+INVOICE_PAGE = TypeAdapter(list[InvoiceOut])
 
 
 def invoices_out(session: Session, rows: Sequence[Any]) -> list[InvoiceOut]:
@@ -54,7 +56,7 @@ def own_invoice(invoice_id: int, business: Business, session: Session) -> Invoic
 
 
 @router.get("", response_model=list[InvoiceOut], responses=PAGE_HEADERS)
-def list_invoices(request: Request, response: Response, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+def list_invoices(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
                   status: InvoiceStatus | None = Query(None, description="Only invoices with this status."),
                   debtor_id: int | None = Query(None, description="Only this debtor's invoices."),
                   due_from: date | None = Query(None, description="Only invoices due on or after this date.",
@@ -82,8 +84,7 @@ def list_invoices(request: Request, response: Response, limit: Limit = DEFAULT_L
     else:
         key = decode(name, cursor, (int,)) if cursor else None
         page = fetch(session, after(query, [Invoice.id], key), limit, lambda r: (r.id,), scalars=False)
-    lead_on(request, response, name, page.next_key, limit)
-    return invoices_out(session, page.rows)
+    return paged(request, INVOICE_PAGE.dump_json(invoices_out(session, page.rows)), name, page.next_key, limit)
 
 
 @router.get("/{invoice_id}", response_model=InvoiceDetail)

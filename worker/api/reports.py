@@ -1,5 +1,6 @@
 """Reports for finance: ageing of what is owed, in total and per debtor."""
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -8,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from worker.api.deps import TRANSACTION, current_business, request_now
-from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, lead_on
+from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, paged
 from worker.db.models import Business, Debtor
 from worker.usecases.ageing import ageing, ageing_per_debtor
 
@@ -23,15 +24,16 @@ def ageing_report(business: Business = Depends(current_business), session: Sessi
 
 
 @router.get("/ageing/debtors", responses=PAGE_HEADERS)
-def ageing_by_debtor(request: Request, response: Response, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+def ageing_by_debtor(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
                      business: Business = Depends(current_business), session: Session = TRANSACTION,
-                     now: datetime = Depends(request_now)) -> list[dict[str, Any]]:
+                     now: datetime = Depends(request_now)) -> Response:
     """The ageing report per debtor, by debtor id, a page of debtors at a time: the same buckets and figures as
     `/reports/ageing`, which is their sum. A debtor who owes nothing has no currencies (`{}`): a page costs the
     same whatever the debtors owe, rather than a search through every open invoice for the next debtor owing."""
     key = decode("ageing-debtors", cursor, (int,)) if cursor else None
     query = after(select(Debtor.id, Debtor.name).where(Debtor.business_id == business.id), [Debtor.id], key)
     page = fetch(session, query, limit, lambda r: (r.id,), scalars=False)
-    lead_on(request, response, "ageing-debtors", page.next_key, limit)
     figures = ageing_per_debtor(session, business.id, now.date(), [r.id for r in page.rows]) if page.rows else {}
-    return [{"debtor_id": r.id, "name": r.name, "currencies": figures[r.id]} for r in page.rows]
+    body = [{"debtor_id": r.id, "name": r.name, "currencies": figures[r.id]} for r in page.rows]
+    return paged(request, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), "ageing-debtors",
+                 page.next_key, limit)

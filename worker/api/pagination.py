@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from fastapi import HTTPException, Query, Request, Response
 from sqlalchemy import Select, literal, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 DEFAULT_LIMIT = 100
@@ -98,7 +98,7 @@ class Page:
     next_key: tuple[Any, ...] | None
 
 
-def after(query: Select, columns: Sequence[ColumnElement[Any]], key: tuple[Any, ...] | None,
+def after(query: Select, columns: Sequence[ColumnElement[Any] | QueryableAttribute[Any]], key: tuple[Any, ...] | None,
           descending: bool = False) -> Select:
     """`query` past `key` in the order of `columns` (ascending, or all descending), in that order."""
     if key is not None:

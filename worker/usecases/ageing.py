@@ -33,7 +33,7 @@ def _bucket(today: date) -> ColumnElement[str]:
     return case(*whens, else_=BUCKETS[-1][0])
 
 
-def _open() -> ColumnElement[Decimal]:
+def _open() -> ColumnElement[Decimal | None]:
     return Invoice.amount_due - func.coalesce(Invoice.amount_paid, 0)
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,18 @@ from worker.usecases.ageing import ageing, ageing_per_debtor
 router = APIRouter(prefix="/reports", tags=["reports"])
 
 
+class BucketOut(BaseModel):
+    amount: str = Field(description="Open amount, two decimals.", examples=["121.00"])
+    invoices: int
+
+
+class DebtorAgeingOut(BaseModel):
+    debtor_id: int
+    name: str | None
+    currencies: dict[str, dict[str, BucketOut]] = Field(
+        description="Per currency, the buckets not_due / 1-30 / 31-60 / 61-90 / 90+; `{}` when nothing is owed.")
+
+
 @router.get("/ageing")
 def ageing_report(business: Business = Depends(current_business), session: Session = TRANSACTION,
                   now: datetime = Depends(request_now)) -> dict[str, Any]:
@@ -23,7 +36,7 @@ def ageing_report(business: Business = Depends(current_business), session: Sessi
     return ageing(session, business.id, now.date())
 
 
-@router.get("/ageing/debtors", responses=PAGE_HEADERS)
+@router.get("/ageing/debtors", response_model=list[DebtorAgeingOut], responses=PAGE_HEADERS)
 def ageing_by_debtor(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
                      business: Business = Depends(current_business), session: Session = TRANSACTION,
                      now: datetime = Depends(request_now)) -> Response:

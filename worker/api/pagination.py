@@ -31,8 +31,8 @@ Cursor = Annotated[str | None, Query(
     max_length=500, description="Where the page starts: the `X-Next-Cursor` header (or the `cursor` of the "
     "`Link: rel=\"next\"` URL) of the page before. Opaque; leave it out for the first page. A cursor that was not "
     "handed out by this list is refused (422).",
-    openapi_examples={"first page": {"value": None},
-                      "next page": {"value": "eyJsIjoiaW52b2ljZXM6aWQiLCJrIjpbMTAwXX0"}})]
+    openapi_examples={"next page": {"summary": "from the X-Next-Cursor header of the page before",
+                                    "value": "eyJsIjoiaW52b2ljZXM6aWQiLCJrIjpbMTAwXX0"}})]
 
 # Documented on every paginated route: the body is the page, the headers lead on.
 PAGE_HEADERS: dict[int | str, dict[str, Any]] = {200: {"headers": {

@@ -48,6 +48,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
                            allow_headers=["X-API-Key", "Content-Type", "Idempotency-Key"],
-                           expose_headers=["Retry-After", "Content-Disposition", "X-Template-Source"])
+                           expose_headers=["Retry-After", "Content-Disposition", "X-Template-Source", "Link",
+                                           "X-Next-Cursor"])
     if settings.trusted_proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from parsers.bank import StatementUnreadable
 from worker.api.deps import TRANSACTION, current_business, request_now
+from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, lead_on
 from worker.db.models import BankStatementImport, BankTransaction, Business
 from worker.usecases.bank_statements import import_statement
 
@@ -85,19 +86,28 @@ def upload_statement(file: UploadFile, request: Request, business: Business = De
     raise AssertionError("unreachable")
 
 
-@router.get("", response_model=list[StatementImportOut])
-def list_statements(business: Business = Depends(current_business), session: Session = TRANSACTION):
-    """Every statement imported, newest first, with what became of its lines."""
-    return session.scalars(select(BankStatementImport).where(BankStatementImport.business_id == business.id)
-                           .order_by(BankStatementImport.id.desc()).limit(500)).all()
+@router.get("", response_model=list[StatementImportOut], responses=PAGE_HEADERS)
+def list_statements(request: Request, response: Response, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+                    business: Business = Depends(current_business), session: Session = TRANSACTION):
+    """Every statement imported, newest first, with what became of its lines; a page at a time."""
+    key = decode("bank-statements", cursor, (int,)) if cursor else None
+    query = after(select(BankStatementImport).where(BankStatementImport.business_id == business.id),
+                  [BankStatementImport.id], key, descending=True)
+    page = fetch(session, query, limit, lambda r: (r.id,))
+    lead_on(request, response, "bank-statements", page.next_key, limit)
+    return page.rows
 
 
-@router.get("/{statement_id}/lines", response_model=list[StatementLineOut])
-def statement_lines(statement_id: int, business: Business = Depends(current_business),
+@router.get("/{statement_id}/lines", response_model=list[StatementLineOut], responses=PAGE_HEADERS)
+def statement_lines(statement_id: int, request: Request, response: Response, limit: Limit = DEFAULT_LIMIT,
+                    cursor: Cursor = None, business: Business = Depends(current_business),
                     session: Session = TRANSACTION):
-    """The lines of one import (duplicates of earlier imports are not stored again)."""
+    """The lines of one import (duplicates of earlier imports are not stored again), a page at a time."""
     row = session.get(BankStatementImport, statement_id)
     if row is None or row.business_id != business.id:
         raise HTTPException(404, f"no bank statement {statement_id}; GET /bank-statements lists them")
-    return session.scalars(select(BankTransaction).where(BankTransaction.statement_id == row.id)
-                           .order_by(BankTransaction.id)).all()
+    key = decode("statement-lines", cursor, (int,)) if cursor else None
+    query = after(select(BankTransaction).where(BankTransaction.statement_id == row.id), [BankTransaction.id], key)
+    page = fetch(session, query, limit, lambda r: (r.id,))
+    lead_on(request, response, "statement-lines", page.next_key, limit)
+    return page.rows

@@ -2,12 +2,15 @@
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from worker.api.deps import TRANSACTION, current_business, request_now
+from worker.api.invoices import DEBTOR_LISTED
+from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, paged
 from worker.api.schemas import DebtorIn, DebtorOut
 from worker.db.models import Business, Debtor
 from worker.domain.segments import assess
@@ -15,6 +18,7 @@ from worker.usecases.debtors import update_debtor as apply_changes
 from worker.usecases.decision_inputs import debtor_policy, payment_history, sending_window
 
 router = APIRouter(prefix="/debtors", tags=["debtors"])
+DEBTOR_PAGE = TypeAdapter(list[DebtorOut])
 
 
 def own_debtor(debtor_id: int, business: Business, session: Session) -> Debtor:
@@ -24,9 +28,15 @@ def own_debtor(debtor_id: int, business: Business, session: Session) -> Debtor:
     return debtor
 
 
-@router.get("", response_model=list[DebtorOut])
-def list_debtors(business: Business = Depends(current_business), session: Session = TRANSACTION):
-    return list(session.scalars(select(Debtor).where(Debtor.business_id == business.id).order_by(Debtor.id)))
+@router.get("", response_model=list[DebtorOut], responses=PAGE_HEADERS)
+def list_debtors(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+                 business: Business = Depends(current_business), session: Session = TRANSACTION):
+    """The business's debtors in the order they first appeared, one page at a time (next page: `Link`)."""
+    key = decode("debtors", cursor, (int,)) if cursor else None
+    query = after(select(*DEBTOR_LISTED).where(Debtor.business_id == business.id), [Debtor.id], key)
+    page = fetch(session, query, limit, lambda d: (d.id,), scalars=False)
+    return paged(request, DEBTOR_PAGE.dump_json([DebtorOut.model_validate(r._mapping) for r in page.rows]),
+                 "debtors", page.next_key, limit)
 
 
 @router.get("/{debtor_id}/behaviour")

@@ -1,12 +1,17 @@
 """Invoice endpoints: list, detail with timeline, explanation, payment plan, resuming the ladder."""
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from worker.api.deps import TRANSACTION, current_business, request_now
+from worker.api.invoice_pages import InvoiceSort, invoices_by_due_date
+from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, paged
 from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentPlanIn, ResumeIn
 from worker.db.models import Business, Debtor, Invoice, TimelineEvent
 from worker.domain.status import InvoiceStatus
@@ -22,6 +27,22 @@ def invoice_out(session: Session, invoice: Invoice) -> InvoiceOut:
     return InvoiceOut.model_validate({**_columns(invoice), "debtor": DebtorOut.model_validate(debtor)})
 
 
+# A list reads the columns it shows, not whole rows as objects (the parsed document stays in the database).
+LISTED = [c for c in Invoice.__table__.c if c.key in InvoiceOut.model_fields or c.key == "debtor_id"]
+DEBTOR_LISTED = [c for c in Debtor.__table__.c if c.key in DebtorOut.model_fields]
+INVOICE_PAGE = TypeAdapter(list[InvoiceOut])
+
+
+def invoices_out(session: Session, rows: Sequence[Any]) -> list[InvoiceOut]:
+    """For a page of `LISTED` rows: the page's debtors in one query by primary key (not one per invoice, nor a join
+    that the planner might run before the page's LIMIT)."""
+    if not rows:
+        return []
+    debtors = {d.id: DebtorOut.model_validate(d._mapping) for d in session.execute(
+        select(*DEBTOR_LISTED).where(Debtor.id.in_({r.debtor_id for r in rows})))}
+    return [InvoiceOut.model_validate({**r._mapping, "debtor": debtors[r.debtor_id]}) for r in rows]
+
+
 def _columns(invoice: Invoice) -> dict:
     return {c.key: getattr(invoice, c.key) for c in Invoice.__table__.columns}
 
@@ -34,13 +55,36 @@ def own_invoice(invoice_id: int, business: Business, session: Session) -> Invoic
     return invoice
 
 
-@router.get("", response_model=list[InvoiceOut])
-def list_invoices(status: InvoiceStatus | None = Query(None, description="Only invoices with this status."),
+@router.get("", response_model=list[InvoiceOut], responses=PAGE_HEADERS)
+def list_invoices(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+                  status: InvoiceStatus | None = Query(None, description="Only invoices with this status."),
+                  debtor_id: int | None = Query(None, description="Only this debtor's invoices."),
+                  due_from: date | None = Query(None, description="Only invoices due on or after this date.",
+                                                examples=["2027-01-01"]),
+                  due_to: date | None = Query(None, description="Only invoices due on or before this date.",
+                                              examples=["2027-01-31"]),
+                  sort: InvoiceSort = Query(InvoiceSort.ID, description="`id`: in the order they arrived "
+                                            "(default); `due_date`: earliest due first, invoices without a due "
+                                            "date last."),
                   business: Business = Depends(current_business), session: Session = TRANSACTION):
-    query = select(Invoice).where(Invoice.business_id == business.id).order_by(Invoice.id)
+    """The business's invoices, one page at a time (`limit`, `cursor`; the next page is in the `Link` and
+    `X-Next-Cursor` headers), filtered by status, debtor and due date."""
+    query = select(*LISTED).where(Invoice.business_id == business.id)
     if status is not None:
         query = query.where(Invoice.status == status.value)
-    return [invoice_out(session, i) for i in session.scalars(query)]
+    if debtor_id is not None:
+        query = query.where(Invoice.debtor_id == debtor_id)
+    if due_from is not None:
+        query = query.where(Invoice.due_date >= due_from)
+    if due_to is not None:
+        query = query.where(Invoice.due_date <= due_to)
+    name = f"invoices:{sort.value}"
+    if sort is InvoiceSort.DUE_DATE:
+        page = invoices_by_due_date(session, query, decode(name, cursor, (date, int)) if cursor else None, limit)
+    else:
+        key = decode(name, cursor, (int,)) if cursor else None
+        page = fetch(session, after(query, [Invoice.id], key), limit, lambda r: (r.id,), scalars=False)
+    return paged(request, INVOICE_PAGE.dump_json(invoices_out(session, page.rows)), name, page.next_key, limit)
 
 
 @router.get("/{invoice_id}", response_model=InvoiceDetail)

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.api.idempotency import Answer, KeyReused, answer_once, request_hash
 from worker.api.invoices import invoice_out, own_invoice
+from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, lead_on
 from worker.api.schemas import InvoiceOut, PaymentIn, PaymentOut, ReversalIn
 from worker.db.models import Business, Payment
 from worker.usecases.payments import (
@@ -104,15 +105,23 @@ def add_payment(invoice_id: int, payment: Annotated[PaymentIn, Body(openapi_exam
     return _respond(request, business, idempotency_key, f"POST /invoices/{invoice_id}/payments", body, now, write)
 
 
-@router.get("/{invoice_id}/payments", response_model=list[PaymentOut], responses={404: REFUSALS[404]})
-def list_payments(invoice_id: int, business: Business = Depends(current_business),
+@router.get("/{invoice_id}/payments", response_model=list[PaymentOut],
+            responses={**PAGE_HEADERS, 404: REFUSALS[404]})
+def list_payments(invoice_id: int, request: Request, response: Response, limit: Limit = DEFAULT_LIMIT,
+                  cursor: Cursor = None, business: Business = Depends(current_business),
                   session: Session = TRANSACTION):
     """Every payment and reversal of the invoice, oldest first: the events its paid amount is derived from.
     A payment with a `credit` was an overpayment; `reversed_by` names the reversal that took a payment back."""
     invoice = own_invoice(invoice_id, business, session)
-    rows = session.scalars(select(Payment).where(Payment.invoice_id == invoice.id).order_by(Payment.id)).all()
-    reversed_by = {r.reverses_id: r.id for r in rows if r.reverses_id is not None}
-    return [PaymentOut.model_validate(r).model_copy(update={"reversed_by": reversed_by.get(r.id)}) for r in rows]
+    key = decode("payments", cursor, (int,)) if cursor else None
+    page = fetch(session, after(select(Payment).where(Payment.invoice_id == invoice.id), [Payment.id], key), limit,
+                 lambda p: (p.id,))
+    lead_on(request, response, "payments", page.next_key, limit)
+    # The reversal of a payment on this page may be on a later one: asked for by the page's ids.
+    reversed_by: dict[int | None, int] = {reverses: reversal for reverses, reversal in session.execute(
+        select(Payment.reverses_id, Payment.id).where(Payment.reverses_id.in_([r.id for r in page.rows])))}
+    return [PaymentOut.model_validate(r).model_copy(update={"reversed_by": reversed_by.get(r.id)})
+            for r in page.rows]
 
 
 @router.post("/{invoice_id}/payments/{payment_id}/reversal", response_model=InvoiceOut, responses=REFUSALS)

@@ -6,18 +6,21 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailer.message import safe_filename
 from worker.api.deps import TRANSACTION, current_business, request_now
-from worker.db.models import Business
+from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, lead_on
+from worker.db.models import Business, OutboundMessage
 from worker.usecases.print_queue import (
+    TO_PRINT,
     NotInPrintQueue,
-    letters_to_print,
     mark_posted,
     printable_file,
     queued_letter,
 )
+from worker.usecases.render_outbound import ensure_rendered_in
 
 router = APIRouter(prefix="/print-queue", tags=["post"])
 
@@ -30,13 +33,19 @@ class PrintItem(BaseModel):
     created_at: datetime
 
 
-@router.get("", response_model=list[PrintItem])
-def list_print_queue(request: Request, business: Business = Depends(current_business),
-                     session: Session = TRANSACTION, now: datetime = Depends(request_now)):
-    """Letters waiting to be printed and posted (debtors marked offline)."""
-    letters = request.app.state.container.letter_settings()  # letters not yet rendered are rendered here
+@router.get("", response_model=list[PrintItem], responses=PAGE_HEADERS)
+def list_print_queue(request: Request, response: Response, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+                     business: Business = Depends(current_business), session: Session = TRANSACTION,
+                     now: datetime = Depends(request_now)):
+    """Letters waiting to be printed and posted (debtors marked offline), oldest first, a page at a time."""
+    key = decode("print-queue", cursor, (int,)) if cursor else None
+    query = select(OutboundMessage).where(OutboundMessage.business_id == business.id,
+                                          OutboundMessage.status == TO_PRINT)
+    page = fetch(session, after(query, [OutboundMessage.id], key), limit, lambda r: (r.id,))
+    lead_on(request, response, "print-queue", page.next_key, limit)
+    letters = request.app.state.container.letter_settings()  # the tick records decisions: the page is rendered here
     return [PrintItem(id=r.id, debtor_id=r.debtor_id, step=r.step, subject=r.subject, created_at=r.created_at)
-            for r in letters_to_print(session, business.id, letters, now)]
+            for r in page.rows if ensure_rendered_in(session, r, letters, now)]
 
 
 @router.get("/{outbound_id}/file")

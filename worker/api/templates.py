@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from letter_templates.library import LANGUAGES, builtin_names
@@ -19,7 +20,9 @@ from letter_templates.vocabulary import sample_context
 from worker.adapters.letters import letter_context
 from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.api.invoices import own_invoice
+from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, decode, lead_on
 from worker.db.models import Business, Debtor
+from worker.db.template_models import LetterTemplate
 from worker.usecases.letter_check import step_for
 from worker.usecases.letter_facts import letter_facts
 from worker.usecases.templates import (
@@ -28,7 +31,6 @@ from worker.usecases.templates import (
     UnknownTemplate,
     check_debtor,
     effective_template,
-    list_templates,
     revert_template,
     upload_template,
 )
@@ -72,18 +74,38 @@ def _lookup(call, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise HTTPException(404, str(exc)) from exc
 
 
-@router.get("", response_model=list[TemplateOut])
-def list_letters(business: Business = Depends(current_business), session: Session = TRANSACTION):
-    """Every letter and language with its uploaded versions (the business's and its debtors')."""
-    rows = list_templates(session, business.id)
-    names = list(builtin_names()) + sorted({r.name for r in rows} - set(builtin_names()))
+def _order(name: str, language: str) -> tuple[int, int, str, int]:
+    """The list's order, computable from the key alone: built-in letters first as the library lists them, then the
+    business's own names alphabetically; languages as the library lists them."""
+    builtins = builtin_names()
+    spot = (0, builtins.index(name), "") if name in builtins else (1, 0, name)
+    return (*spot, LANGUAGES.index(language) if language in LANGUAGES else len(LANGUAGES))
+
+
+@router.get("", response_model=list[TemplateOut], responses=PAGE_HEADERS)
+def list_letters(request: Request, response: Response, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None,
+                 business: Business = Depends(current_business), session: Session = TRANSACTION):
+    """Every letter and language with its uploaded versions (the business's and its debtors'), a page at a time."""
+    start = _order(*decode("templates", cursor, (str, str))) if cursor else None
+    own = session.scalars(select(LetterTemplate.name).where(LetterTemplate.business_id == business.id).distinct())
+    names = list(builtin_names()) + sorted(set(own) - set(builtin_names()))
+    keys = sorted(((n, lang) for n in names for lang in LANGUAGES), key=lambda k: _order(*k))
+    keys = [k for k in keys if start is None or _order(*k) > start]
+    page, more = keys[:limit], len(keys) > limit
+    # The versions of this page's letters only, without their .docx (read when one is downloaded).
+    rows = session.execute(select(LetterTemplate.name, LetterTemplate.language, LetterTemplate.version,
+                                  LetterTemplate.debtor_id, LetterTemplate.uploaded_at, LetterTemplate.uploaded_by,
+                                  LetterTemplate.active).where(
+        LetterTemplate.business_id == business.id, LetterTemplate.name.in_({n for n, _ in page})).order_by(
+        LetterTemplate.name, LetterTemplate.language, LetterTemplate.debtor_id,
+        LetterTemplate.version.desc())).all() if page else []
     out = []
-    for name in names:
-        for language in LANGUAGES:
-            versions = [r for r in rows if r.name == name and r.language == language]
-            own_active = any(r.active and r.debtor_id is None for r in versions)
-            out.append(TemplateOut(name=name, language=language, source="business" if own_active else "builtin",
-                                   versions=[VersionOut.model_validate(v, from_attributes=True) for v in versions]))
+    for name, language in page:
+        versions = [r for r in rows if r.name == name and r.language == language]
+        own_active = any(r.active and r.debtor_id is None for r in versions)
+        out.append(TemplateOut(name=name, language=language, source="business" if own_active else "builtin",
+                               versions=[VersionOut.model_validate(v, from_attributes=True) for v in versions]))
+    lead_on(request, response, "templates", page[-1] if more else None, limit)
     return out
 
 

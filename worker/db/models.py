@@ -79,7 +79,8 @@ class Debtor(Base):
     """A customer of a business, with the person who gets the mail and the company's general address."""
 
     __tablename__ = "debtors"
-    __table_args__ = (UniqueConstraint("business_id", "contact_email"),)
+    __table_args__ = (UniqueConstraint("business_id", "contact_email"),
+                      Index("ix_debtors_business_id_id", "business_id", "id"))  # migration 0015
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
     name: Mapped[str | None] = mapped_column(String(300))
@@ -106,7 +107,14 @@ class Invoice(Base):
     """An invoice read from a BCC'd e-mail; its history lives in timeline events, not in columns."""
 
     __tablename__ = "invoices"
-    __table_args__ = (UniqueConstraint("business_id", "number"),)
+    __table_args__ = (UniqueConstraint("business_id", "number"),
+                      # migration 0015: the list's filters and sort orders, and the ageing report's columns
+                      Index("ix_invoices_business_id_id", "business_id", "id"),
+                      Index("ix_invoices_business_status_id", "business_id", "status", "id"),
+                      Index("ix_invoices_business_debtor_id", "business_id", "debtor_id", "id"),
+                      Index("ix_invoices_business_due_id", "business_id", "due_date", "id"),
+                      Index("ix_invoices_ageing", "business_id", "status", "due_date", "currency", "amount_due",
+                            "amount_paid", "debtor_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
     debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"), index=True)
@@ -132,6 +140,7 @@ class InboundMessage(Base):
     """Every message that reached the mailbox, stored raw before anything else happens to it."""
 
     __tablename__ = "inbound_messages"
+    __table_args__ = (Index("ix_inbound_messages_business_status_id", "business_id", "status", "id"),)  # 0015
     id: Mapped[int] = mapped_column(primary_key=True)
     message_key: Mapped[str] = mapped_column(String(500), unique=True)
     business_id: Mapped[int | None] = mapped_column(ForeignKey("businesses.id"), index=True)
@@ -162,6 +171,7 @@ class OutboundMessage(Base):
     """
 
     __tablename__ = "outbound_messages"
+    __table_args__ = (Index("ix_outbound_messages_business_status_id", "business_id", "status", "id"),)  # 0015
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
     debtor_id: Mapped[int | None] = mapped_column(ForeignKey("debtors.id"))
@@ -206,6 +216,8 @@ class TimelineEvent(Base):
     """One past-tense fact about an invoice (or a debtor): the dossier a collection agency needs."""
 
     __tablename__ = "timeline_events"
+    __table_args__ = (Index("ix_timeline_events_business_kind_at", "business_id", "kind", "at", "id"),  # 0015
+                      Index("ix_timeline_events_invoice_at", "invoice_id", "at", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
@@ -299,6 +311,7 @@ class BankStatementImport(Base):
     """One bank statement file read (uploaded, given to the CLI or mailed to the ingest address), with its counts."""
 
     __tablename__ = "bank_statements"
+    __table_args__ = (Index("ix_bank_statements_business_id_id", "business_id", "id"),)  # migration 0015
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
     filename: Mapped[str | None] = mapped_column(String(300))
@@ -318,7 +331,10 @@ class BankTransaction(Base):
     """One statement line, stored once per business (re-imports find it by `dedup_key`), with what became of it."""
 
     __tablename__ = "bank_transactions"
-    __table_args__ = (UniqueConstraint("business_id", "dedup_key"),)
+    __table_args__ = (UniqueConstraint("business_id", "dedup_key"),
+                      Index("ix_bank_transactions_business_status_date", "business_id", "status", "booking_date",
+                            "id"),  # migration 0015
+                      Index("ix_bank_transactions_statement_id_id", "statement_id", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("bank_statements.id"), index=True)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 MONEY = Numeric(14, 2)
+RECOMPUTE = datetime(1970, 1, 1, tzinfo=UTC)  # `next_action_at` meaning "a fact changed: decide again now"
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -106,7 +107,8 @@ class Invoice(Base):
     """An invoice read from a BCC'd e-mail; its history lives in timeline events, not in columns."""
 
     __tablename__ = "invoices"
-    __table_args__ = (UniqueConstraint("business_id", "number"),)
+    __table_args__ = (UniqueConstraint("business_id", "number"),
+                      Index("ix_invoices_next_action_at", "next_action_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
     debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"), index=True)
@@ -126,6 +128,9 @@ class Invoice(Base):
     source_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
     parsed: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
+    # The next moment something can happen to the invoice (the tick selects `<= now` through the index); None:
+    # nothing until a fact changes. Earlier is always safe; see worker.db.fact_changes and worker.domain.next_action.
+    next_action_at: Mapped[datetime | None] = mapped_column(default=RECOMPUTE)
 
 
 class InboundMessage(Base):

@@ -1,0 +1,34 @@
+"""next_action_at: the moment the tick must look at an invoice again, indexed, so a tick costs what is due
+
+Revision ID: 0012
+Revises: 0010
+Create Date: 2026-11-30
+"""
+
+from datetime import UTC, datetime
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0012'
+down_revision = '0010'
+branch_labels = None
+depends_on = None
+
+RECOMPUTE = datetime(1970, 1, 1, tzinfo=UTC)  # worker.db.models.RECOMPUTE: "decide again now"
+
+
+def upgrade() -> None:
+    op.add_column('invoices', sa.Column('next_action_at', sa.DateTime(timezone=True), nullable=True))
+    op.create_index('ix_invoices_next_action_at', 'invoices', ['next_action_at'])
+    # Every invoice something can still happen to is decided again by the next tick, which sets its real moment.
+    invoices = sa.table('invoices', sa.column('status', sa.String()),
+                        sa.column('next_action_at', sa.DateTime(timezone=True)))
+    op.get_bind().execute(invoices.update().where(invoices.c.status.in_(('open', 'paid')))
+                          .values(next_action_at=RECOMPUTE))
+
+
+def downgrade() -> None:
+    op.drop_index('ix_invoices_next_action_at', 'invoices')
+    op.drop_column('invoices', 'next_action_at')

@@ -49,8 +49,23 @@ from worker.db.models import (
     TimelineEvent,
 )
 
-# Per fact model, the columns whose change is no fact for any decision (the rest are facts).
+# Per fact model, the columns a decision reads (a change marks) and those it never reads; every column is in one.
+FACT_COLUMNS: dict[type[Base], frozenset[str]] = {
+    Invoice: frozenset({"id", "business_id", "debtor_id", "number", "issue_date", "due_date", "currency",
+                        "amount_due", "amount_paid", "status", "created_at"}),
+    Debtor: frozenset({"id", "business_id", "contact_email", "general_email", "contact_undeliverable", "language",
+                       "is_consumer", "offline", "country", "email_consent"}),
+    Business: frozenset({"id", "timezone", "settings"}),
+    OutboundMessage: frozenset({"id", "business_id", "debtor_id", "invoice_id", "step", "message_id", "status",
+                                "created_at"}),
+    OutboundInvoice: frozenset({"id", "outbound_message_id", "invoice_id", "step"}),
+    TimelineEvent: frozenset({"id", "business_id", "invoice_id", "debtor_id", "kind", "at", "data",
+                              "inbound_message_id", "outbound_message_id"}),
+    Payment: frozenset({"id", "business_id", "invoice_id", "kind", "reverses_id", "amount", "credit", "paid_on",
+                        "source", "note", "who", "created_at"}),
+}
 NOT_FACT_COLUMNS: dict[type[Base], frozenset[str]] = {
+    # next_action_at is what the tick writes: it must never mark, or the tick would wake itself for ever.
     Invoice: frozenset({"next_action_at", "reply_token", "parsed", "source_message_id", "status_reason",
                         "payment_reference"}),
     Debtor: frozenset({"name", "contact_name", "letter_tone", "address", "created_at"}),
@@ -82,15 +97,13 @@ def _changed(obj: Any, new: bool) -> bool:
     """A new or deleted row always counts; a changed one when a fact column changed."""
     if new:
         return True
-    ignored = NOT_FACT_COLUMNS[type(obj)]
     state = inspect(obj)
-    return any(state.attrs[column.key].history.has_changes() for column in state.mapper.column_attrs
-               if column.key not in ignored)
+    return any(state.attrs[key].history.has_changes() for key in FACT_COLUMNS[type(obj)])
 
 
 def _collect(obj: Any, new: bool, marks: _Marks) -> None:
     kind = type(obj)
-    if kind not in NOT_FACT_COLUMNS or not _changed(obj, new):
+    if kind not in FACT_COLUMNS or not _changed(obj, new):
         return
     if isinstance(obj, Invoice):
         marks.invoices.add(obj.id)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from worker.domain.facts import InvoiceFacts
-from worker.domain.holds import OnPlan, Running, hold_for
+from worker.domain.holds import OnPlan, Paused, Running, hold_for
 from worker.domain.ladder import StepDue, decide
 from worker.domain.payment_plan import PlanCompleted
 from worker.domain.policy import LadderPolicy
@@ -30,17 +30,26 @@ def next_action_at(facts: InvoiceFacts, now: datetime, policy: LadderPolicy) -> 
     decision = decide(facts, now, policy)
     if isinstance(decision, StepDue):
         return now
-    if decision.next_at is not None:
-        return decision.next_at
     today = policy.window.local_date(now)
     hold = hold_for(facts, today, policy)
+    resume = hold.resume_on if isinstance(hold, Running) else None
+    if isinstance(hold, Paused):  # what follows the pause may be a hand-off, which waits for no sending window
+        return _after_gap(facts, policy, policy.window.start_of(hold.until))
+    if decision.next_at is not None:
+        step = decision.next_step
+        if step is not None and step.template is None:  # a hand-off waits for the gap, not for the window
+            on = next((p.on for p in plan_steps(facts, policy, resume) if p.step == step and p.on), None)
+            ungated = _after_gap(facts, policy, policy.window.start_of(on) if on else now)
+            if ungated > now:
+                return min(decision.next_at, ungated)
+        return decision.next_at
     if isinstance(hold, OnPlan):
         if isinstance(hold.state, PlanCompleted):
             return None  # waits for the last payment to be booked: a fact
         # The instalment's reminder went out: the plan breaks (and the ladder resumes) the day after its grace.
         breaks_on = hold.state.instalment.due_date + timedelta(days=policy.plan_grace_days + 1)
         return policy.window.start_of(max(breaks_on, today + timedelta(days=1)))
-    planned = plan_steps(facts, policy, hold.resume_on if isinstance(hold, Running) else None)
+    planned = plan_steps(facts, policy, resume)
     sent = [i for i, p in enumerate(planned) if p.sent]
     remaining = [p for p in planned[max(sent) + 1 if sent else 0:] if p.on is not None]
     if not remaining:
@@ -49,6 +58,12 @@ def next_action_at(facts: InvoiceFacts, now: datetime, policy: LadderPolicy) -> 
     # planned day, or tomorrow, whichever comes first, decides again.
     later = [p.on for p in remaining if p.on is not None and p.on > today]
     return policy.window.start_of(min([*later, today + timedelta(days=1)]))
+
+
+def _after_gap(facts: InvoiceFacts, policy: LadderPolicy, not_before: datetime) -> datetime:
+    """`not_before`, or the end of the minimum gap after our last message to the debtor if later."""
+    last = max((t for t in (facts.last_message_at, facts.debtor_last_message_at) if t is not None), default=None)
+    return not_before if last is None else max(not_before, last + policy.min_gap)
 
 
 def segment_look_again(history: Sequence[PaymentRecord], today: date) -> date | None:

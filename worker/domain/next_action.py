@@ -75,6 +75,8 @@ def segment_look_again(history: Sequence[PaymentRecord], today: date) -> date | 
     if not unpaid or len(history) < MIN_HISTORY:  # too few invoices: new, whatever the day
         return None
     current = assess(history, today).segment
+    if sum(r.paid_on is not None or r.due_date < horizon for r in history) < MIN_HISTORY:
+        return horizon  # too few due by then to leave "new": look again then
     day = today + timedelta(days=1)
     while day <= horizon:
         if assess(history, day).segment is not current:

@@ -42,9 +42,9 @@ class Decided:
     next_at: dict[int, datetime | None]  # asked invoice id -> its next_action_at
 
 
-def decide_batch(session: Session, invoice_ids: Collection[int], now: datetime) -> Decided:
+def decide_batch(session: Session, invoice_ids: Collection[int], now: datetime, group: bool = True) -> Decided:
     """Load the asked invoices, every open invoice of their debtors (grouping is per debtor), their facts and
-    policies, and decide."""
+    policies, and decide (without `group`, only each asked invoice's moment: nothing is grouped to record)."""
     asked = set(invoice_ids)
     debtor_ids: set[int] = set()
     for chunk in chunks(asked):
@@ -103,5 +103,5 @@ def decide_batch(session: Session, invoice_ids: Collection[int], now: datetime) 
         next_at[invoice.id] = moment
         if moment is not None and moment <= now:
             thank.append(invoice.id)
-    return Decided(group_due(items, now), {d.id: d.business_id for d in debtors.values()}, tuple(sorted(thank)),
+    return Decided(group_due(items, now) if group else Batch((), (), ()), {d.id: d.business_id for d in debtors.values()}, tuple(sorted(thank)),
                    next_at)

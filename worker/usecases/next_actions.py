@@ -30,7 +30,7 @@ def recompute_next_actions(sessions: sessionmaker[Session], now: datetime, batch
             if not seen:
                 return changed
             after = max(seen)
-            decided = decide_batch(session, list(seen), now)
+            decided = decide_batch(session, list(seen), now, group=False)
             rows = [{"invoice_id": i, "seen": seen[i], "moment": decided.next_at.get(i)} for i in seen
                     if seen[i] != RECOMPUTE and seen[i] != decided.next_at.get(i)]
             if rows:

@@ -17,7 +17,7 @@ import json
 import secrets
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -50,7 +50,8 @@ def seed(engine: sa.Engine, invoices: int, due_share: float) -> int:
     """Bulk-insert one business, its debtors and invoices; returns how many invoices are due now."""
     every = round(1 / due_share) if due_share > 0 else 0
     dialect = engine.dialect.name
-    stamp = "'2026-12-01 00:00:00.000000'" if dialect == "sqlite" else "CAST('2026-12-01T00:00:00+00:00' AS timestamptz)"
+    stamp = ("'2026-12-01 00:00:00.000000'" if dialect == "sqlite"
+             else "CAST('2026-12-01T00:00:00+00:00' AS timestamptz)")
     due, issue = _dates(dialect)
     # the debtor of a due invoice gets no other due invoice: each due invoice is its own message
     debtors = -(-invoices // PER_DEBTOR)

@@ -3,7 +3,7 @@ the index-driven tick records exactly what a tick that decides every invoice rec
 are never later than a full recomputation's."""
 
 import secrets
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings

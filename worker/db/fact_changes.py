@@ -22,10 +22,11 @@ alone (the send claim, a notice's re-render) or come with an ORM change that mar
 """
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, inspect, or_, update
+from sqlalchemy import Table, event, inspect, or_, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
 from worker.db.models import (
     RECOMPUTE,
@@ -137,8 +138,8 @@ def _after_flush(session: Session, _context: Any) -> None:
     marks.invoices.discard(None)  # type: ignore[arg-type]
     marks.debtors.discard(None)  # type: ignore[arg-type]
     connection = session.connection()
-    table = Invoice.__table__
-    conditions = []
+    table = cast(Table, Invoice.__table__)
+    conditions: list[ColumnElement[bool]] = []
     if marks.invoices:
         conditions.append(table.c.id.in_(sorted(marks.invoices)))
     if marks.debtors:

@@ -137,6 +137,7 @@ class InboundMessage(Base):
     """Every message that reached the mailbox, stored raw before anything else happens to it."""
 
     __tablename__ = "inbound_messages"
+    __table_args__ = (Index("ix_inbound_messages_business_status_kind", "business_id", "status", "kind"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     message_key: Mapped[str] = mapped_column(String(500), unique=True)
     business_id: Mapped[int | None] = mapped_column(ForeignKey("businesses.id"), index=True)
@@ -169,7 +170,7 @@ class OutboundMessage(Base):
     __tablename__ = "outbound_messages"
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
-    debtor_id: Mapped[int | None] = mapped_column(ForeignKey("debtors.id"))
+    debtor_id: Mapped[int | None] = mapped_column(ForeignKey("debtors.id"), index=True)  # the tick's minimum gap
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
     step: Mapped[str] = mapped_column(String(60))
     message_id: Mapped[str] = mapped_column(String(300), unique=True)
@@ -207,6 +208,7 @@ class TimelineEvent(Base):
     """One past-tense fact about an invoice (or a debtor): the dossier a collection agency needs."""
 
     __tablename__ = "timeline_events"
+    __table_args__ = (Index("ix_timeline_events_business_kind", "business_id", "kind"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)

@@ -91,7 +91,7 @@ def facts_for(session: Session, invoices: Sequence[Invoice], debtors: dict[int, 
     mutable counters): three queries per chunk, whatever the number of invoices."""
     ids = [i.id for i in invoices]
     sent: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
-    debtor_last: dict[int, datetime] = {}
+    debtor_last: dict[int | None, datetime] = {}
     for chunk in chunks(ids):
         for invoice_id, step, at in session.execute(
                 select(OutboundInvoice.invoice_id, OutboundInvoice.step, OutboundMessage.created_at)
@@ -101,7 +101,7 @@ def facts_for(session: Session, invoices: Sequence[Invoice], debtors: dict[int, 
             sent[invoice_id].append((step, at))
     # A message every recipient refused reached nobody: it neither takes its step nor starts the minimum gap.
     for chunk in chunks(i.debtor_id for i in invoices):
-        debtor_last.update(session.execute(
+        debtor_last.update((debtor_id, at) for debtor_id, at in session.execute(
             select(OutboundMessage.debtor_id, func.max(OutboundMessage.created_at))
             .where(OutboundMessage.debtor_id.in_(chunk),
                    OutboundMessage.status.not_in(("cancelled", "rerouted")))  # never went out
@@ -140,7 +140,7 @@ def facts_for(session: Session, invoices: Sequence[Invoice], debtors: dict[int, 
 def histories_for(session: Session, today_by_debtor: dict[int, date]) -> dict[int, list[PaymentRecord]]:
     """Due and paid dates of each debtor's invoices (the paid date from the last recorded payment; `today` in
     the debtor's business's zone when none was recorded)."""
-    rows: list[tuple[int, int, date, str]] = []
+    rows: list[Any] = []
     for chunk in chunks(today_by_debtor):
         rows += session.execute(select(Invoice.id, Invoice.debtor_id, Invoice.due_date, Invoice.status)
                                 .where(Invoice.debtor_id.in_(chunk), Invoice.due_date.is_not(None))

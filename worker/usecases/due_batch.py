@@ -103,5 +103,5 @@ def decide_batch(session: Session, invoice_ids: Collection[int], now: datetime, 
         next_at[invoice.id] = moment
         if moment is not None and moment <= now:
             thank.append(invoice.id)
-    return Decided(group_due(items, now) if group else Batch((), (), ()), {d.id: d.business_id for d in debtors.values()}, tuple(sorted(thank)),
-                   next_at)
+    groups = group_due(items, now) if group else Batch((), (), ())
+    return Decided(groups, {d.id: d.business_id for d in debtors.values()}, tuple(sorted(thank)), next_at)

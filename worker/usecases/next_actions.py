@@ -6,8 +6,9 @@ nothing.
 """
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from worker.db.models import RECOMPUTE, Invoice
@@ -22,7 +23,7 @@ def recompute_next_actions(sessions: sessionmaker[Session], now: datetime, batch
     """Rewrite the moment of every open or paid invoice; returns how many changed. An invoice whose moment
     changed meanwhile (a fact changed, a tick claimed it) or is marked "decide again" is left to the tick."""
     changed, after = 0, 0
-    table = Invoice.__table__
+    table = cast(Table, Invoice.__table__)
     while True:
         with sessions.begin() as session:
             seen = dict(session.execute(select(Invoice.id, Invoice.next_action_at).where(

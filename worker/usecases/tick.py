@@ -6,8 +6,9 @@ of open invoices."""
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -104,7 +105,7 @@ def _settle(sessions: sessionmaker[Session], claimed: dict[int, datetime], decid
     rows = [{"invoice_id": invoice_id, "lease": lease,
              "moment": None if (m := decided.next_at.get(invoice_id)) is None else max(m, now + _LATER)}
             for invoice_id, lease in claimed.items()]
-    table = Invoice.__table__
+    table = cast(Table, Invoice.__table__)
     with sessions.begin() as session:
         session.connection().execute(
             update(table).where(table.c.id == bindparam("invoice_id"), table.c.next_action_at == bindparam("lease"))

@@ -1,8 +1,11 @@
 """Mark invoices for a new decision whenever a fact their decision reads changes, in the same transaction.
 
 One mechanism instead of a hook in every use case: after each flush, the new, changed and deleted rows are
-sorted by what they are facts about, and `invoices.next_action_at` of the invoices concerned is set to
-`RECOMPUTE` (far in the past) with at most three set-based UPDATEs, so the next tick decides them again.
+sorted by what they are facts about. An invoice row the flush itself changed gets `next_action_at = RECOMPUTE`
+(far in the past) at once: the transaction holds that row already. Every other invoice concerned (a debtor's,
+a business's, the invoice of a new event) gets a wake row instead, one INSERT per flush: an insert waits on no
+invoice row lock, so a change cannot deadlock with the tick or with another change. The tick's claim turns the
+wakes into marks (`apply_wakes`) before it selects what is due, so the next tick decides them again.
 
 What counts (kept complete by tests/unit/worker/test_fact_changes.py, which fails on an unclassified model or
 column):
@@ -14,7 +17,7 @@ column):
   open invoices, and its first invoice; an (invoice, step) link: that invoice (a sent or freed step);
 - a timeline event (promise, reported payment, plan, payment, dispute, reply...): its invoice, else its debtor;
 - a payment: its invoice (the paid amount on the invoice row changes with it too);
-- a business's settings or time zone: all its invoices, in one UPDATE.
+- a business's settings or time zone: all its open and paid invoices, in one UPDATE.
 
 Changes that touch only `next_action_at` (what the tick itself writes) never mark: else the tick would wake
 itself for ever. Core UPDATE/DELETE statements bypass this listener: the few in the code base touch no fact
@@ -24,7 +27,7 @@ alone (the send claim, a notice's re-render) or come with an ORM change that mar
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, event, inspect, or_, update
+from sqlalchemy import Table, delete, event, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -42,6 +45,7 @@ from worker.db.models import (
     Invoice,
     LetterTemplate,
     MailboxState,
+    NextActionWake,
     NoticeItem,
     OutboundDelivery,
     OutboundInvoice,
@@ -82,13 +86,14 @@ NOT_FACT_COLUMNS: dict[type[Base], frozenset[str]] = {
 # become payments, which count; delivery outcomes reach decisions through the debtor and the outbox row).
 NOT_FACT_MODELS: frozenset[type[Base]] = frozenset({
     InboundMessage, MailboxState, ApiKey, LetterTemplate, IdempotencyKey, BankStatementImport, BankTransaction,
-    BankAllocation, OutboundDelivery, NoticeItem,
+    BankAllocation, OutboundDelivery, NoticeItem, NextActionWake,
 })
 _OPEN_OR_PAID = ("open", "paid")
 
 
 @dataclass
 class _Marks:
+    own: set[int] = field(default_factory=set)  # invoice rows this transaction changed (and so holds locked)
     invoices: set[int] = field(default_factory=set)
     debtors: set[int] = field(default_factory=set)
     businesses: set[int] = field(default_factory=set)
@@ -107,7 +112,7 @@ def _collect(obj: Any, new: bool, marks: _Marks) -> None:
     if kind not in FACT_COLUMNS or not _changed(obj, new):
         return
     if isinstance(obj, Invoice):
-        marks.invoices.add(obj.id)
+        marks.own.add(obj.id)
         marks.debtors.add(obj.debtor_id)
     elif isinstance(obj, Debtor):
         marks.debtors.add(obj.id)
@@ -135,23 +140,50 @@ def _after_flush(session: Session, _context: Any) -> None:
         _collect(obj, True, marks)
     for obj in session.dirty:
         _collect(obj, False, marks)
-    marks.invoices.discard(None)  # type: ignore[arg-type]
-    marks.debtors.discard(None)  # type: ignore[arg-type]
     connection = session.connection()
     table = cast(Table, Invoice.__table__)
+    own = sorted(i for i in marks.own if i is not None)
+    if own:  # rows this flush wrote are locked by this transaction already: marking them waits on nobody
+        connection.execute(update(table).where(table.c.id.in_(own)).values(next_action_at=RECOMPUTE))
+    wakes = ([{"invoice_id": i, "debtor_id": None, "business_id": None} for i in sorted(marks.invoices - marks.own)]
+             + [{"invoice_id": None, "debtor_id": d, "business_id": None} for d in sorted(marks.debtors)]
+             + [{"invoice_id": None, "debtor_id": None, "business_id": b} for b in sorted(marks.businesses)])
+    wakes = [w for w in wakes if any(v is not None for v in w.values())]
+    if wakes:  # other invoices' rows are marked by the tick (`apply_wakes`): an insert waits on no row lock
+        connection.execute(insert(cast(Table, NextActionWake.__table__)), wakes)
+
+
+def apply_wakes(session: Session, limit: int = 10_000) -> int:
+    """Turn waiting wakes into marks, in the caller's transaction (the tick's claim); returns how many.
+
+    The wakes are taken with SKIP LOCKED (two ticks take different ones) and the invoices are locked in id
+    order before they are marked, so two ticks marking one debtor's invoices never deadlock."""
+    wake_table = cast(Table, NextActionWake.__table__)
+    taken = wake_table.c.id.in_(select(wake_table.c.id).order_by(wake_table.c.id).limit(limit)
+                                .with_for_update(skip_locked=True).scalar_subquery())
+    rows = session.execute(delete(wake_table).where(taken).returning(
+        wake_table.c.invoice_id, wake_table.c.debtor_id, wake_table.c.business_id)).all()
+    if not rows:
+        return 0
+    table = cast(Table, Invoice.__table__)
     conditions: list[ColumnElement[bool]] = []
-    if marks.invoices:
-        conditions.append(table.c.id.in_(sorted(marks.invoices)))
-    if marks.debtors:
-        conditions.append(table.c.debtor_id.in_(sorted(marks.debtors)) & (table.c.status == "open"))
-    if marks.businesses:
-        conditions.append(table.c.business_id.in_(sorted(marks.businesses))
-                          & table.c.status.in_(_OPEN_OR_PAID))
-    if conditions:
-        # Rows already marked are left alone: no needless write (and no lock) when a debtor is busy.
-        connection.execute(update(table).where(or_(*conditions))
-                           .where(or_(table.c.next_action_at.is_(None), table.c.next_action_at > RECOMPUTE))
-                           .values(next_action_at=RECOMPUTE))
+    invoices = sorted({r.invoice_id for r in rows if r.invoice_id is not None})
+    debtors = sorted({r.debtor_id for r in rows if r.debtor_id is not None})
+    businesses = sorted({r.business_id for r in rows if r.business_id is not None})
+    if invoices:
+        conditions.append(table.c.id.in_(invoices))
+    if debtors:
+        conditions.append(table.c.debtor_id.in_(debtors) & (table.c.status == "open"))
+    if businesses:
+        conditions.append(table.c.business_id.in_(businesses) & table.c.status.in_(_OPEN_OR_PAID))
+    # Rows already marked are left alone: no needless write when a debtor is busy.
+    stale = or_(table.c.next_action_at.is_(None), table.c.next_action_at > RECOMPUTE)
+    ids = session.scalars(select(table.c.id).where(or_(*conditions), stale).order_by(table.c.id)
+                          .with_for_update()).all()
+    for start in range(0, len(ids), 5_000):
+        session.execute(update(table).where(table.c.id.in_(ids[start:start + 5_000]))
+                        .values(next_action_at=RECOMPUTE))
+    return len(rows)
 
 
 def watch_facts(sessions: sessionmaker[Session]) -> sessionmaker[Session]:

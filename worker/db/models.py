@@ -394,3 +394,15 @@ class NoticeItem(Base):
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
     outbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_messages.id"), index=True)
     created_at: Mapped[datetime]
+
+
+class NextActionWake(Base):
+    """A fact changed for an invoice, a debtor's open invoices or a business's: the next tick marks them to be
+    decided again (see worker.db.fact_changes). An insert never waits on an invoice row lock, so a change here
+    cannot deadlock with the tick or another change; the tick turns these into `next_action_at` marks."""
+
+    __tablename__ = "next_action_wakes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int | None] = mapped_column(Integer)
+    debtor_id: Mapped[int | None] = mapped_column(Integer)
+    business_id: Mapped[int | None] = mapped_column(Integer)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from worker.adapters.letters import LetterSettings
+from worker.db.fact_changes import apply_wakes
 from worker.db.models import Business, Invoice, OutboundMessage
 from worker.domain.grouping import MessageGroup
 from worker.domain.next_action import THANK_WITHIN
@@ -58,6 +59,7 @@ def _claim(sessions: sessionmaker[Session], now: datetime) -> dict[int, datetime
     worker's invoices come back when it ends). Locked rows are skipped on PostgreSQL, so workers split the work."""
     lease = now + DECIDING_LEASE + timedelta(microseconds=secrets.randbelow(1_000_000))
     with sessions.begin() as session:
+        apply_wakes(session)  # facts changed since: those invoices are due for a new decision
         due = (select(Invoice.id).where(Invoice.next_action_at <= now).order_by(Invoice.next_action_at)
                .limit(BATCH).with_for_update(skip_locked=True))
         ids = session.scalars(update(Invoice).where(Invoice.id.in_(due.scalar_subquery()))

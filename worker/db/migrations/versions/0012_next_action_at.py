@@ -27,6 +27,13 @@ def upgrade() -> None:
     op.create_index('ix_outbound_messages_debtor_id', 'outbound_messages', ['debtor_id'])
     op.create_index('ix_timeline_events_business_kind', 'timeline_events', ['business_id', 'kind'])
     op.create_index('ix_inbound_messages_business_status_kind', 'inbound_messages', ['business_id', 'status', 'kind'])
+    op.create_table(
+        'next_action_wakes',
+        sa.Column('id', sa.Integer(), primary_key=True),
+        sa.Column('invoice_id', sa.Integer(), nullable=True),
+        sa.Column('debtor_id', sa.Integer(), nullable=True),
+        sa.Column('business_id', sa.Integer(), nullable=True),
+    )
     # Every invoice something can still happen to is decided again by the next tick, which sets its real moment.
     invoices = sa.table('invoices', sa.column('status', sa.String()),
                         sa.column('next_action_at', sa.DateTime(timezone=True)))
@@ -35,6 +42,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('next_action_wakes')
     op.drop_index('ix_inbound_messages_business_status_kind', 'inbound_messages')
     op.drop_index('ix_timeline_events_business_kind', 'timeline_events')
     op.drop_index('ix_outbound_messages_debtor_id', 'outbound_messages')

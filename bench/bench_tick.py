@@ -140,7 +140,8 @@ def run(invoices: int, due_share: float, url: str | None, decide_only: bool) -> 
                     "ready": ready, "decide_only": decide_only, "tick_s": round(tick_s, 4),
                     "statements": counted, "recorded": len(report.recorded), "enqueued": len(sent),
                     "floor_s": round(floor_s, 4),
-                    "next_ticks_median_s": round(statistics.median(again), 4), "seed_s": round(seed_s, 1), "backstop_s": round(backstop_s, 1)}
+                    "next_ticks_median_s": round(statistics.median(again), 4), "seed_s": round(seed_s, 1),
+                    "backstop_s": round(backstop_s, 1)}
         finally:
             if created is not None and url is not None:
                 _drop(url, created)

@@ -156,8 +156,8 @@ def _after_flush(session: Session, _context: Any) -> None:
 def apply_wakes(session: Session, limit: int = 10_000) -> int:
     """Turn waiting wakes into marks, in the caller's transaction (the tick's claim); returns how many.
 
-    The wakes are taken with SKIP LOCKED (two ticks take different ones) and the invoices are locked in id
-    order before they are marked, so two ticks marking one debtor's invoices never deadlock."""
+    The wakes are taken with SKIP LOCKED (two ticks take different ones) and so are the invoices to mark: the
+    tick never waits on a row lock here, so it cannot deadlock with anything."""
     wake_table = cast(Table, NextActionWake.__table__)
     taken = wake_table.c.id.in_(select(wake_table.c.id).order_by(wake_table.c.id).limit(limit)
                                 .with_for_update(skip_locked=True).scalar_subquery())
@@ -178,11 +178,19 @@ def apply_wakes(session: Session, limit: int = 10_000) -> int:
         conditions.append(table.c.business_id.in_(businesses) & table.c.status.in_(_OPEN_OR_PAID))
     # Rows already marked are left alone: no needless write when a debtor is busy.
     stale = or_(table.c.next_action_at.is_(None), table.c.next_action_at > RECOMPUTE)
-    ids = session.scalars(select(table.c.id).where(or_(*conditions), stale).order_by(table.c.id)
-                          .with_for_update()).all()
-    for start in range(0, len(ids), 5_000):
-        session.execute(update(table).where(table.c.id.in_(ids[start:start + 5_000]))
-                        .values(next_action_at=RECOMPUTE))
+    targets = session.scalars(select(table.c.id).where(or_(*conditions), stale).order_by(table.c.id)).all()
+    for start in range(0, len(targets), 5_000):
+        chunk = targets[start:start + 5_000]
+        # A row another transaction holds (a payment, a reminder being recorded) is not waited for: its wake goes
+        # back and the next claim marks it. Waiting could deadlock with a transaction locking several invoices.
+        free = session.scalars(select(table.c.id).where(table.c.id.in_(chunk)).order_by(table.c.id)
+                               .with_for_update(skip_locked=True)).all()
+        if free:
+            session.execute(update(table).where(table.c.id.in_(free)).values(next_action_at=RECOMPUTE))
+        busy = sorted(set(chunk) - set(free))
+        if busy:
+            session.execute(insert(wake_table), [{"invoice_id": i, "debtor_id": None, "business_id": None}
+                                                 for i in busy])
     return len(rows)
 
 

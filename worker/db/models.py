@@ -25,6 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 MONEY = Numeric(14, 2)
+RECOMPUTE = datetime(1970, 1, 1, tzinfo=UTC)  # `next_action_at` meaning "a fact changed: decide again now"
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -108,6 +109,7 @@ class Invoice(Base):
 
     __tablename__ = "invoices"
     __table_args__ = (UniqueConstraint("business_id", "number"),
+                      Index("ix_invoices_next_action_at", "next_action_at"),  # 0012
                       # migration 0015: the list's filters and sort orders, and the ageing report's columns
                       Index("ix_invoices_business_id_id", "business_id", "id"),
                       Index("ix_invoices_business_status_id", "business_id", "status", "id"),
@@ -134,13 +136,17 @@ class Invoice(Base):
     source_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
     parsed: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
+    # The next moment something can happen to the invoice (the tick selects `<= now` through the index); None:
+    # nothing until a fact changes. Earlier is always safe; see worker.db.fact_changes and worker.domain.next_action.
+    next_action_at: Mapped[datetime | None] = mapped_column(default=RECOMPUTE)
 
 
 class InboundMessage(Base):
     """Every message that reached the mailbox, stored raw before anything else happens to it."""
 
     __tablename__ = "inbound_messages"
-    __table_args__ = (Index("ix_inbound_messages_business_status_id", "business_id", "status", "id"),)  # 0015
+    __table_args__ = (Index("ix_inbound_messages_business_status_id", "business_id", "status", "id"),  # 0015
+                      Index("ix_inbound_messages_business_status_kind", "business_id", "status", "kind"))  # 0012
     id: Mapped[int] = mapped_column(primary_key=True)
     message_key: Mapped[str] = mapped_column(String(500), unique=True)
     business_id: Mapped[int | None] = mapped_column(ForeignKey("businesses.id"), index=True)
@@ -174,7 +180,7 @@ class OutboundMessage(Base):
     __table_args__ = (Index("ix_outbound_messages_business_status_id", "business_id", "status", "id"),)  # 0015
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
-    debtor_id: Mapped[int | None] = mapped_column(ForeignKey("debtors.id"))
+    debtor_id: Mapped[int | None] = mapped_column(ForeignKey("debtors.id"), index=True)  # the tick's minimum gap
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
     step: Mapped[str] = mapped_column(String(60))
     message_id: Mapped[str] = mapped_column(String(300), unique=True)
@@ -216,6 +222,7 @@ class TimelineEvent(Base):
     """One past-tense fact about an invoice (or a debtor): the dossier a collection agency needs."""
 
     __tablename__ = "timeline_events"
+    # (business_id, kind, at, id) also serves the tick's look-ups by business and kind (0012 made none of its own)
     __table_args__ = (Index("ix_timeline_events_business_kind_at", "business_id", "kind", "at", "id"),  # 0015
                       Index("ix_timeline_events_invoice_at", "invoice_id", "at", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -407,3 +414,15 @@ class NoticeItem(Base):
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
     outbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_messages.id"), index=True)
     created_at: Mapped[datetime]
+
+
+class NextActionWake(Base):
+    """A fact changed for an invoice, a debtor's open invoices or a business's: the next tick marks them to be
+    decided again (see worker.db.fact_changes). An insert never waits on an invoice row lock, so a change here
+    cannot deadlock with the tick or another change; the tick turns these into `next_action_at` marks."""
+
+    __tablename__ = "next_action_wakes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int | None] = mapped_column(Integer)
+    debtor_id: Mapped[int | None] = mapped_column(Integer)
+    business_id: Mapped[int | None] = mapped_column(Integer)

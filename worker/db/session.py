@@ -3,6 +3,8 @@
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from worker.db.fact_changes import watch_facts
+
 # PostgreSQL only. No job keeps a transaction open while it waits on the network for long (the send job claims,
 # commits, then sends), so a minute idle inside one means its holder is gone or stuck.
 IDLE_IN_TRANSACTION_MS = 60_000
@@ -33,5 +35,6 @@ def make_engine(url: str) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit, so jobs can log what they did."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that keep loaded values after commit, so jobs can log what they did; every change of a fact a
+    reminder decision reads marks the invoices concerned for the next tick (see `fact_changes`)."""
+    return watch_facts(sessionmaker(engine, expire_on_commit=False))

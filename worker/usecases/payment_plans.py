@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +30,11 @@ def current_plan(session: Session, invoice: Invoice) -> PaymentPlan | None:
     agreed = session.scalars(select(TimelineEvent.data).where(
         TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PAYMENT_PLAN_AGREED.value
     ).order_by(TimelineEvent.at.desc(), TimelineEvent.id.desc())).first()
+    return plan_from(agreed, invoice)
+
+
+def plan_from(agreed: dict[str, Any] | None, invoice: Invoice) -> PaymentPlan | None:
+    """The plan an agreement event's data describes, with what has been paid towards it since."""
     if agreed is None:
         return None
     instalments = tuple(Instalment(date.fromisoformat(i["due_date"]), Decimal(i["amount"]))

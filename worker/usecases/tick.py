@@ -1,31 +1,39 @@
-"""The periodic decision: per business, group what the ladder says is due into one message per debtor and
-record it (outbox + timeline) before anything is sent."""
+"""The periodic decision: take the invoices whose `next_action_at` has come (through its index, in batches),
+group what the ladder says is due into one message per debtor, record it (outbox + timeline) before anything is
+sent, and write each invoice's next moment. A tick with nothing due costs a few statements, whatever the number
+of open invoices."""
 
+import secrets
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from worker.adapters.letters import LetterSettings
-from worker.db.models import Business, Debtor, Invoice, OutboundInvoice, OutboundMessage, TimelineEvent
-from worker.domain.events import EventKind
-from worker.domain.grouping import DebtorInvoice, MessageGroup, group_due
-from worker.domain.status import InvoiceStatus
-from worker.domain.thanks import thank_you_due
+from worker.db.fact_changes import apply_wakes
+from worker.db.models import Business, Invoice, OutboundMessage
+from worker.domain.grouping import MessageGroup
+from worker.domain.next_action import THANK_WITHIN
 from worker.logs import get_logger
-from worker.usecases.decision_inputs import debtor_policy, invoice_facts, sending_window
 from worker.usecases.delivery_failures import escalate_failures
+from worker.usecases.due_batch import Decided, decide_batch
 from worker.usecases.notices import flush_notices
-from worker.usecases.record_steps import THANK_YOU, hand_off, record_group, record_thank_you
+from worker.usecases.record_steps import hand_off, record_group, record_thank_you
 from worker.usecases.send import CLAIM_LEASE
 from worker.usecases.tick_report import TickReport
 from worker.usecases.unproven_mail import summarise_unproven_mail
 
 log = get_logger(__name__)
 
-__all__ = ["TickReport", "run_tick"]
+__all__ = ["BATCH", "THANK_WITHIN", "TickReport", "run_tick"]
+
+BATCH = 1_000  # invoices claimed per transaction
+# A claimed invoice's moment while its worker decides: if that worker dies, another takes it after this.
+DECIDING_LEASE = timedelta(minutes=5)
+_LATER = timedelta(microseconds=1)  # "not again in this tick": due but not recorded here (another worker has it)
 
 
 def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSettings,
@@ -36,20 +44,74 @@ def run_tick(sessions: sessionmaker[Session], now: datetime, letters: LetterSett
         business_ids = session.scalars(select(Business.id).order_by(Business.id)).all()
     for business_id in business_ids:
         summarise_unproven_mail(sessions, business_id, now, letters)
-        _thank_on_time_payers(sessions, business_id, now, letters, report)
-        for kind, group in _due_groups(sessions, business_id, now):
-            try:
-                if kind == "handoff":
-                    hand_off(sessions, group, now, report)
-                else:
-                    record_group(sessions, business_id, group, now, letters, report)
-            except IntegrityError:
-                log.info("step_recorded_elsewhere", business_id=business_id, debtor_id=group.debtor_id,
-                         invoice_ids=list(group.invoice_ids), step=group.step.name)
+    while claimed := _claim(sessions, now):
+        decided = _decide(sessions, list(claimed), now)
+        _record(sessions, decided, now, letters, report)
+        _settle(sessions, claimed, decided, now)
     with sessions.begin() as session:  # notices that waited out their hour leave now, even with no mail coming in
         flush_notices(session, now, letters)
     _sweep(sessions, now, letters, enqueue_send, report)
     return report
+
+
+def _claim(sessions: sessionmaker[Session], now: datetime) -> dict[int, datetime]:
+    """Take up to `BATCH` invoices whose moment has come, setting it to a lease only this claim knows (a crashed
+    worker's invoices come back when it ends). Locked rows are skipped on PostgreSQL, so workers split the work."""
+    lease = now + DECIDING_LEASE + timedelta(microseconds=secrets.randbelow(1_000_000))
+    with sessions.begin() as session:
+        apply_wakes(session)  # facts changed since: those invoices are due for a new decision
+        due = (select(Invoice.id).where(Invoice.next_action_at <= now).order_by(Invoice.next_action_at)
+               .limit(BATCH).with_for_update(skip_locked=True))
+        ids = session.scalars(update(Invoice).where(Invoice.id.in_(due.scalar_subquery()))
+                              .values(next_action_at=lease).returning(Invoice.id)
+                              .execution_options(synchronize_session=False)).all()
+    return dict.fromkeys(ids, lease)
+
+
+def _decide(sessions: sessionmaker[Session], invoice_ids: list[int], now: datetime) -> Decided:
+    with sessions.begin() as session:
+        return decide_batch(session, invoice_ids, now)
+
+
+def _record(sessions: sessionmaker[Session], decided: Decided, now: datetime, letters: LetterSettings,
+            report: TickReport) -> None:
+    """Record hand-offs, then messages, then thank-you notes; each in its own transaction, once (the unique
+    (invoice, step) link stops a second worker that decided the same)."""
+    groups: list[tuple[str, MessageGroup]] = ([("handoff", g) for g in decided.groups.handoffs]
+                                              + [("message", g) for g in decided.groups.messages])
+    for kind, group in groups:
+        business_id = decided.business_of[group.debtor_id]
+        try:
+            if kind == "handoff":
+                hand_off(sessions, group, now, report)
+            else:
+                record_group(sessions, business_id, group, now, letters, report)
+        except IntegrityError:
+            log.info("step_recorded_elsewhere", business_id=business_id, debtor_id=group.debtor_id,
+                     invoice_ids=list(group.invoice_ids), step=group.step.name)
+    for invoice_id in decided.thank:
+        try:
+            with sessions.begin() as session:
+                invoice = session.get_one(Invoice, invoice_id)
+                record_thank_you(session, session.get_one(Business, invoice.business_id), invoice, now, letters,
+                                 report)
+        except IntegrityError:
+            log.info("thank_you_recorded_elsewhere", invoice_id=invoice_id)
+
+
+def _settle(sessions: sessionmaker[Session], claimed: dict[int, datetime], decided: Decided,
+            now: datetime) -> None:
+    """Write each claimed invoice's next moment, unless a fact changed since it was claimed (the change set it
+    to "decide again", which must stay). What was due now and is still claimed was not recorded by this worker:
+    the next tick looks again."""
+    rows = [{"invoice_id": invoice_id, "lease": lease,
+             "moment": None if (m := decided.next_at.get(invoice_id)) is None else max(m, now + _LATER)}
+            for invoice_id, lease in claimed.items()]
+    table = cast(Table, Invoice.__table__)
+    with sessions.begin() as session:
+        session.connection().execute(
+            update(table).where(table.c.id == bindparam("invoice_id"), table.c.next_action_at == bindparam("lease"))
+            .values(next_action_at=bindparam("moment")), rows)
 
 
 def _sweep(sessions: sessionmaker[Session], now: datetime, letters: LetterSettings,
@@ -67,47 +129,3 @@ def _sweep(sessions: sessionmaker[Session], now: datetime, letters: LetterSettin
     waiting = {oid: False for oid in report.recorded} | {row.id: row.status == "sending" for row in due}
     for outbound_id, claim_expired in sorted(waiting.items()):
         enqueue_send(outbound_id, claim_expired)
-
-
-def _due_groups(sessions: sessionmaker[Session], business_id: int, now: datetime
-                ) -> list[tuple[str, MessageGroup]]:
-    with sessions.begin() as session:
-        business = session.get_one(Business, business_id)
-        window = sending_window(business, now)
-        today = window.local_date(now)
-        invoices = session.scalars(select(Invoice).where(
-            Invoice.business_id == business_id, Invoice.status == InvoiceStatus.OPEN.value,
-            Invoice.due_date.is_not(None)).order_by(Invoice.id)).all()
-        debtors = {i.debtor_id: session.get_one(Debtor, i.debtor_id) for i in invoices}
-        policies = {d.id: debtor_policy(session, business, d, window, today) for d in debtors.values()}
-        items = [DebtorInvoice(i.debtor_id, i.id, invoice_facts(session, i, debtors[i.debtor_id]),
-                               policies[i.debtor_id]) for i in invoices]
-    batch = group_due(items, now)
-    return [("handoff", g) for g in batch.handoffs] + [("message", g) for g in batch.messages]
-
-
-THANK_WITHIN = timedelta(days=14)  # a thank-you weeks later reads odd; older payments are not thanked
-
-
-def _thank_on_time_payers(sessions: sessionmaker[Session], business_id: int, now: datetime,
-                          letters: LetterSettings, report: TickReport) -> None:
-    """Thank customers who paid on time, once per invoice (businesses switch it off with settings.thank_you)."""
-    with sessions.begin() as session:
-        business = session.get_one(Business, business_id)
-        window = sending_window(business, now)
-        if not business.settings.get("thank_you", True) or not window.is_open(now):
-            return
-        thanked = select(OutboundInvoice.invoice_id).where(OutboundInvoice.step == THANK_YOU.name)
-        paid = session.scalars(select(Invoice).where(
-            Invoice.business_id == business_id, Invoice.status == InvoiceStatus.PAID.value,
-            Invoice.due_date.is_not(None), Invoice.id.not_in(thanked)).order_by(Invoice.id)).all()
-        for invoice in paid:
-            payment = session.scalars(select(TimelineEvent).where(
-                TimelineEvent.invoice_id == invoice.id, TimelineEvent.kind == EventKind.PAYMENT_RECORDED.value
-            ).order_by(TimelineEvent.at.desc(), TimelineEvent.id.desc())).first()
-            if payment is None or now - payment.at > THANK_WITHIN:
-                continue
-            assert invoice.due_date is not None
-            if not thank_you_due(invoice.due_date, date.fromisoformat(payment.data["paid_on"]), False, True):
-                continue
-            record_thank_you(session, business, invoice, now, letters, report)

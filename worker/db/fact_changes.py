@@ -77,7 +77,9 @@ NOT_FACT_COLUMNS: dict[type[Base], frozenset[str]] = {
     Business: frozenset({"name", "sender_allowlist", "ingest_address", "retired_ingest_addresses", "from_address",
                          "from_name", "iban", "language", "api_key_hash", "created_at"}),
     OutboundMessage: frozenset({"to_addresses", "cc_addresses", "subject", "raw", "attempts", "claimed_at",
-                                "last_error", "sent_at", "next_attempt_at", "escalated_at", "queue_id"}),
+                                "last_error", "sent_at", "next_attempt_at", "escalated_at", "queue_id",
+                                # rendering shapes the letter; a failed one cancels the row (status marks)
+                                "render_context", "rendered_at"}),
     OutboundInvoice: frozenset(),
     TimelineEvent: frozenset(),
     Payment: frozenset(),

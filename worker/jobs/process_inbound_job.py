@@ -1,0 +1,98 @@
+"""rq job: process one stored inbound message; and the runner that hands an ingest pass's messages to rq."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection
+from datetime import datetime
+
+from redis import Redis
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from worker.composition import current
+from worker.db.models import InboundMessage
+from worker.jobs.queue import queue
+from worker.usecases.process_inbound import Outcome, process_inbound
+
+JOB = "worker.jobs.process_inbound_job.process_inbound_job"
+POLL_SECONDS = 0.05
+_IN_CHUNK = 500
+
+
+def job_id(inbound_id: int) -> str:
+    """One job per stored message: a second pass (or a retry) finds it instead of adding another."""
+    return f"process-inbound-{inbound_id}"
+
+
+def process_inbound_job(inbound_id: int) -> str:
+    container = current()
+    settings = container.settings
+    return process_inbound(container.sessions, inbound_id, letters=container.letter_settings(),
+                           now=container.clock(), authserv_id=settings.authserv_id,
+                           max_attempts=settings.inbound_max_attempts).status
+
+
+def enqueue_process(redis: Redis, inbound_id: int) -> None:
+    """Make sure the message's one job waits to run: a queued or running one is left alone; a finished or
+    failed one is replaced (process_inbound itself returns at once for a message that is done)."""
+    try:
+        job = Job.fetch(job_id(inbound_id), connection=redis)
+    except NoSuchJobError:
+        job = None
+    if job is not None:
+        if job.get_status(refresh=False) in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED,
+                                             JobStatus.SCHEDULED):
+            return
+        job.delete()
+    # The row is the record: a lost result changes nothing, so results are not kept for long.
+    queue(redis).enqueue(JOB, inbound_id, job_id=job_id(inbound_id), result_ttl=600, failure_ttl=86400)
+
+
+class RqRunner:
+    """Hands messages to whichever rq workers run (any process), and reads their outcomes from the database:
+    a message is done when it left `stored`, or was given a later attempt after it was submitted."""
+
+    def __init__(self, redis: Redis, sessions: sessionmaker[Session], now: datetime) -> None:
+        self._redis, self._sessions, self._since = redis, sessions, now
+        self._submitted: set[int] = set()
+
+    def submit(self, inbound_id: int) -> None:
+        if inbound_id not in self._submitted:
+            enqueue_process(self._redis, inbound_id)
+            self._submitted.add(inbound_id)
+
+    def finished(self, ids: Collection[int], wait: float) -> dict[int, Outcome]:
+        wanted = [i for i in ids if i in self._submitted]
+        deadline = time.monotonic() + wait
+        while wanted:
+            done = self._done(wanted)
+            if done or time.monotonic() >= deadline:
+                self._submitted.difference_update(done)
+                return done
+            time.sleep(POLL_SECONDS)  # polling the rows the workers write; the pass has nothing else to do
+        return {}
+
+    def _done(self, ids: list[int]) -> dict[int, Outcome]:
+        found: dict[int, Outcome] = {}
+        with self._sessions.begin() as session:
+            for start in range(0, len(ids), _IN_CHUNK):
+                rows = session.execute(select(InboundMessage.id, InboundMessage.status, InboundMessage.kind,
+                                              InboundMessage.reason, InboundMessage.next_attempt_at)
+                                       .where(InboundMessage.id.in_(ids[start:start + _IN_CHUNK]))).all()
+                for inbound_id, status, kind, reason, next_attempt_at in rows:
+                    if status != "stored":
+                        found[inbound_id] = Outcome(inbound_id, status, kind, reason)
+                    elif next_attempt_at is not None and _naive(next_attempt_at) > _naive(self._since):
+                        found[inbound_id] = Outcome(inbound_id, "pending", kind, reason)
+        return found
+
+    def close(self) -> None:
+        self._submitted.clear()
+
+
+def _naive(at: datetime) -> datetime:
+    # SQLite hands back naive UTC datetimes, PostgreSQL aware ones.
+    return at.replace(tzinfo=None) if at.tzinfo is not None else at

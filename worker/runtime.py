@@ -43,17 +43,17 @@ def ingest_pass(container: Container, mailbox=None, *, workers: int = 1, use_rq:
 
 def _runner(container: Container, letters, *, workers: int, use_rq: bool) -> Runner | None:  # type: ignore[no-untyped-def]
     """None: this process, one message after the other (ingest_once's default)."""
+    settings = container.settings
+
+    def handle(inbound_id: int) -> Outcome:
+        return process_inbound(container.sessions, inbound_id, letters=letters, now=container.clock(),
+                               authserv_id=settings.authserv_id, max_attempts=settings.inbound_max_attempts)
+
     if use_rq and container.redis is not None and _rq_workers(container.redis) > 0:
         from worker.jobs.process_inbound_job import RqRunner
 
-        return RqRunner(container.redis, container.sessions, container.clock())
+        return RqRunner(container.redis, container.sessions, container.clock(), handle)
     if workers > 1:
-        settings = container.settings
-
-        def handle(inbound_id: int) -> Outcome:
-            return process_inbound(container.sessions, inbound_id, letters=letters, now=container.clock(),
-                                   authserv_id=settings.authserv_id, max_attempts=settings.inbound_max_attempts)
-
         return PoolRunner(handle, container.engine, workers)
     return None
 

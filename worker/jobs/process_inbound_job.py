@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime
 
 from redis import Redis
@@ -53,11 +53,19 @@ def enqueue_process(redis: Redis, inbound_id: int) -> None:
 
 class RqRunner:
     """Hands messages to whichever rq workers run (any process), and reads their outcomes from the database:
-    a message is done when it left `stored`, or was given a later attempt after it was submitted."""
+    a message is done when it left `stored`, or was given a later attempt after it was submitted.
 
-    def __init__(self, redis: Redis, sessions: sessionmaker[Session], now: datetime) -> None:
-        self._redis, self._sessions, self._since = redis, sessions, now
+    The pass is a worker too: while none of its messages is done it takes one still waiting in the queue (an
+    atomic LREM: either it or an rq worker has the job, never both) and processes it here. So ingest goes on
+    when every rq worker is busy for minutes (a send held by a slow SMTP server), as it did before the jobs.
+    """
+
+    def __init__(self, redis: Redis, sessions: sessionmaker[Session], now: datetime,
+                 handle: Callable[[int], Outcome]) -> None:
+        self._redis, self._sessions, self._since, self._handle = redis, sessions, now, handle
+        self._queue = queue(redis)
         self._submitted: set[int] = set()
+        self._taken: set[int] = set()  # no longer in the queue: a worker has it (or had it)
 
     def submit(self, inbound_id: int) -> None:
         if inbound_id not in self._submitted:
@@ -68,11 +76,21 @@ class RqRunner:
         wanted = [i for i in ids if i in self._submitted]
         deadline = time.monotonic() + wait
         while wanted:
-            done = self._done(wanted)
+            done = self._done(wanted) or self._take_one(wanted)
             if done or time.monotonic() >= deadline:
                 self._submitted.difference_update(done)
                 return done
             time.sleep(POLL_SECONDS)  # polling the rows the workers write; the pass has nothing else to do
+        return {}
+
+    def _take_one(self, ids: list[int]) -> dict[int, Outcome]:
+        for inbound_id in reversed(ids):  # from the tail: the workers take the queue's head
+            if inbound_id in self._taken:
+                continue
+            self._taken.add(inbound_id)
+            if self._queue.remove(job_id(inbound_id)):
+                self._redis.delete(Job.key_for(job_id(inbound_id)))
+                return {inbound_id: self._handle(inbound_id)}
         return {}
 
     def _done(self, ids: list[int]) -> dict[int, Outcome]:
@@ -91,6 +109,7 @@ class RqRunner:
 
     def close(self) -> None:
         self._submitted.clear()
+        self._taken.clear()
 
 
 def _naive(at: datetime) -> datetime:

@@ -11,6 +11,7 @@ from worker.jobs.due_jobs import DueJobs
 from worker.jobs.queue import enqueue_tick_once, queue
 from worker.usecases.inbound_runners import PoolRunner, Runner
 from worker.usecases.ingest import Folders, IngestReport, ingest_once
+from worker.usecases.parser_warmup import warm_parsers
 from worker.usecases.process_inbound import Outcome, process_inbound
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ def ingest_pass(container: Container, mailbox=None, *, workers: int = 1, use_rq:
     own = mailbox is None
     mailbox = mailbox or container.open_mailbox()
     letters = container.letter_settings()
+    warm_parsers()  # before the pool forks: its processes and their sandbox children inherit the tables
     runner = _runner(container, letters, workers=workers, use_rq=use_rq)
     try:
         return ingest_once(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from worker.composition import current
 from worker.db.models import InboundMessage
 from worker.jobs.queue import queue
+from worker.usecases.parser_warmup import warm_parsers
 from worker.usecases.process_inbound import Outcome, process_inbound
 
 JOB = "worker.jobs.process_inbound_job.process_inbound_job"
@@ -29,6 +30,7 @@ def job_id(inbound_id: int) -> str:
 
 def process_inbound_job(inbound_id: int) -> str:
     container = current()
+    warm_parsers()  # once per worker process: its sandbox children inherit the parsers' tables
     settings = container.settings
     return process_inbound(container.sessions, inbound_id, letters=container.letter_settings(),
                            now=container.clock(), authserv_id=settings.authserv_id,

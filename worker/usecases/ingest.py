@@ -16,6 +16,7 @@ from worker.usecases.inbound_faults import Fault, classify, describe
 from worker.usecases.inbound_runners import InlineRunner, Runner
 from worker.usecases.inbound_store import store_inbound
 from worker.usecases.notices import flush_notices
+from worker.usecases.parser_warmup import warm_parsers
 from worker.usecases.process_inbound import DEFAULT_MAX_ATTEMPTS, FINAL, SENT_COPY_KIND, Outcome, process_inbound
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ def ingest_once(
     stored, and the mail waits in the mailbox.
     """
     report = IngestReport()
+    warm_parsers()
 
     def handle(inbound_id: int) -> Outcome:
         return process_inbound(sessions, inbound_id, letters=letters, now=now(), authserv_id=authserv_id,

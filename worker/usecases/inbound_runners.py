@@ -71,8 +71,13 @@ class PoolRunner:
     def __init__(self, handle: Callable[[int], Outcome], engine: Engine, workers: int) -> None:
         global _child_handle, _child_engine
         _child_handle, _child_engine = handle, engine
+        # No database connection may be open across the fork: SQLite's lock bookkeeping is per process, and a
+        # child that inherits it can hold the WAL write lock for ever (seen: every pool process waiting on it).
+        # The pool forks all its processes at its first task, so that happens here, with the engine empty.
+        engine.dispose()
         self._pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_child_start)
+        self._pool.submit(int).result()
         self._futures: dict[int, cf.Future[Outcome]] = {}
         self._lost: dict[int, Outcome] = {}
 

@@ -225,7 +225,9 @@ def main() -> int:
         moved, move_batch_per_s = _move_floor(account, "Processed", "Moved")
         assert moved == args.mails
         parse_ms = _parse_floor()
-        print(json.dumps({"mails": args.mails, "workers": args.workers,
+        # SQLite is processed by the pass itself (one writer): one worker, whatever --workers says.
+        workers_used = args.workers if args.database_url or args.rq else 1
+        print(json.dumps({"mails": args.mails, "workers": workers_used,
                           "backend": ("postgresql" if args.database_url else "sqlite") + ("+rq" if args.rq else ""),
                           "ingest_s": round(ingest_s, 2), "per_s": round(args.mails / ingest_s, 1),
                           "cpu_ms_per_mail": round(cpu_s / args.mails * 1000, 1), "load_avg": os.getloadavg()[0],

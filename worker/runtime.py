@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 def ingest_pass(container: Container, mailbox=None, *, workers: int = 1, use_rq: bool = False) -> IngestReport:  # type: ignore[no-untyped-def]
     """One pass over the service mailbox with the container's settings.
 
-    The messages are processed in this process (`workers` 1), in a pool of `workers` forked processes, or, with
-    `use_rq` and a live rq worker on the queue, as rq jobs `process-inbound-{id}` by whichever workers run.
+    The messages are processed in this process (`workers` 1, or SQLite), in a pool of `workers` forked processes
+    (PostgreSQL), or, with `use_rq` and a live rq worker on the queue, as rq jobs `process-inbound-{id}` by
+    whichever workers run (and by this pass, for the jobs no worker has taken yet).
     """
     settings = container.settings
     own = mailbox is None
@@ -55,7 +56,9 @@ def _runner(container: Container, letters, *, workers: int, use_rq: bool) -> Run
         from worker.jobs.process_inbound_job import RqRunner
 
         return RqRunner(container.redis, container.sessions, container.clock(), handle)
-    if workers > 1:
+    # SQLite has one writer, and processing holds the write lock while it reads the attachments: processes
+    # would wait on each other (its busy handler sleeps up to 100 ms a try), slower than one after the other.
+    if workers > 1 and container.engine.dialect.name != "sqlite":
         return PoolRunner(handle, container.engine, workers)
     return None
 

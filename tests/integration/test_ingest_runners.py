@@ -52,6 +52,7 @@ def _pass(inbox: InboxService, mailbox, runner=None, **kw):  # type: ignore[no-u
 
 
 def test_a_pool_of_processes_ingests_everything_and_a_poison_message_stops_none(inbox):
+    # On SQLite the pass runs them itself (one writer): the same outcome, one after the other.
     inbox.drop(nested_multipart(inbox.bcc, depth=1000))
     for n in range(8):
         inbox.drop(valid_invoice(inbox.bcc, f"2027-09{n:02d}"))
@@ -64,6 +65,9 @@ def test_a_pool_of_processes_ingests_everything_and_a_poison_message_stops_none(
 
 def test_a_pool_process_that_dies_leaves_its_message_stored_for_a_later_pass(inbox, monkeypatch):
     import os
+
+    if inbox.container.engine.dialect.name == "sqlite":
+        pytest.skip("on SQLite the pass processes its messages itself: there is no pool process to lose")
 
     import worker.usecases.process_inbound as process_module
 

@@ -57,6 +57,10 @@ class InMemoryMailbox:
         target = self.folders.setdefault(folder, {})
         target[max(target, default=0) + 1] = raw
 
+    def move_many(self, uids: list[int | str], folder: str) -> None:
+        for uid in uids:
+            self.move(uid, folder)
+
     def wait(self, timeout: float) -> bool:
         woke = self._pending > 0
         self._pending = 0

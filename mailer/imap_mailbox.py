@@ -7,7 +7,7 @@ import re
 import socket
 import ssl
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Literal, TypeVar
 
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
@@ -24,6 +24,8 @@ T = TypeVar("T")
 # Errors after which a fresh connection is worth one more try.
 _CONNECTION_ERRORS = (imaplib.IMAP4.abort, OSError, EOFError, socket.timeout, ssl.SSLError)
 _UID = re.compile(rb"UID (\d+)")
+# UIDs per MOVE command: a UID set of ranges stays short, but a scattered one is bounded in length.
+MOVE_BATCH = 500
 # RFC 2177: re-issue IDLE well before the server's 30-minute inactivity logout.
 _MAX_IDLE = 25 * 60
 
@@ -43,7 +45,7 @@ class ImapMailbox:
         timeout: float = 30.0,
         poll_interval: float = 60.0,
         ssl_context: ssl.SSLContext | None = None,
-        fetch_batch: int = 50,
+        fetch_batch: int = 200,
     ) -> None:
         if security not in ("plain", "ssl", "starttls"):
             raise ValueError(f"unknown IMAP security {security!r}")
@@ -171,24 +173,47 @@ class ImapMailbox:
 
     # -- moving -------------------------------------------------------------------------------
     def move(self, uid: int | str, folder: str) -> None:
-        self._run(lambda box: self._move(box, str(uid), folder))
+        self.move_many([uid], folder)
 
-    def _move(self, box: BaseMailBox, uid: str, folder: str) -> None:
-        if folder not in self._known_folders:
-            if not box.folder.exists(folder):
-                try:
-                    box.folder.create(folder)
-                except MailboxFolderCreateError:
-                    # Another worker created it first; that is what we wanted.
-                    if not box.folder.exists(folder):
-                        raise
-            self._known_folders.add(folder)
-        if "MOVE" not in box.client.capabilities:
-            # Without MOVE the only way is COPY + EXPUNGE, which could touch other \Deleted messages: refuse.
-            raise MailboxError(f"IMAP server {self.host} lacks MOVE (RFC 6851); refusing COPY+EXPUNGE")
-        typ, data = box.client.uid("MOVE", uid, _quote(folder))
-        if typ != "OK":
-            raise MailboxError(f"UID MOVE {uid} to {folder!r} failed: {data!r}")
+    def move_many(self, uids: Sequence[int | str], folder: str) -> None:
+        """Move these UIDs in one command per `MOVE_BATCH` (a UID set), never touching other messages."""
+        wanted = sorted({int(u) for u in uids})
+        for start in range(0, len(wanted), MOVE_BATCH):
+            uid_set = uid_ranges(wanted[start : start + MOVE_BATCH])
+            self._run(lambda box, s=uid_set: self._move(box, s, folder))  # type: ignore[misc]
+
+    def _ensure_folder(self, box: BaseMailBox, folder: str) -> None:
+        if folder in self._known_folders:
+            return
+        if not box.folder.exists(folder):
+            try:
+                box.folder.create(folder)
+            except MailboxFolderCreateError:
+                # Another worker created it first; that is what we wanted.
+                if not box.folder.exists(folder):
+                    raise
+        self._known_folders.add(folder)
+
+    def _move(self, box: BaseMailBox, uid_set: str, folder: str) -> None:
+        self._ensure_folder(box, folder)
+        capabilities = box.client.capabilities
+        if "MOVE" in capabilities:
+            typ, data = box.client.uid("MOVE", uid_set, _quote(folder))
+            if typ != "OK":
+                raise MailboxError(f"UID MOVE {uid_set} to {folder!r} failed: {data!r}")
+            return
+        if "UIDPLUS" not in capabilities:
+            # A plain EXPUNGE would also remove messages someone else flagged \Deleted: refuse.
+            raise MailboxError(f"IMAP server {self.host} has neither MOVE (RFC 6851) nor UIDPLUS (RFC 4315); "
+                               "refusing COPY + EXPUNGE")
+        # Copied first: a crash after the COPY leaves a duplicate in the folder, never a lost message; UID
+        # EXPUNGE removes exactly these UIDs.
+        steps = (("COPY", (uid_set, _quote(folder))), ("STORE", (uid_set, "+FLAGS.SILENT", r"(\Deleted)")),
+                 ("EXPUNGE", (uid_set,)))
+        for command, args in steps:
+            typ, data = box.client.uid(command, *args)
+            if typ != "OK":
+                raise MailboxError(f"UID {command} {uid_set} (to {folder!r}) failed: {data!r}")
 
     # -- waiting ------------------------------------------------------------------------------
     def wait(self, timeout: float) -> bool:
@@ -222,6 +247,22 @@ class ImapMailbox:
             return self._connect()
         except MailboxError:
             return None
+
+
+def uid_ranges(uids: Sequence[int]) -> str:
+    """A compact IMAP UID set for sorted UIDs: [1, 2, 3, 7] -> "1:3,7"."""
+    parts: list[str] = []
+    start = prev = None
+    for uid in uids:
+        if prev is not None and uid == prev + 1:
+            prev = uid
+            continue
+        if start is not None:
+            parts.append(f"{start}:{prev}" if prev != start else str(start))
+        start = prev = uid
+    if start is not None:
+        parts.append(f"{start}:{prev}" if prev != start else str(start))
+    return ",".join(parts)
 
 
 def _quote(folder: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -43,6 +43,10 @@ class Mailbox(Protocol):
 
     def move(self, uid: int | str, folder: str) -> None:
         """Move one message into `folder`, creating it if needed; never deletes."""
+        ...
+
+    def move_many(self, uids: Sequence[int | str], folder: str) -> None:
+        """Move these messages into `folder` in as few round trips as the server allows; only these."""
         ...
 
     def wait(self, timeout: float) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import mailbox as stdlib_mailbox
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from mailer.mailbox import Cursor, MailboxItem
@@ -67,6 +67,11 @@ class MaildirMailbox:
         name = source.name if ":" in source.name else source.name + ":2,"
         os.rename(source, Path(target._path) / "cur" / name)
         self._seen.discard(key)
+
+    def move_many(self, uids: Sequence[int | str], folder: str) -> None:
+        """One rename per message: a local rename is as cheap as a batch would be."""
+        for uid in uids:
+            self.move(uid, folder)
 
     def wait(self, timeout: float) -> bool:
         """Poll the folder until a message not seen by the last fetch appears, or `timeout` passes."""

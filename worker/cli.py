@@ -99,9 +99,12 @@ def cmd_business_rotate_ingest(args: argparse.Namespace, settings: Settings) -> 
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    import os
+
     from worker.runtime import ingest_pass
 
-    report = ingest_pass(_container(settings.model_copy(update={"warm_pdf": False})))
+    # The messages are parsed in parallel, one forked process per core.
+    report = ingest_pass(_container(settings.model_copy(update={"warm_pdf": False})), workers=os.cpu_count() or 1)
     for o in report.outcomes:
         print(json.dumps({"inbound_id": o.inbound_id, "status": o.status, "kind": o.kind, "reason": o.reason}))
     return 0

@@ -8,27 +8,71 @@ from datetime import datetime
 from mailer.urls import redact_url
 from worker.composition import Container
 from worker.jobs.due_jobs import DueJobs
-from worker.jobs.queue import enqueue_tick_once
+from worker.jobs.queue import enqueue_tick_once, queue
+from worker.usecases.inbound_runners import PoolRunner, Runner
 from worker.usecases.ingest import Folders, IngestReport, ingest_once
+from worker.usecases.parser_warmup import warm_parsers
+from worker.usecases.process_inbound import Outcome, process_inbound
 
 log = logging.getLogger(__name__)
 
 
-def ingest_pass(container: Container, mailbox=None) -> IngestReport:  # type: ignore[no-untyped-def]
-    """One pass over the service mailbox with the container's settings."""
+def ingest_pass(container: Container, mailbox=None, *, workers: int = 1, use_rq: bool = False) -> IngestReport:  # type: ignore[no-untyped-def]
+    """One pass over the service mailbox with the container's settings.
+
+    The messages are processed in this process (`workers` 1, or SQLite), in a pool of `workers` forked processes
+    (PostgreSQL), or, with `use_rq` and a live rq worker on the queue, as rq jobs `process-inbound-{id}` by
+    whichever workers run (and by this pass, for the jobs no worker has taken yet).
+    """
     settings = container.settings
     own = mailbox is None
     mailbox = mailbox or container.open_mailbox()
+    letters = container.letter_settings()
+    warm_parsers()  # before the pool forks: its processes and their sandbox children inherit the tables
+    runner = _runner(container, letters, workers=workers, use_rq=use_rq)
     try:
         return ingest_once(
             container.sessions, mailbox, redact_url(settings.effective_mailbox_url),
-            letters=container.letter_settings(),
+            letters=letters,
             folders=Folders(settings.processed_folder, settings.quarantine_folder, settings.sent_folder),
             now=container.clock,
-            authserv_id=settings.authserv_id, max_attempts=settings.inbound_max_attempts)
+            authserv_id=settings.authserv_id, max_attempts=settings.inbound_max_attempts, runner=runner)
     finally:
+        if runner is not None:
+            runner.close()
         if own:
             mailbox.close()
+
+
+def _runner(container: Container, letters, *, workers: int, use_rq: bool) -> Runner | None:  # type: ignore[no-untyped-def]
+    """None: this process, one message after the other (ingest_once's default)."""
+    settings = container.settings
+
+    def handle(inbound_id: int) -> Outcome:
+        return process_inbound(container.sessions, inbound_id, letters=letters, now=container.clock(),
+                               authserv_id=settings.authserv_id, max_attempts=settings.inbound_max_attempts)
+
+    if use_rq and container.redis is not None and _rq_workers(container.redis) > 0:
+        from worker.jobs.process_inbound_job import RqRunner
+
+        return RqRunner(container.redis, container.sessions, container.clock(), handle)
+    # SQLite has one writer, and processing holds the write lock while it reads the attachments: processes
+    # would wait on each other (its busy handler sleeps up to 100 ms a try), slower than one after the other.
+    if workers > 1 and container.engine.dialect.name != "sqlite":
+        return PoolRunner(handle, container.engine, workers)
+    return None
+
+
+def _rq_workers(redis) -> int:  # type: ignore[no-untyped-def]
+    """rq workers registered on the queue now (a pass without any processes its messages itself)."""
+    from redis.exceptions import RedisError
+    from rq import Worker
+
+    try:
+        return Worker.count(queue=queue(redis))
+    except RedisError as exc:
+        log.warning("Redis unreachable (%s); this pass processes its messages itself", exc)
+        return 0
 
 
 def _always() -> bool:
@@ -45,7 +89,8 @@ def watch_mailbox(container: Container, stop: threading.Event, holds: Callable[[
     while not stop.is_set() and holds():
         try:
             mailbox = mailbox or container.open_mailbox()
-            report = ingest_pass(container, mailbox)
+            # The mail is processed by the rq workers when any run (this process's own, in `dunning run`).
+            report = ingest_pass(container, mailbox, use_rq=True)
             for outcome in report.outcomes:
                 # Keys as extra: the structured renderer (worker.logs) makes them fields of the event.
                 log.info("inbound_message_handled", extra={"inbound_id": outcome.inbound_id, "status": outcome.status,

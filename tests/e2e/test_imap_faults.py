@@ -78,7 +78,10 @@ def test_the_connection_dropped_mid_fetch_loses_and_duplicates_nothing(service, 
     def accept_then_drop(session, business, row, mail, **kw):  # type: ignore[no-untyped-def]
         seen.append(mail.subject)
         if len(seen) in (2, 4):  # the session dies while the pass is between messages it fetched
-            _kick(dovecot, service.account)
+            try:
+                _kick(dovecot, service.account)
+            except RuntimeError:  # no session to kick: the pass had fetched all and filed none yet
+                pass
         return real(session, business, row, mail, **kw)
 
     monkeypatch.setattr(process_module, "accept_invoice_mail", accept_then_drop)

@@ -126,6 +126,16 @@ def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_recompute(args: argparse.Namespace, settings: Settings) -> int:
+    """The daily backstop by hand: every live invoice's next moment computed afresh (the tick's index)."""
+    from worker.usecases.next_actions import recompute_next_actions
+
+    container = _container(settings)
+    now = _parse_now(args.now)
+    print(json.dumps({"now": now.isoformat(), "changed": recompute_next_actions(container.sessions, now)}))
+    return 0
+
+
 def cmd_classify_message(args: argparse.Namespace, settings: Settings) -> int:
     from worker.usecases.classify import classify_message
 
@@ -328,6 +338,10 @@ def build_parser() -> argparse.ArgumentParser:
     tick = sub.add_parser("tick", help="decide due reminders at --now and send them")
     tick.add_argument("--now", help="ISO date or timestamp to act at (default: the real time)")
     tick.set_defaults(func=cmd_tick)
+    recompute = sub.add_parser("recompute", help="compute every open invoice's next moment afresh (the daily "
+                                                 "backstop of the tick's index); prints how many changed")
+    recompute.add_argument("--now", help="ISO time to decide at (default: now)")
+    recompute.set_defaults(func=cmd_recompute)
     business = sub.add_parser("business", help="manage businesses").add_subparsers(dest="business_command",
                                                                                   required=True)
     create = business.add_parser("create", help="add a business and print its API key once")

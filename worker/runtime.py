@@ -3,12 +3,12 @@
 import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from mailer.urls import redact_url
 from worker.composition import Container
 from worker.jobs.due_jobs import DueJobs
-from worker.jobs.queue import enqueue_tick_once, queue
+from worker.jobs.queue import enqueue_recompute_once, enqueue_tick_once, queue
 from worker.usecases.inbound_runners import PoolRunner, Runner
 from worker.usecases.ingest import Folders, IngestReport, ingest_once
 from worker.usecases.parser_warmup import warm_parsers
@@ -112,6 +112,9 @@ def watch_mailbox(container: Container, stop: threading.Event, holds: Callable[[
             log.debug("closing the mailbox at the end of the watch failed", exc_info=True)
 
 
+RECOMPUTE_HOUR_UTC = 3  # night in Europe, where the businesses are: the full recomputation runs then
+
+
 def schedule_ticks(container: Container, stop: threading.Event, holds: Callable[[], bool] = _always) -> None:
     """The scheduler: every second move due rq jobs (retries, deferred sends) onto the queue, and enqueue one
     tick per interval slot (the slot's job id makes a second scheduler, during a hand-over, harmless)."""
@@ -121,6 +124,7 @@ def schedule_ticks(container: Container, stop: threading.Event, holds: Callable[
     redis = container.require_redis()
     due = DueJobs(redis)
     last_slot = None
+    recomputed_on = None
     redis_down = False
     while not stop.is_set() and holds():
         now: datetime = container.clock()
@@ -130,6 +134,10 @@ def schedule_ticks(container: Container, stop: threading.Event, holds: Callable[
             if slot != last_slot:
                 enqueue_tick_once(redis, slot)
                 last_slot = slot
+            utc = now.astimezone(UTC)
+            if utc.hour == RECOMPUTE_HOUR_UTC and utc.date() != recomputed_on:  # the backstop, off-peak, daily
+                enqueue_recompute_once(redis, utc.date().isoformat())
+                recomputed_on = utc.date()
             if redis_down:
                 log.info("scheduler: Redis answers again")
             redis_down = False

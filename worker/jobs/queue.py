@@ -57,6 +57,17 @@ def retry_at(at: datetime, now: datetime) -> Retry:
     return Retry(max=RESCHEDULES, interval=max(1, math.ceil((at - now).total_seconds())))
 
 
+def enqueue_recompute_once(redis: Redis, day: str) -> None:
+    """Enqueue the daily full recomputation of `next_action_at` for `day`; once per day, whoever asks."""
+    job_id = f"recompute-next-actions-{day}"
+    try:
+        Job.fetch(job_id, connection=redis)
+        return
+    except NoSuchJobError:
+        queue(redis).enqueue("worker.jobs.recompute.recompute", None, job_id=job_id, job_timeout=4 * 3600,
+                             result_ttl=2 * 86400, failure_ttl=7 * 86400)
+
+
 def enqueue_tick_once(redis: Redis, slot: int) -> None:
     """Enqueue the tick for one time slot; a second scheduler asking for the same slot adds nothing."""
     job_id = f"tick-{slot}"

@@ -11,12 +11,9 @@ import pytest
 from redis import Redis
 from sqlalchemy import select
 
-from mailer.sender import SmtpSender
 from worker.adapters.letters import LetterSettings
 from worker.adapters.send_rate import SendRate
-from worker.db.migrate import upgrade
 from worker.db.models import Business, Debtor, Invoice, OutboundMessage, TimelineEvent
-from worker.db.session import make_engine, make_session_factory
 from worker.db.template_models import LetterTemplate
 from worker.domain.events import EventKind
 from worker.usecases.businesses import create_business
@@ -28,21 +25,6 @@ pytestmark = pytest.mark.integration
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2027, 1, 14, 10, tzinfo=AMS)  # a Thursday inside the window: due + 2, the reminder
 LETTERS = LetterSettings("invoices@service.test", "service.test", None)
-
-
-@pytest.fixture
-def sessions(any_database_url):
-    engine = make_engine(any_database_url)
-    upgrade(engine)
-    yield make_session_factory(engine)
-    engine.dispose()
-
-
-@pytest.fixture
-def smtp(smtp_server):
-    smtp_server.clear()
-    yield SmtpSender(smtp_server.host, smtp_server.port)
-    smtp_server.clear()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from mailer.fakes import RecordingSender
 from worker.adapters.letters import LetterSettings
 from worker.db.migrate import upgrade
 from worker.db.models import Debtor, InboundMessage, Invoice, OutboundInvoice, OutboundMessage
-from worker.db.session import make_engine, make_session_factory
+from worker.db.session import make_engine
 from worker.usecases.businesses import create_business
 from worker.usecases.inbound_store import store_inbound
 from worker.usecases.send import send_outbound
@@ -20,14 +20,6 @@ from worker.usecases.tick import run_tick
 
 NOW = datetime(2027, 1, 14, 9, tzinfo=UTC)  # a Thursday, 10:00 in Amsterdam: due + 2, the reminder
 LETTERS = LetterSettings("invoices@service.test", "service.test", None)
-
-
-@pytest.fixture
-def sessions(any_database_url):
-    engine = make_engine(any_database_url)
-    upgrade(engine)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 def seed(sessions, invoices: int = 3) -> int:

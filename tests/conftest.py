@@ -19,11 +19,7 @@ def any_database_url(request, tmp_path) -> Iterator[str]:
 @pytest.fixture
 def fresh_postgres_url(postgres_url) -> Iterator[str]:
     """Empty the session's PostgreSQL database before each test that uses it."""
-    import sqlalchemy as sa
+    from tests.servers import empty_postgres
 
-    engine = sa.create_engine(postgres_url)
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
+    empty_postgres(postgres_url)
     yield postgres_url

@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from bench.bench_tick import LETTERS, NOW, seed
+from tests.servers import empty_postgres
 from worker.db.migrate import upgrade
 from worker.db.session import make_engine, make_session_factory
 from worker.usecases import tick as tick_module
@@ -43,11 +44,7 @@ def fresh_url(any_database_url, tmp_path, request):
         calls[0] += 1
         if any_database_url.startswith("sqlite"):
             return f"sqlite:///{tmp_path / f'cost{calls[0]}.db'}"
-        engine = sa.create_engine(any_database_url)
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
+        empty_postgres(any_database_url)
         return any_database_url
 
     return make

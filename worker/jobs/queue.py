@@ -59,20 +59,18 @@ def retry_at(at: datetime, now: datetime) -> Retry:
 
 def enqueue_recompute_once(redis: Redis, day: str) -> None:
     """Enqueue the daily full recomputation of `next_action_at` for `day`; once per day, whoever asks."""
-    job_id = f"recompute-next-actions-{day}"
-    try:
-        Job.fetch(job_id, connection=redis)
-        return
-    except NoSuchJobError:
-        queue(redis).enqueue("worker.jobs.recompute.recompute", None, job_id=job_id, job_timeout=4 * 3600,
-                             result_ttl=2 * 86400, failure_ttl=7 * 86400)
+    _enqueue_once(redis, f"recompute-next-actions-{day}", "worker.jobs.recompute.recompute",
+                  job_timeout=4 * 3600, result_ttl=2 * 86400, failure_ttl=7 * 86400)
 
 
 def enqueue_tick_once(redis: Redis, slot: int) -> None:
     """Enqueue the tick for one time slot; a second scheduler asking for the same slot adds nothing."""
-    job_id = f"tick-{slot}"
+    _enqueue_once(redis, f"tick-{slot}", "worker.jobs.tick.tick", result_ttl=3600, failure_ttl=86400)
+
+
+def _enqueue_once(redis: Redis, job_id: str, function: str, **options: int) -> None:
+    """The job `function(None)` under `job_id`, unless a job of that id exists (queued, running or kept)."""
     try:
         Job.fetch(job_id, connection=redis)
-        return
     except NoSuchJobError:
-        queue(redis).enqueue("worker.jobs.tick.tick", None, job_id=job_id, result_ttl=3600, failure_ttl=86400)
+        queue(redis).enqueue(function, None, job_id=job_id, **options)

@@ -25,7 +25,9 @@ def test_a_listener_is_ours_only_when_our_process_group_holds_it() -> None:
         port = listener.getsockname()[1]
         assert _listens_in_group(port, os.getpgid(0))
         # The same port seen from a server we started in a group of its own: not its socket.
-        other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"], start_new_session=True)
+        # It waits on its stdin (never written) until killed: alive for the check, without a timer.
+        other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE,
+                                 start_new_session=True)
         try:
             assert not _listens_in_group(port, other.pid)
         finally:

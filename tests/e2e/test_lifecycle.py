@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -130,33 +131,36 @@ def test_dunning_run_stops_everything_it_started(tmp_path, sig):
             process.wait()
 
 
-def test_dunning_worker_forks_no_scheduler_and_leaves_nothing_after_kill_9(tmp_path, redis_url):
-    import redis
-
+@contextmanager
+def worker_holding_the_scheduler(tmp_path, redis_url):
+    """`dunning worker` on its own data folder, once it holds the scheduler lease; killed if a test leaves it."""
     env = embedded_env(tmp_path / "data", DUNNING_REDIS_URL=redis_url, DUNNING_LETTER_FORMAT="docx")
     process, out, err = start(["worker"], env, tmp_path)
     try:
         wait_until(lambda: "scheduler: this process holds the lease" in err.read_text(errors="replace")
                    or process.poll() is not None, 90, "the scheduler lease taken")
         assert process.poll() is None, logs(out, err)
-        client = redis.Redis.from_url(redis_url)
-        wait_until(lambda: any(client.scan_iter("rq:worker:*")), 30, "the rq worker registered")
-        # rq's scheduler process is gone: due jobs are moved by the elected scheduler thread.
-        assert descendants(process.pid) == {}, descendants(process.pid)
-        assert not list(client.scan_iter("rq:scheduler:*"))
-        stop_and_check(process, signal.SIGKILL, descendants(process.pid), out, err)
+        yield process, out, err
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
 
 
+def test_dunning_worker_forks_no_scheduler_and_leaves_nothing_after_kill_9(tmp_path, redis_url):
+    import redis
+
+    with worker_holding_the_scheduler(tmp_path, redis_url) as (process, out, err):
+        client = redis.Redis.from_url(redis_url)
+        wait_until(lambda: any(client.scan_iter("rq:worker:*")), 30, "the rq worker registered")
+        # rq's scheduler process is gone: due jobs are moved by the elected scheduler thread.
+        assert descendants(process.pid) == {}, descendants(process.pid)
+        assert not list(client.scan_iter("rq:scheduler:*"))
+        stop_and_check(process, signal.SIGKILL, descendants(process.pid), out, err)
+
+
 def test_dunning_worker_moves_due_jobs_and_stops_on_sigterm_after_the_job_in_hand(tmp_path, redis_url):
-    env = embedded_env(tmp_path / "data", DUNNING_REDIS_URL=redis_url, DUNNING_LETTER_FORMAT="docx")
-    process, out, err = start(["worker"], env, tmp_path)
-    try:
-        wait_until(lambda: "scheduler: this process holds the lease" in err.read_text(errors="replace")
-                   or process.poll() is not None, 90, "the scheduler lease taken")
+    with worker_holding_the_scheduler(tmp_path, redis_url) as (process, out, err):
         # A job due later (as rq's retries are) is moved to the queue by the elected scheduler, in-process.
         import redis
         from rq import Queue
@@ -173,7 +177,3 @@ def test_dunning_worker_moves_due_jobs_and_stops_on_sigterm_after_the_job_in_han
         stop_and_check(process, signal.SIGTERM, descendants(process.pid), out, err)
         assert in_hand.get_status(refresh=True) == "finished"
         assert "stopped" in err.read_text()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()

@@ -2,16 +2,15 @@
 a broken letter goes to review alone, and a burst over the send rate waits instead of failing."""
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from email import message_from_bytes, policy
-from zoneinfo import ZoneInfo
 
 import pytest
 from redis import Redis
 from sqlalchemy import select
 
-from worker.adapters.letters import LetterSettings
+from tests.integration.reminder_day import LETTERS, NOW, decide, stored
 from worker.adapters.send_rate import SendRate
 from worker.db.models import Business, Debtor, Invoice, OutboundMessage, TimelineEvent
 from worker.db.template_models import LetterTemplate
@@ -19,12 +18,8 @@ from worker.domain.events import EventKind
 from worker.usecases.businesses import create_business
 from worker.usecases.render_outbound import ensure_rendered
 from worker.usecases.send import send_outbound
-from worker.usecases.tick import run_tick
 
 pytestmark = pytest.mark.integration
-AMS = ZoneInfo("Europe/Amsterdam")
-NOW = datetime(2027, 1, 14, 10, tzinfo=AMS)  # a Thursday inside the window: due + 2, the reminder
-LETTERS = LetterSettings("invoices@service.test", "service.test", None)
 
 
 @pytest.fixture
@@ -58,19 +53,6 @@ def seed(sessions, debtors: int = 1) -> list[int]:
             session.flush()
             ids.append(invoice.id)
         return ids
-
-
-def decide(sessions, now=NOW) -> list[int]:
-    recorded: list[int] = []
-    run_tick(sessions, now, LETTERS, lambda oid, _expired: recorded.append(oid))
-    return recorded
-
-
-def stored(sessions, outbound_id: int) -> OutboundMessage:
-    with sessions.begin() as session:
-        found = session.get_one(OutboundMessage, outbound_id)
-        session.expunge(found)
-        return found
 
 
 def test_the_tick_records_and_the_send_job_renders_at_the_decision_time(sessions, smtp, smtp_server):

@@ -3,14 +3,14 @@ the invoice is still owed, the step still due, the debtor not on hold and the mo
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 from structlog.testing import capture_logs
 
-from worker.adapters.letters import LetterSettings
-from worker.db.models import Business, Debtor, Invoice, OutboundInvoice, OutboundMessage, TimelineEvent
+from tests.integration.reminder_day import AMS, LETTERS, NOW, decide
+from tests.integration.reminder_day import stored as row
+from worker.db.models import Business, Debtor, Invoice, OutboundInvoice, TimelineEvent
 from worker.domain.events import EventKind
 from worker.usecases.businesses import create_business
 from worker.usecases.notice_texts import Notice
@@ -18,12 +18,8 @@ from worker.usecases.notices import notify_business
 from worker.usecases.payments import record_payment, reverse_payment
 from worker.usecases.reported_payments import report_payment
 from worker.usecases.send import send_outbound
-from worker.usecases.tick import run_tick
 
 pytestmark = pytest.mark.integration
-AMS = ZoneInfo("Europe/Amsterdam")
-NOW = datetime(2027, 1, 14, 10, tzinfo=AMS)  # a Thursday inside the window: due + 2, the reminder
-LETTERS = LetterSettings("invoices@service.test", "service.test", None)
 
 
 def seed(sessions) -> int:
@@ -40,19 +36,6 @@ def seed(sessions) -> int:
         session.add(invoice)
         session.flush()
         return invoice.id
-
-
-def decide(sessions, now=NOW) -> list[int]:
-    recorded: list[int] = []
-    run_tick(sessions, now, LETTERS, lambda oid, _expired: recorded.append(oid))
-    return recorded
-
-
-def row(sessions, outbound_id: int) -> OutboundMessage:
-    with sessions.begin() as session:
-        found = session.get_one(OutboundMessage, outbound_id)
-        session.expunge(found)
-        return found
 
 
 def events(sessions, kind: EventKind) -> list[dict]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from email import policy
 from email.message import Message
+from importlib import resources
 
 from mailer.bounce import detect_bounce
 from mailer.message import InboundMessage, parse_message
@@ -38,6 +40,27 @@ _BODY = re.compile(
     r"gracias por (contactar|su mensaje)|automatically generated",
     re.I,
 )
+# The same cues in every language of auto_reply_phrases.toml (Outlook's localised "Automatic reply:" and so on).
+_PHRASES = tomllib.loads(resources.files("mailer").joinpath("auto_reply_phrases.toml").read_text("utf-8"))
+
+
+def _listed(kind: str) -> str:
+    found = sorted({p.lower() for entry in _PHRASES.values() for p in entry.get(kind, ())}, key=len, reverse=True)
+    return "|".join(re.escape(p) for p in found)
+
+
+_LISTED_SUBJECT = re.compile(r"(?<!\w)(" + _listed("subjects") + r")(?!\w)", re.I)
+_LISTED_BODY = re.compile(_listed("bodies"), re.I)
+# Challenge-response filters hold a message until the sender proves to be a person: an automatic answer.
+_CHALLENGE = re.compile(
+    r"verify (that )?you are (a )?(human|real person)|confirm (that )?you are (a )?(human|real person)|"
+    r"(please )?(verify|confirm) your (e-?mail|address|message)|sender verification|"
+    r"(approved|verified) senders? list|your message (is|has been) (held|pending|quarantined)|"
+    r"awaiting (your )?(verification|confirmation)|boxbe|spamarrest|spam arrest|challenge.?response|"
+    r"bevestig (dat u|uw e-?mail)|bestätigen sie (ihre|dass)|confirmez (votre|que vous)",
+    re.I,
+)
+_CHALLENGE_HEADERS = ("x-boxbe-pending", "x-boxbe-status", "x-spamarrest-noauth", "x-challenge")
 _REPLY_PREFIX = re.compile(r"^\s*(re|aw|antw|sv|vs|rif)\s*:", re.I)
 
 
@@ -87,12 +110,16 @@ def auto_reply_reason(msg: InboundMessage | Message | bytes) -> str | None:
     if precedence in ("auto_reply", "auto-reply"):
         return f"precedence: {precedence}"
     subject = msg.subject or ""
-    subject_cue = _SUBJECT.search(subject)
+    if any(name in h for name in _CHALLENGE_HEADERS) or (
+            _CHALLENGE.search(subject) and _CHALLENGE.search(msg.text or "")):
+        return "challenge-response"
+    subject_cue = _SUBJECT.search(subject) or _LISTED_SUBJECT.search(subject)
     if subject_cue and not _REPLY_PREFIX.match(subject):
         return f"subject: {subject_cue.group(0).strip().lower()}"
     head = "\n".join((msg.text or "").strip().splitlines()[:6])
     if precedence in ("bulk", "junk") and "list-id" not in h and "list-unsubscribe" not in h:
         return f"precedence: {precedence}"
-    if _BODY.search(head) and (msg.in_reply_to or precedence or _REPLY_PREFIX.match(subject)):
+    automatic_opening = _BODY.search(head) or _LISTED_BODY.search(head)
+    if automatic_opening and (msg.in_reply_to or precedence or _REPLY_PREFIX.match(subject)):
         return "body: automatic answer"
     return None

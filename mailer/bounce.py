@@ -48,7 +48,8 @@ _BOUNCE_SUBJECT = re.compile(
     r"permanent (error|failure)|delayed mail|warning: could not|unzustellbar|nicht zustellbar|"
     r"onbestelbaar|niet (afgeleverd|bezorgd)|non remis|non distribu|échec de (la )?(remise|distribution)|"
     r"retour à l'expéditeur|mail could not be delivered|message you sent .* could not|"
-    r"delivery to the following recipient|rejected|bounce",
+    r"delivery to the following recipient|rejected|bounce|mailbox (is )?full|mailbox quota|quota exceeded|"
+    r"over quota|postfach (ist )?voll|mailbox (is )?vol|boîte (aux lettres |de réception |mail )?(est )?pleine",
     re.I,
 )
 # A report that something *was* delivered or read is not a failure.
@@ -178,7 +179,8 @@ _FAILURE_OPENING = re.compile(
     r"could not be delivered to|couldn't be delivered to|was not delivered to|undeliverable to|"
     r"delivery to the following recipients? (has )?failed|error: invalid user address|"
     r"n'a pas pu (ê|e)tre (d(é|e)livr|remis|distribu)|konnte nicht zugestellt werden|"
-    r"kon niet (worden )?(afgeleverd|bezorgd)",
+    r"kon niet (worden )?(afgeleverd|bezorgd)|mailbox (is )?full|(exceeded|over) (the |its |their )?"
+    r"(storage |mailbox )?quota|postfach (ist )?voll|boîte (aux lettres |de réception )?(est )?pleine",
     re.I,
 )
 

@@ -1,8 +1,10 @@
-"""Client footers ("Sent from my iPhone", "Verzonden vanaf mijn iPhone") and `--` signature delimiters."""
+"""Client footers ("Sent from my iPhone", "Verzonden vanaf mijn iPhone"), gateway banners and `--` delimiters."""
 
 from __future__ import annotations
 
 import re
+
+from parsers.reply.mail_phrases import alternation
 
 # The footer mobile and desktop clients append; everything after it is history or signature.
 _CLIENT_FOOTER = re.compile(
@@ -17,12 +19,22 @@ _CLIENT_FOOTER = re.compile(
     r"diese nachricht wurde von meinem .{2,60} gesendet\.?)\s*$",
     re.I,
 )
+# The same footers in every language of mail_phrases.toml: a short line that starts with one and is no sentence.
+_LISTED_FOOTER = re.compile(r"^(" + alternation("footers") + r")\b[^.!?]{0,60}$", re.I)
 _SIGNATURE_DELIMITER = re.compile(r"^(-- ?|—|__)\s*$")
+# Warnings a mail gateway puts at the start of a paragraph ("CAUTION: This email originated from outside ...").
+_BANNER = re.compile(r"^\W*?([^\W\d]+(\s+[^\W\d]+){0,2}\s*:\s*)?(" + alternation("banners") + ")", re.I)
 
 
 def is_client_footer(line: str) -> bool:
     """A line a mail client added on its own ("Sent from my iPhone", "Get Outlook for iOS")."""
-    return len(line) < 120 and bool(_CLIENT_FOOTER.match(line.strip().strip("<>")))
+    text = line.strip().strip("<>")
+    return len(line) < 120 and bool(_CLIENT_FOOTER.match(text) or _LISTED_FOOTER.match(text))
+
+
+def is_banner(paragraph: str) -> bool:
+    """A paragraph an organisation's mail gateway inserted: an external-sender warning, not the sender's words."""
+    return len(paragraph) < 500 and bool(_BANNER.match(paragraph.strip()))
 
 
 def is_signature_delimiter(line: str) -> bool:

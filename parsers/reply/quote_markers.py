@@ -4,46 +4,47 @@ from __future__ import annotations
 
 import re
 
-# Verbs mail clients put in an attribution line ("On ... X wrote:"), by language. Partial words are fine:
-# the line must also end like an attribution and name a date or an address (see `attribution_at`).
-_WROTE = re.compile(
-    r"\b(wrote|writes|schreef|geschreven|schrieb|a écrit|a ecrit|escribió|escribio|escreveu|ha scritto|"
-    r"napisał|napisal|написал|написала|skrev|kirjoitti|írta|napsal|yazdı|scrisse|έγραψε)|写道|寫道|のメッセージ",
-    re.I,
-)
+from parsers.reply.mail_phrases import alternation, phrases
+
+# Verbs mail clients put in an attribution line ("On ... X wrote:"), per language from mail_phrases.toml.
+# The line must also end like an attribution and name a date or an address (see `attribution_at`).
+# CJK verbs follow a name without a word boundary, so they stand outside the `\b`.
+_WROTE = re.compile(r"\b(" + alternation("wrote") + r")|写道|寫道|のメッセージ", re.I)
 _ENDS_LIKE_ATTRIBUTION = re.compile(r"(:|：|-{2,}|wrote|schrieb|skrev)\s*$", re.I)
 # "30.09.2017, 18.30, "Name" <a@b.c>:" — clients that write no verb at all end the line with the address.
 _ADDRESS_THEN_COLON = re.compile(r"(<?\s*[^<>\s]+@[^<>\s]+\.\w+\s*>?\)?|&gt;)\s*:\s*$")
 _DATE_OR_ADDRESS = re.compile(r"\d|@")
 _SENTENCE_END = re.compile(r"[.!?]\s*$")
 _ATTRIBUTION_OPENING = re.compile(
-    r"^(\d|-{2,}|(on|op|am|le|el|em|il|in data|w dniu|dnia|den|at|kl|dne|el día|le \w+)\b|.*[@<])", re.I
+    r"^(\d|-{2,}|(" + alternation("attribution_open") + r"|kl|el día|le \w+)\b|.*[@<])", re.I
 )
+# "Am 12.03.2024 um 10:15 schrieb Max <max@example.de>": Apple Mail and others write no colon after the address.
+_OPENS_WITH_DATE = re.compile(r"^(" + alternation("attribution_open") + r")\s+\S*\d", re.I)
+_ENDS_WITH_ADDRESS = re.compile(r"[^<>\s]+@[^<>\s]+\.\w+>?\s*$")
 
 _SEPARATOR = re.compile(
-    r"^\s*(-{2,}|={2,}|_{2,}|\*{2,})\s*[\w\s'äöüéèàçñøåæłóÄÖÜÉ]{3,60}?\s*(-{2,}|={2,}|_{2,}|\*{2,})?\s*:?\s*$"
+    r"^\s*(-{2,}|={2,}|_{2,}|\*{2,})\s*[\w\s'’().-]{3,60}?\s*(-{2,}|={2,}|_{2,}|\*{2,})?\s*:?\s*$"
 )
 _SEPARATOR_WORDS = re.compile(
-    r"original|message|nachricht|bericht|besked|mensaje|messaggio|mensagem|meddelande|viesti|wiadomo|"
+    alternation("original") + "|" + alternation("forward_intro")
+    + r"|original|message|nachricht|bericht|besked|mensaje|messaggio|mensagem|meddelande|viesti|wiadomo|"
     r"forward|doorgestuurd|weitergeleitet|transféré|réexpédié|reenviado|inoltrato|videresendt|vidarebefordrat",
     re.I,
 )
 _RULE = re.compile(r"^\s*(_{8,}|-{8,}|={4,}|\*{8,}|—{3,})\s*$")
 _FORWARD_INTRO = re.compile(
-    r"^\s*(begin forwarded message|anfang der weitergeleiteten nachricht|début du message réexpédié|"
-    r"doorgestuurd bericht|inicio del mensaje reenviado|mensagem encaminhada)\s*:?\s*$",
-    re.I,
+    r"^\s*(" + alternation("forward_intro") + r")\s*:?\s*$", re.I
 )
 
-_FROM_LABELS = ("from", "van", "von", "de", "da", "från", "fra", "od", "от", "lähettäjä", "afzender", "absender",
-                "expéditeur", "remitente", "feladó", "message du")
+_FROM_LABELS = tuple(dict.fromkeys(phrases("from_labels") + ("from", "van", "von", "de", "da", "från", "fra", "od",
+                                                             "от", "lähettäjä", "afzender", "absender")))
 _OTHER_LABELS = (
     "sent", "date", "to", "cc", "subject", "reply-to", "verzonden", "datum", "aan", "onderwerp", "gesendet", "an",
     "betreff", "envoyé", "envoyé le", "à", "a", "objet", "inviato", "data", "oggetto", "risposta", "skickat",
     "till", "ämne", "enviado", "enviado el", "para", "asunto", "fecha", "sendt", "til", "emne", "dato", "wysłano",
     "do", "temat", "отправлено", "кому", "тема", "дата", "copie à", "sujet", "kopie", "lähetetty", "vastaanottaja",
     "aihe", "enviada", "assunto", "cco", "bcc", "kp", "dw",
-)
+) + tuple(p for p in phrases("header_labels") if p not in _FROM_LABELS)
 _LABEL = re.compile(
     r"^\s*[>*\s]*(?P<label>" + "|".join(sorted((re.escape(x) for x in _FROM_LABELS + _OTHER_LABELS),
                                                  key=len, reverse=True))
@@ -79,7 +80,8 @@ def attribution_at(lines: list[str], index: int) -> int:
             break
         if not _DATE_OR_ADDRESS.search(joined):
             continue
-        if (_WROTE.search(joined) and _ENDS_LIKE_ATTRIBUTION.search(joined)) or (
+        if (_WROTE.search(joined) and (_ENDS_LIKE_ATTRIBUTION.search(joined) or (
+                _OPENS_WITH_DATE.match(joined) and _ENDS_WITH_ADDRESS.search(joined)))) or (
                 _ADDRESS_THEN_COLON.search(joined) and len(joined) < 200):
             # A wrapped attribution must begin like one, so the sentence above it is not swallowed.
             if span > 1 and not (_ATTRIBUTION_OPENING.match(parts[0])

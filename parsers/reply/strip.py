@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.reply.footers import is_client_footer, is_signature_delimiter
+from parsers.reply.footers import is_banner, is_client_footer, is_signature_delimiter
 from parsers.reply.html_text import html_to_text
 from parsers.reply.quote_markers import (
     attribution_at,
@@ -64,11 +64,26 @@ def _without_footer(lines: list[str]) -> list[str]:
     return lines
 
 
+def _without_banners(lines: list[str]) -> list[str]:
+    """Drop the paragraphs a mail gateway inserted ("This email originated from outside the organization")."""
+    kept: list[str] = []
+    paragraph: list[str] = []
+    for line in lines + [""]:
+        if line.strip():
+            paragraph.append(line)
+            continue
+        if paragraph and not is_banner(" ".join(paragraph)):
+            kept.extend(paragraph)
+        paragraph = []
+        kept.append(line)
+    return kept[:-1]
+
+
 def strip_reply(text: str, html: str | None = None) -> str:
     """The new text of a human reply: greetings and sign-offs kept; quotes, attributions, `--` signatures and
     client footers removed. `html` is used when the plain text part is empty."""
     if not (text or "").strip() and html:
         text = html_to_text(html)
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    own = _without_footer(_own_text(lines))
+    own = _without_footer(_own_text(_without_banners(lines)))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in own)).strip()

@@ -117,7 +117,9 @@ def auto_reply_reason(msg: InboundMessage | Message | bytes) -> str | None:
     if subject_cue and not _REPLY_PREFIX.match(subject):
         return f"subject: {subject_cue.group(0).strip().lower()}"
     head = "\n".join((msg.text or "").strip().splitlines()[:6])
-    if precedence in ("bulk", "junk") and "list-id" not in h and "list-unsubscribe" not in h:
+    # vacation(1) and many responders mark their answers bulk; a newsletter is bulk too, but answers nothing.
+    answering = msg.in_reply_to or "references" in h or _REPLY_PREFIX.match(subject)
+    if precedence in ("bulk", "junk") and "list-id" not in h and "list-unsubscribe" not in h and answering:
         return f"precedence: {precedence}"
     automatic_opening = _BODY.search(head) or _LISTED_BODY.search(head)
     if automatic_opening and (msg.in_reply_to or precedence or _REPLY_PREFIX.match(subject)):

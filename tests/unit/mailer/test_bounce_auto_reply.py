@@ -116,7 +116,7 @@ def _mail(headers: str, body: str = "Hello") -> bytes:
         "Subject: factuur 12\r\nX-Autoreply: yes",
         "Subject: factuur 12\r\nX-Autorespond: yes",
         "Subject: factuur 12\r\nPrecedence: auto_reply",
-        "Subject: factuur 12\r\nPrecedence: bulk",
+        "Subject: factuur 12\r\nPrecedence: bulk\r\nIn-Reply-To: <r1@dunning.example>",
         "Subject: Automatic reply: factuur 12\r\nX-Auto-Response-Suppress: All",
         "Subject: factuur 12\r\nX-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent",
         "Subject: Afwezig: factuur 12",
@@ -130,6 +130,11 @@ def _mail(headers: str, body: str = "Hello") -> bytes:
 def test_auto_reply_cues(headers):
     assert auto_reply_reason(parse_message(_mail(headers))) is not None
     assert auto_reply_reason(_mail(headers)) is not None
+
+
+def test_bulk_mail_that_answers_nothing_is_not_an_auto_reply():
+    # A newsletter marked `Precedence: bulk` is other mail (classify-message says "other"), not an answer to us.
+    assert auto_reply_reason(_mail("Subject: Our autumn offers\r\nPrecedence: bulk")) is None
 
 
 @pytest.mark.parametrize(

@@ -173,3 +173,9 @@ def test_corpus_targets():
     for measure, (right, total) in ratios(result["counts"]).items():
         assert total > 0, measure
         assert right / total >= TARGETS[measure], (measure, right, total, result["failures"][:10])
+
+
+def test_a_newsletter_marked_bulk_is_other_mail():
+    raw = (b"From: News <news@shop.example>\r\nTo: invoices@dunning.example\r\nSubject: Autumn offers\r\n"
+           b"Precedence: bulk\r\n\r\nOur best offers this autumn.\r\n")
+    assert classify_message(raw, date(2026, 12, 1))["kind"] == "other"

@@ -10,11 +10,36 @@ CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "
                     "Fr.": "CHF", "kr": "DKK"}
 CURRENCY_CODES = ("EUR", "USD", "GBP", "CHF", "DKK", "NOK", "SEK", "PLN", "CZK", "JPY", "INR", "CAD", "AUD")
 
-_NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f']\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
+_NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f\u2009']\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
 AMOUNT_PATTERN = re.compile(
     rf"(?P<lead>[-−–]\s?)?(?P<pre>€|\$|£|EUR|USD|GBP|CHF)?\s?(?P<lead2>[-−])?\s?(?P<num>{_NUMBER})"
     rf"(?!\d)(?P<trail>-(?![\d\w]))?\s?(?P<post>€|EUR|USD|CHF|\$)?(?![\w/.])"
 )
+
+
+# French, Nordic and Eastern European invoices group thousands with a plain space ("1 210,00 €"). A plain space
+# also separates a quantity from a price ("2 100,00"), so it is taken as a thousands separator only where that
+# reading is safe: beside a currency, or as the last figure of its line with cents ("Montant à payer 60 783,68").
+_SPACED = r"\d{1,3}(?:[ \u2009]\d{3})+(?:[.,]\d{2})"
+_SPACED_BY_CURRENCY = re.compile(
+    rf"(?:(?:€|\$|£|\b(?:EUR|USD|GBP|CHF))\s?(?P<a>{_SPACED}?)|(?<![\d.,])(?P<b>{_SPACED}?)\s?(?:€|\b(?:EUR|USD|CHF)\b))"
+    r"(?![\d.,]\d)"
+)
+_SPACED_AT_LINE_END = re.compile(rf"(?<![\d.,])(?<![\d.,] )(?P<c>{_SPACED})[ \t]*$", re.M)
+
+
+def _join_spaced_groups(text: str) -> str:
+    """The text with safe plain-space thousands separators turned into narrow no-break spaces (same length)."""
+    spans = [m.span(g) for pattern in (_SPACED_BY_CURRENCY, _SPACED_AT_LINE_END) for m in pattern.finditer(text)
+             for g in pattern.groupindex if m.group(g)]
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] == " ":
+                chars[i] = "\u202f"
+    return "".join(chars)
 
 
 @dataclass(frozen=True)
@@ -30,7 +55,7 @@ class AmountMatch:
 
 def parse_number(text: str, decimal_hint: str | None = None) -> Decimal | None:
     """Parse a bare number such as `1.234,56`, `1,234.56`, `1 234,56` or `189,00`; None when unreadable."""
-    s = re.sub(r"[\s\u00a0\u202f']", "", text.strip())
+    s = re.sub(r"[\s\u00a0\u202f\u2009']", "", text.strip())
     if not s or not re.fullmatch(r"[\d.,]+", s):
         return None
     last_dot, last_comma = s.rfind("."), s.rfind(",")
@@ -67,6 +92,7 @@ def parse_amount(text: str, decimal_hint: str | None = None) -> Decimal | None:
 def find_amounts(text: str, decimal_hint: str | None = None) -> list[AmountMatch]:
     """Every amount in a text, left to right."""
     matches = []
+    text = _join_spaced_groups(text)
     for m in AMOUNT_PATTERN.finditer(text):
         value = parse_number(m["num"], decimal_hint)
         if value is None:

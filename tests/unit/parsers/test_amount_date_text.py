@@ -39,3 +39,19 @@ def test_us_order_only_when_asked():
     assert parse_date("03/04/2025") == date(2025, 4, 3)
     assert parse_date("03/04/2025", us_order=True) == date(2025, 3, 4)
     assert parse_date("13/04/2025", us_order=True) == date(2025, 4, 13)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("1 210,00 €", ["1210.00"]),
+    ("€ 60 783,68", ["60783.68"]),
+    ("EUR 1 234 567.89", ["1234567.89"]),
+    ("Montant à payer 60 783,68", ["60783.68"]),
+    ("Total\u20091\u2009210,00", ["1210.00"]),
+    # A plain space between a quantity and a price stays a separator between two figures.
+    ("Widget 2 100,00 200,00", ["2", "100.00", "200.00"]),
+    ("Qty 3 1 210,00 €", ["3", "1210.00"]),
+    ("12 345", ["12", "345"]),
+])
+def test_space_as_thousands_separator_where_it_is_safe(text, expected):
+    from parsers.amount_text import find_amounts
+    assert [str(a.value) for a in find_amounts(text)] == expected

@@ -12,7 +12,8 @@ from parsers.reply import intent_cues as cues
 from parsers.reply.when import dates_in, fold
 
 KINDS = ("paid", "promise_to_pay", "dispute", "copy_request", "payment_plan_request", "wrong_contact", "other")
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+# A full stop after one or two digits is a German or Dutch ordinal day ("den 3. Dezember"), not a sentence end.
+_SENTENCE = re.compile(r"(?<=[.!?;])(?<!\b\d\.)(?<!\b\d\d\.)\s+|\n+")
 # A promise more than a year out is more likely a date we misread than a plan.
 _HORIZON = timedelta(days=366)
 

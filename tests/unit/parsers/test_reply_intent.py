@@ -34,6 +34,9 @@ PROMISES = [
     ("We hebben nog niet betaald, maar doen dat eind van de maand.", date(2025, 1, 31)),
     ("Wir werden die Rechnung nächste Woche bezahlen.", date(2025, 1, 24)),
     ("Nous allons payer la facture vendredi prochain.", date(2025, 1, 17)),
+    # An ordinal day's full stop ends no sentence: the month after it belongs to the date.
+    ("Die Zahlung ist für den 3. Februar eingeplant.", date(2025, 2, 3)),
+    ("Wij betalen op 7. februari.", date(2025, 2, 7)),
 ]
 
 

@@ -19,7 +19,8 @@ _PAID_HEADER = re.compile(r"betaald|paid|bezahlt|payé|paye|payment|betaling|zah
 _AMOUNT_HEADER = re.compile(r"bedrag|amount|betrag|montant|total|totaal|summe|eur|€", re.I)
 _NOT_PAID_HEADER = re.compile(r"korting|discount|skonto|escompte|open|openstaand|outstanding|remaining|rest|"
                               r"datum|date|factuurbedrag|invoice amount|rechnungsbetrag|btw|vat|mwst", re.I)
-_CELL_AMOUNT = re.compile(r"^[-−]?\s*(€|EUR|USD|\$|£)?\s*[-−]?\d[\d.,\s\u00a0']*(€|EUR)?\s*-?$")
+# A cell holding only an amount, with a currency sign or ISO 4217 code before or after it ("GBP 2,000.00").
+_CELL_AMOUNT = re.compile(r"^[-−]?\s*(€|\$|£|[A-Z]{3})?\s*[-−]?\d[\d.,\s\u00a0\u202f']*(€|\$|£|[A-Z]{3})?\s*-?$")
 
 
 def _cell_text(value: object) -> str:

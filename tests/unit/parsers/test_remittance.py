@@ -41,6 +41,8 @@ BODY_TABLES = {
                     "factuur F2025-021: € 300,00 (deelbetaling)",
     "sentences_en": "Payment made today for invoice F2025-017 EUR 1,210.00\ninvoice F2025-018 EUR 2,450.50\n"
                     "invoice F2025-021 EUR 300.00 (part payment)",
+    "codes_gbp": "Invoice F2025-017 GBP 1,210.00\nInvoice F2025-018 GBP 2,450.50\nInvoice F2025-021 GBP 300.00\n"
+                 "Total GBP 3,960.50",
 }
 
 

@@ -18,12 +18,16 @@ _TERM_PATTERNS = [
 _IMMEDIATE = re.compile(r"\b(?:sofort|umgehend|immédiat|immediat|immediately|upon\s+receipt|on\s+receipt|"
                         r"direct(?:e)?\s+betal|per\s+omgaande|zahlbar\s+sofort|à\s+réception|a\s+reception)", re.I)
 _DISCOUNT = re.compile(r"skonto|escompte|discount|korting|%", re.I)
+# Other periods an invoice states: for complaints, returns and defects ("Klachten binnen 8 dagen melden").
+_OTHER_PERIOD = re.compile(r"klacht|r[ée]clam|complain|claims?\b|beanstand|reklamation|rüge|mängel|m[äa]ngelr[üu]ge|"
+                           r"retour|return|herroep|widerruf|rétractation|withdraw|bezwaar|protest|contest|dispute|"
+                           r"garantie|guarantee|warranty|gewährleistung", re.I)
 
 
 def payment_terms_clause(text: str, allow_bare_days: bool = False) -> tuple[int, str] | None:
     """The net payment term in days and the clause stating it (see `payment_terms_days`)."""
     for clause in re.split(r"(?<=[.;\n])\s+|,\s+", text):
-        if _DISCOUNT.search(clause):
+        if _DISCOUNT.search(clause) or _OTHER_PERIOD.search(clause):
             continue
         patterns = _TERM_PATTERNS if allow_bare_days else _TERM_PATTERNS[:-1]
         for pattern in patterns:

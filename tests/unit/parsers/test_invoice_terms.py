@@ -10,6 +10,12 @@ from parsers.invoice.terms import payment_terms_days
     ("Paiement à 30 jours", 30), ("Zahlbar sofort rein netto", 0), ("Paiement immédiat", 0),
     ("Zahlbar innerhalb 30 Tagen netto bis 04.04.2013, 3% Skonto innerhalb 10 Tagen", 30),
     ("2 % discount if paid within 2 days", None), ("Netto 87,39 €", None), ("Wij danken u voor uw order", None),
+    # A complaint, return or warranty period is not the payment term.
+    ("Klachten binnen 8 dagen na ontvangst schriftelijk melden. Betaling binnen 30 dagen.", 30),
+    ("Complaints must be made within 7 days of delivery. Payment within 14 days.", 14),
+    ("Réclamation dans les 8 jours. Paiement à 45 jours.", 45),
+    ("Mängelrügen innerhalb von 5 Tagen. Zahlbar innerhalb 21 Tagen netto.", 21),
+    ("Reclamaties dienen binnen 8 dagen te worden gemeld.", None),
 ])
 def test_terms(text, days):
     assert payment_terms_days(text) == days

@@ -17,6 +17,8 @@ LABELS: dict[str, list[tuple[str, int]]] = {
         (r"avoir\s*(?:n°|no\.?)?", 2), (r"beleg\s*-?\s*(?:nummer|nr\.?)", 2), (r"document\s*(?:number|no\.?)", 2),
         (r"factuur", 1), (r"invoice", 1), (r"\w*rechnung", 1), (r"facture", 1), (r"nota", 1),
         (r"(?<![\w#])#", 1),
+        # A bare "Nummer" / "No." beside the number (the document's title says what it numbers).
+        (r"nummer", 1), (r"number", 1), (r"num[ée]ro", 1), (r"no\.", 1), (r"nr\.", 1), (r"n°", 1),
     ],
     "issue_date": [
         (r"factuur\s*datum", 3), (r"invoice\s*date", 3), (r"date\s+of\s+invoice", 3), (r"rechnungs\s*datum", 3),
@@ -43,8 +45,10 @@ LABELS: dict[str, list[tuple[str, int]]] = {
         (r"balance\s+due", 5), (r"total\s+due", 5), (r"amount\s+payable", 5), (r"(?:total\s+)?to\s+pay", 4),
         (r"zahlbetrag", 5), (r"offener\s+betrag", 5), (r"restbetrag", 5),
         (r"solde\s+(?:à|a)\s+payer", 5), (r"net\s+(?:à|a)\s+payer", 5), (r"montant\s+dû", 5),
-        (r"reste\s+(?:à|a)\s+payer", 5), (r"residual(?:\s+amount)?", 5), (r"remaining\s+(?:amount|balance)", 5),
+        (r"reste\s+(?:à|a)\s+payer", 5), (r"montant\s+(?:à|a)\s+payer", 5),
+        (r"(?:residual|remaining|outstanding)(?:\s+(?:amount|balance))?", 5),
         (r"nog\s+te\s+betalen", 5), (r"saldo(?:\s+te\s+betalen)?", 4),
+        # "Beitrag" is what an insurer's invoice asks: the premium ("zu zahlender Beitrag", "Rechnungsbeitrag").
         (r"zu\s+zahlen(?:de[rn]?)?(?:\s+(?:betrag|beitrag|summe))?", 5),
         (r"tota(?:a)?l\s*(?:bedrag\s*)?incl(?:\.|usief)?\s*(?:btw|vat|tax)?", 3),
         (r"bedrag\s+incl(?:\.|usief)?\s*btw", 3),

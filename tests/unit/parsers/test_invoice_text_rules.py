@@ -110,3 +110,29 @@ def test_buyer_email_without_block_by_domain():
                     "Ma jolie boutique\n✉ sav@majolieboutique.net\nContact commercial ✉ tony@aubonmoulin.fr\n"
                     "Total TTC 671,15 €\n")
     assert invoice.buyer.email == "sav@majolieboutique.net"
+
+
+def test_a_bare_nummer_label_beside_the_number():
+    invoice = _read("RECHNUNG\nNummer  R-2026-118\nDatum   12.03.2026\n\n"
+                    "                 Gesamtbetrag      1.190,00 €\n")
+    assert invoice.invoice_number == "R-2026-118"
+
+
+def test_a_bare_no_label_beside_the_number():
+    invoice = _read("INVOICE\nNo.   4471\nDate  2026-03-12\n\n                 Total due   € 350.00\n")
+    assert invoice.invoice_number == "4471"
+
+
+def test_montant_a_payer_with_space_grouped_thousands():
+    invoice = _read("FACTURE\nFacture n° FA-2026-31\nDate de facture 12/03/2026\n"
+                    "                 Total HT             50 653,07 €\n"
+                    "                 TVA 20 %             10 130,61 €\n"
+                    "                 Montant à payer      60 783,68 €\n")
+    assert invoice.amount_due == Decimal("60783.68")
+
+
+def test_outstanding_balance_after_a_prepayment():
+    invoice = _read("Invoice number INV-9\nInvoice date 2026-03-01\n"
+                    "          Total              € 2,076.76\n          Prepaid            € 623.00\n"
+                    "          Outstanding        € 1,453.76\n")
+    assert invoice.amount_due == Decimal("1453.76")

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import re
 
+# Labels of a balance in the customer's favour ("per saldo te ontvangen", "Guthaben", "en votre faveur").
+CREDIT_BALANCE = (r"(?:per\s+saldo\s+)?te\s+ontvangen|te\s+uwen\s+gunste|in\s+uw\s+voordeel|"
+                  r"(?:balance|amount)\s+(?:in\s+your\s+favou?r|to\s+be\s+refunded|due\s+to\s+you)|"
+                  r"(?:ihr\s+)?guthaben|zu\s+ihren\s+gunsten|(?:solde|montant)\s+en\s+votre\s+faveur|"
+                  r"(?:montant\s+)?(?:à|a)\s+rembourser")
+
 # Each field: list of (regex, priority). A higher priority wins; labels are matched case-insensitively
 # at a word start, and where labels of different fields overlap the longest match wins.
 LABELS: dict[str, list[tuple[str, int]]] = {
@@ -47,7 +53,9 @@ LABELS: dict[str, list[tuple[str, int]]] = {
         (r"solde\s+(?:à|a)\s+payer", 5), (r"net\s+(?:à|a)\s+payer", 5), (r"montant\s+dû", 5),
         (r"reste\s+(?:à|a)\s+payer", 5), (r"montant\s+(?:à|a)\s+payer", 5),
         (r"(?:residual|remaining|outstanding)(?:\s+(?:amount|balance))?", 5),
-        (r"nog\s+te\s+betalen", 5), (r"saldo(?:\s+te\s+betalen)?", 4),
+        (r"nog\s+te\s+betalen", 5),
+        # A balance the customer receives (a credit): read like an amount due, then signed negative.
+        (CREDIT_BALANCE, 5), (r"saldo(?:\s+te\s+betalen)?", 4),
         # "Beitrag" is what an insurer's invoice asks: the premium ("zu zahlender Beitrag", "Rechnungsbeitrag").
         (r"zu\s+zahlen(?:de[rn]?)?(?:\s+(?:betrag|beitrag|summe))?", 5),
         (r"tota(?:a)?l\s*(?:bedrag\s*)?incl(?:\.|usief)?\s*(?:btw|vat|tax)?", 3),

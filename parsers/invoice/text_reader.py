@@ -10,6 +10,7 @@ from decimal import Decimal
 from parsers.amount_text import currency_in, find_amounts
 from parsers.date_text import find_dates
 from parsers.invoice import totals
+from parsers.invoice.labels import CREDIT_BALANCE
 from parsers.invoice.language import detect_language, leading_language, uses_us_dates
 from parsers.invoice.layout import Hit, below, beside, find_hits, normalise_lines
 from parsers.invoice.model import ParsedInvoice
@@ -25,6 +26,7 @@ _MARKED_NUMBER = re.compile(r".{0,50}?(?<![\w\-])(?:nr|no|n[°º]|nummer|number)
 _DATE_LEAD = re.compile(r"(?:vom|van|du|of|dated|d\.d\.|le|from)\s*:?\s*$", re.I)
 _EURO_AREA = {"AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT", "LU", "LV", "MT", "NL",
               "PT", "SI", "SK"}
+_CREDIT_BALANCE = re.compile(CREDIT_BALANCE, re.I)
 _CREDIT = re.compile(r"\b(?:credit\s*nota|creditnota|credit\s*note|creditfactuur|avoir|storno)\b", re.I)
 
 
@@ -109,12 +111,14 @@ def _amount_for(ctx: _Context, name: str) -> tuple[_Found, str | None]:
     return _Found(best[2], LABELLED if best[0] >= 3 else 0.85 if best[0] == 2 else 0.8), best[3]
 
 
-def _amount_due(ctx: _Context) -> tuple[_Found, str | None]:
+def _amount_due(ctx: _Context) -> tuple[_Found, str | None, bool]:
+    """The amount due, its currency, and whether its label says the balance is the customer's (a credit)."""
     chosen, explicit = totals.amount_due(ctx.lines, ctx.hits, ctx.decimal_hint)
     if chosen is None:
-        return _Found(), None
+        return _Found(), None, False
     score = LABELLED if explicit or chosen.hit.priority >= 3 else 0.85 if chosen.hit.priority == 2 else 0.8
-    return _Found(chosen.amount.value, score), chosen.amount.currency
+    label = ctx.lines[chosen.hit.line][chosen.hit.start:chosen.hit.end]
+    return _Found(chosen.amount.value, score), chosen.amount.currency, bool(_CREDIT_BALANCE.fullmatch(label))
 
 
 def _terms(ctx: _Context) -> tuple[int | None, date | None]:
@@ -170,11 +174,11 @@ def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
         due = _Found(issue.value + timedelta(days=terms), min(DERIVED, issue.confidence))
     if isinstance(due.value, date) and isinstance(issue.value, date) and abs((due.value - issue.value).days) > 400:
         due = _Found(due.value, GUESSED)
-    amount, amount_currency = _amount_due(ctx)
+    amount, amount_currency, credit_balance = _amount_due(ctx)
     excl, _ = _amount_for(ctx, "total_excl_vat")
     vat, _ = _amount_for(ctx, "vat_total")
     currency = amount_currency or currency_in(full)
-    is_credit = bool(_CREDIT.search("\n".join(lines[:25])))
+    is_credit = credit_balance or bool(_CREDIT.search("\n".join(lines[:25])))
     amount_value = amount.value
     if is_credit and isinstance(amount_value, Decimal):
         amount_value = -abs(amount_value)

@@ -136,3 +136,11 @@ def test_outstanding_balance_after_a_prepayment():
                     "          Total              € 2,076.76\n          Prepaid            € 623.00\n"
                     "          Outstanding        € 1,453.76\n")
     assert invoice.amount_due == Decimal("1453.76")
+
+
+def test_a_balance_the_customer_receives_is_a_credit():
+    invoice = _read("Factuurnummer 2026-044\nFactuurdatum 01-03-2026\n"
+                    "                 Totaal               € 96,80\n"
+                    "                 Reeds betaald        € 216,80\n"
+                    "                 Per saldo te ontvangen  € 120,00\n")
+    assert invoice.amount_due == Decimal("-120.00") and invoice.is_credit_note

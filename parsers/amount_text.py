@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "Rs": "INR", "CHF": "CHF",
                     "Fr.": "CHF", "kr": "DKK"}
-CURRENCY_CODES = ("EUR", "USD", "GBP", "CHF", "DKK", "NOK", "SEK", "PLN", "CZK", "JPY", "INR", "CAD", "AUD")
+CURRENCY_CODES = ("EUR", "USD", "GBP", "CHF", "DKK", "NOK", "SEK", "PLN", "CZK", "HUF", "RON", "BGN", "JPY", "INR",
+                  "CAD", "AUD")
 
 _NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f\u2009']\d{3})+(?:[.,]\d{1,4})?|\d+(?:[.,]\d{1,4})?"
 AMOUNT_PATTERN = re.compile(
@@ -20,9 +21,10 @@ AMOUNT_PATTERN = re.compile(
 # French, Nordic and Eastern European invoices group thousands with a plain space ("1 210,00 €"). A plain space
 # also separates a quantity from a price ("2 100,00"), so it is taken as a thousands separator only where that
 # reading is safe: beside a currency, or as the last figure of its line with cents ("Montant à payer 60 783,68").
+_CODES = "|".join(CURRENCY_CODES)
 _SPACED = r"\d{1,3}(?:[ \u2009]\d{3})+(?:[.,]\d{2})"
 _SPACED_BY_CURRENCY = re.compile(
-    rf"(?:(?:€|\$|£|\b(?:EUR|USD|GBP|CHF))\s?(?P<a>{_SPACED}?)|(?<![\d.,])(?P<b>{_SPACED}?)\s?(?:€|\b(?:EUR|USD|CHF)\b))"
+    rf"(?:(?:€|\$|£|\b(?:{_CODES}))\s?(?P<a>{_SPACED}?)|(?<![\d.,])(?P<b>{_SPACED}?)\s?(?:€|zł|kr|\b(?:{_CODES})\b))"
     r"(?![\d.,]\d)"
 )
 _SPACED_AT_LINE_END = re.compile(rf"(?<![\d.,])(?<![\d.,] )(?P<c>{_SPACED})[ \t]*$", re.M)

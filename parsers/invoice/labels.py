@@ -1,8 +1,10 @@
-"""Field labels printed on invoices in Dutch, English, German and French, strongest first within each field."""
+"""Field labels printed on invoices: hand-tuned rules for nl/en/de/fr, the other EU languages from field_labels.toml."""
 
 from __future__ import annotations
 
 import re
+import tomllib
+from importlib import resources
 
 # Labels of a balance in the customer's favour ("per saldo te ontvangen", "Guthaben", "en votre faveur").
 CREDIT_BALANCE = (r"(?:per\s+saldo\s+)?te\s+ontvangen|te\s+uwen\s+gunste|in\s+uw\s+voordeel|"
@@ -87,6 +89,33 @@ LABELS: dict[str, list[tuple[str, int]]] = {
         (r"from\s*:", 1), (r"van\s*:", 1), (r"absender\s*:", 2), (r"afzender\s*:", 2),
     ],
 }
+# Where the labels of the other EU languages (field_labels.toml) go, and how strongly each one counts.
+_TABLE_FIELDS = {"invoice_number": ("invoice_number", 3), "issue_date": ("issue_date", 3),
+                 "due_date": ("due_date", 3), "amount_due": ("amount_due", 5), "total": ("amount_due", 2),
+                 "total_excl_vat": ("total_excl_vat", 3), "vat_total": ("vat_total", 1), "buyer": ("buyer", 2),
+                 "seller": ("seller", 2)}
+
+
+def _table_labels() -> dict[str, list[tuple[str, int]]]:
+    """The labels of field_labels.toml as (regex, priority) per field, leaving out what the rules above read."""
+    table = tomllib.loads(resources.files("parsers.invoice").joinpath("field_labels.toml").read_text("utf-8"))
+    known = [re.compile(pattern, re.I) for entries in LABELS.values() for pattern, _ in entries]
+    added: dict[str, list[tuple[str, int]]] = {}
+    for entry in table.values():
+        for key, phrases in entry.items():
+            field_name, priority = _TABLE_FIELDS[key]
+            for phrase in phrases:
+                if any(pattern.fullmatch(phrase) for pattern in known):
+                    continue
+                regex = r"\s*".join(re.escape(word) for word in phrase.split())
+                if (regex, priority) not in added.setdefault(field_name, []):
+                    added[field_name].append((regex, priority))
+    return added
+
+
+for _field, _entries in _table_labels().items():
+    LABELS[_field].extend(_entries)
+
 NEGATIVE_WORDS = re.compile(r"^(?:incl|excl|exkl|ohne|hors|zonder)", re.I)
 
 

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from parsers.invoice.text_reader import read_text
 
 
@@ -144,3 +146,33 @@ def test_a_balance_the_customer_receives_is_a_credit():
                     "                 Reeds betaald        € 216,80\n"
                     "                 Per saldo te ontvangen  € 120,00\n")
     assert invoice.amount_due == Decimal("-120.00") and invoice.is_credit_note
+
+
+# Invoices in EU languages beyond the four with hand-tuned rules: labels from field_labels.toml (EN 16931 terms).
+OTHER_LANGUAGES = {
+    "it": ("ACME Italia S.r.l.\nVia Roma 1, 20100 Milano\nFATTURA\nNumero fattura: FT-2026/118\n"
+           "Data fattura: 12/03/2026\nScadenza: 11/04/2026\n"
+           "Descrizione        Quantità    Prezzo     Importo\nConsulenza         10          100,00     1.000,00\n"
+           "                   Imponibile            1.000,00 €\n                   IVA 22%                 220,00 €\n"
+           "                   Totale da pagare      1.220,00 €\n",
+           ("FT-2026/118", date(2026, 3, 12), date(2026, 4, 11), Decimal("1220.00"))),
+    "es": ("Empresa S.L.\nFACTURA\nNº factura: F-2026-77\nFecha de factura: 12/03/2026\nVencimiento: 11/04/2026\n"
+           "                 Base imponible     500,00 €\n                 IVA 21%            105,00 €\n"
+           "                 Total a pagar      605,00 €\n",
+           ("F-2026-77", date(2026, 3, 12), date(2026, 4, 11), Decimal("605.00"))),
+    "pl": ("Firma Sp. z o.o.\nFaktura VAT nr FV/2026/03/17\nData wystawienia: 12.03.2026\n"
+           "Termin płatności: 26.03.2026\n              Razem netto     1 000,00 zł\n"
+           "              Kwota VAT         230,00 zł\n              Do zapłaty      1 230,00 PLN\n",
+           ("FV/2026/03/17", date(2026, 3, 12), date(2026, 3, 26), Decimal("1230.00"))),
+    "sv": ("Företaget AB\nFAKTURA\nFakturanummer: 55012\nFakturadatum: 2026-03-12\nFörfallodatum: 2026-04-11\n"
+           "              Summa exkl. moms     8 000,00 kr\n              Moms 25 %            2 000,00 kr\n"
+           "              Att betala          10 000,00 SEK\n",
+           ("55012", date(2026, 3, 12), date(2026, 4, 11), Decimal("10000.00"))),
+}
+
+
+@pytest.mark.parametrize("language", sorted(OTHER_LANGUAGES))
+def test_headline_fields_in_other_eu_languages(language):
+    text, expected = OTHER_LANGUAGES[language]
+    invoice = _read(text)
+    assert (invoice.invoice_number, invoice.issue_date, invoice.due_date, invoice.amount_due) == expected

@@ -13,12 +13,14 @@ from parsers.invoice import totals
 from parsers.invoice.labels import CREDIT_BALANCE
 from parsers.invoice.language import detect_language, leading_language, uses_us_dates
 from parsers.invoice.layout import Hit, below, beside, find_hits, normalise_lines
-from parsers.invoice.model import ParsedInvoice
+from parsers.invoice.model import ParsedInvoice, Party
 from parsers.invoice.parties import read_parties
 from parsers.invoice.party_address import as_posted
 from parsers.invoice.terms import payment_terms_clause
 
 LABELLED, BELOW, GUESSED, DERIVED = 0.95, 0.85, 0.4, 0.85
+# Below the worker's 0.8 threshold: a field that failed a cross-check holds the invoice for a person.
+UNSURE = 0.5
 _NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][\w/.\-]*[A-Za-z0-9_]|\d")
 # A document title followed, a few words on, by a number marker: "Gutschrift (Selbst ausgestellte Rechnung) Nr. 4711".
 _MARKED_NUMBER = re.compile(r".{0,50}?(?<![\w\-])(?:nr|no|n[°º]|nummer|number)\.?\s*[:#]?\s*"
@@ -147,6 +149,21 @@ def _date_on_number_line(ctx: _Context, number: _Found) -> _Found:
     return _Found()
 
 
+def _cross_checked(number: str | None, amount: Decimal | None, excl: Decimal | None, vat: Decimal | None,
+                   seller: Party, buyer: Party, confidence: dict[str, float]) -> dict[str, float]:
+    """Fields that fail a check against the others become unsure (the invoice is held, never guessed):
+    an amount due above total excl. VAT + VAT (prepayments only lower it); a "number" that is a VAT, KvK or
+    customer's VAT id."""
+    unsure: dict[str, float] = {}
+    if amount is not None and excl is not None and vat is not None and amount > excl + vat + Decimal("0.01"):
+        unsure["amount_due"] = min(confidence.get("amount_due", 1.0), UNSURE)
+    compact = re.sub(r"[\s.\-]", "", number or "").upper()
+    identifiers = {re.sub(r"[\s.\-]", "", i).upper() for i in (seller.vat_id, seller.kvk, buyer.vat_id) if i}
+    if compact and compact in identifiers:
+        unsure["invoice_number"] = min(confidence.get("invoice_number", 1.0), UNSURE)
+    return unsure
+
+
 def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
     """Fields from page texts; `confidence` says how each was found (label, cell below, derived or guessed)."""
     lines = normalise_lines(pages)
@@ -194,6 +211,7 @@ def read_text(pages: list[str], filename: str | None) -> ParsedInvoice:
                        ("amount_due", amount), ("total_excl_vat", excl), ("vat_total", vat)):
         if found.value is not None:
             confidence[key] = found.confidence
+    confidence.update(_cross_checked(number.value, amount_value, excl.value, vat.value, seller, buyer, confidence))
     if currency:
         confidence["currency"] = LABELLED if amount_currency else 0.85 if currency_in(full) else 0.6
     if terms is not None:

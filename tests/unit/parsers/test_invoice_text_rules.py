@@ -176,3 +176,19 @@ def test_headline_fields_in_other_eu_languages(language):
     text, expected = OTHER_LANGUAGES[language]
     invoice = _read(text)
     assert (invoice.invoice_number, invoice.issue_date, invoice.due_date, invoice.amount_due) == expected
+
+
+def test_an_amount_due_above_net_plus_vat_is_unsure():
+    # A line item's figure taken for the amount due would exceed what the totals add up to.
+    invoice = _read("Factuurnummer 2026-051\nFactuurdatum 01-03-2026\n"
+                    "                 Totaal excl. btw     € 100,00\n                 BTW 21%              € 21,00\n"
+                    "                 Te betalen           € 1.210,00\n")
+    assert invoice.amount_due == Decimal("1210.00") and invoice.confidence["amount_due"] < 0.8
+
+
+def test_an_amount_due_below_net_plus_vat_after_a_prepayment_is_sure():
+    invoice = _read("Factuurnummer 2026-052\nFactuurdatum 01-03-2026\n"
+                    "                 Totaal excl. btw     € 1.000,00\n                 BTW 21%              € 210,00\n"
+                    "                 Reeds betaald        € 210,00\n"
+                    "                 Te betalen           € 1.000,00\n")
+    assert invoice.amount_due == Decimal("1000.00") and invoice.confidence["amount_due"] >= 0.8

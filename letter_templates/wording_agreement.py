@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from letter_templates.wording_common import DEAR_EN, DEAR_NL, FACTUUR, INVOICES, ONE_OR_MORE_EN, ONE_OR_MORE_NL, PAY, letter
+from letter_templates.wording_common import (
+             DEAR_EN,
+             DEAR_NL,
+             FACTUUR,
+             INVOICES,
+             ONE_OR_MORE_EN,
+             ONE_OR_MORE_NL,
+             PAY,
+             letter,
+)
 
 # The seeds' advice: confirm in writing what was agreed by phone, so a later dispute has the agreement on paper.
 _SPOKE_NL = ("{% if agreement.phone %}Op {{ agreement.on|date }} hebben wij telefonisch gesproken"

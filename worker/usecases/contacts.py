@@ -1,7 +1,7 @@
 """Record a clerk's note or phone call on an invoice's timeline, its promise, and its written confirmation."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -58,7 +58,7 @@ def record_contact(session: Session, invoice: Invoice, contact: Contact, *, by: 
     """The note or call on the timeline with who recorded it; a promised date is recorded exactly like a promise
     read from a reply (it holds the ladder until the date plus grace); the confirmation goes through the outbox."""
     _check(invoice, contact, now)
-    data: dict[str, Any] = dict(by=by, happened_at=contact.happened_at.isoformat(), contact=contact.contact,
+    data: dict[str, Any] = dict(by=by, happened_at=contact.happened_at.astimezone(UTC).isoformat(), contact=contact.contact,
                                 summary=contact.summary,
                                 promised_date=contact.promised_date.isoformat() if contact.promised_date else None)
     common = dict(at=now, business_id=invoice.business_id, invoice_id=invoice.id, debtor_id=invoice.debtor_id)
@@ -83,8 +83,8 @@ def _check(invoice: Invoice, contact: Contact, now: datetime) -> None:
                              "happened_at")
     if contact.promised_date is not None:
         if contact.promised_date < now.date():
-            raise ContactRefused(f"the promised date {contact.promised_date.isoformat()} has already passed; a "
-                                 "promise must name today or a later day", "promised_date")
+            raise ContactRefused(f"the promised date {contact.promised_date.isoformat()} has already passed; "
+                                 "promised_date must be today or a later day", "promised_date")
         if invoice.status not in _PROMISABLE:
             raise ContactRefused(f"invoice {invoice.number} is {invoice.status}; a promise to pay needs an unpaid "
                                  "invoice", "promised_date", conflict=True)

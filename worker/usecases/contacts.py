@@ -58,8 +58,8 @@ def record_contact(session: Session, invoice: Invoice, contact: Contact, *, by: 
     """The note or call on the timeline with who recorded it; a promised date is recorded exactly like a promise
     read from a reply (it holds the ladder until the date plus grace); the confirmation goes through the outbox."""
     _check(invoice, contact, now)
-    data: dict[str, Any] = dict(by=by, happened_at=contact.happened_at.astimezone(UTC).isoformat(), contact=contact.contact,
-                                summary=contact.summary,
+    data: dict[str, Any] = dict(by=by, happened_at=contact.happened_at.astimezone(UTC).isoformat(),
+                                contact=contact.contact, summary=contact.summary,
                                 promised_date=contact.promised_date.isoformat() if contact.promised_date else None)
     common = dict(at=now, business_id=invoice.business_id, invoice_id=invoice.id, debtor_id=invoice.debtor_id)
     event = record_event(session, KINDS[contact.kind], **common, **data)

@@ -42,6 +42,7 @@ _HAPPENINGS = {
     EventKind.PAYMENT_REPORTED.value: "payment reported", EventKind.PAYMENT_PLAN_AGREED.value: "payment plan",
     EventKind.HANDED_OFF.value: "handed off", EventKind.LADDER_RESUMED.value: "ladder resumed",
     EventKind.CONTACT_MARKED_WRONG.value: "wrong contact", EventKind.BOUNCE_RECEIVED.value: "bounce",
+    EventKind.AUTO_REPLY_RECEIVED.value: "auto-reply", EventKind.OTHER_MAIL_RECEIVED.value: "other mail",
 }
 # A zip entry's timestamp: fixed, so the bytes depend on the content only.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -181,6 +182,8 @@ def _happenings(events: list[TimelineEvent]) -> list[Happening]:
         elif kind in ("call", "note"):
             who = f" with {data['contact']}" if data.get("contact") else ""
             text = f"{data.get('happened_at', '')[:16]}{who}, recorded by {data.get('by')}: {data.get('summary')}"
+        elif kind in ("auto-reply", "other mail", "bounce"):
+            text = str(data.get("subject") or "")
         elif kind == "payment plan":
             text = ", ".join(f"{i['amount']} by {i['due_date']}" for i in data.get("instalments", []))
         else:

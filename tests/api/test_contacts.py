@@ -138,3 +138,17 @@ def test_bad_input_is_refused_naming_the_field(world):  # noqa: F811
         answer = world.call("POST", f"/invoices/{paid}/calls", json=body)
         assert answer.status_code == 409 and "is paid" in answer.text and field in answer.text
     assert _events(world, invoice) == [] and _events(world, paid) == []
+
+
+def test_a_retried_call_is_recorded_and_confirmed_once(world):  # noqa: F811
+    invoice = world.ids[("jansen", "F-1")]
+    headers = {"X-API-Key": world.keys["jansen"], "Idempotency-Key": "call-7f3a"}
+    first = world.client.post(f"/invoices/{invoice}/calls", json=CALL, headers=headers)
+    again = world.client.post(f"/invoices/{invoice}/calls", json=CALL, headers=headers)
+    assert (first.status_code, again.status_code, again.headers.get("Idempotent-Replayed")) == (201, 201, "true")
+    assert again.json() == first.json()
+    assert [e.kind for e in _events(world, invoice)] == ["CallRecorded", "PromiseToPayRecorded"]
+    assert len(_outbox(world, invoice)) == 1
+    other = world.client.post(f"/invoices/{invoice}/calls", json={**CALL, "summary": "Something else."},
+                              headers=headers)
+    assert other.status_code == 409 and "Idempotency-Key" in other.text

@@ -3,11 +3,13 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request, Security
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request, Security
+from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.orm import Session
 
 from worker.api.deps import TRANSACTION, api_key_header, current_business, request_now
+from worker.api.idempotency import Answer, KeyReused, answer_once, request_hash
 from worker.api.invoices import own_invoice
 from worker.db.models import Business, TimelineEvent
 from worker.usecases.api_keys import find_key
@@ -16,6 +18,11 @@ from worker.usecases.contacts import Contact, ContactKind, ContactRefused, conta
 router = APIRouter(prefix="/invoices", tags=["contacts"])
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Who = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+IdempotencyKeyHeader = Annotated[str | None, Header(
+    alias="Idempotency-Key", min_length=1, max_length=255,
+    description="Any unique string (a UUID) per note or call. A retry with the same key and body gets the first "
+    "answer (header `Idempotent-Replayed: true`) and records and sends nothing again; the same key with another "
+    "body is refused with 409.")]
 
 
 class ContactIn(BaseModel):
@@ -75,19 +82,32 @@ def key_label(session: Session = TRANSACTION, api_key: str | None = Security(api
 
 
 def _record(kind: ContactKind, invoice_id: int, body: ContactIn, request: Request, business: Business,
-            session: Session, now: datetime, by: str) -> ContactOut:
-    invoice = own_invoice(invoice_id, business, session)
-    contact = Contact(kind, body.happened_at or now, body.summary, body.contact, body.promised_date,
-                      body.send_confirmation)
+            now: datetime, by: str, key: str | None) -> JSONResponse:
+    letters = request.app.state.container.letter_settings()
+
+    def write(session: Session) -> Answer:
+        invoice = own_invoice(invoice_id, business, session)
+        contact = Contact(kind, body.happened_at or now, body.summary, body.contact, body.promised_date,
+                          body.send_confirmation)
+        try:
+            recorded = record_contact(session, invoice, contact, by=by, now=now, letters=letters)
+        except ContactRefused as exc:
+            raise HTTPException(409 if exc.conflict else 422, str(exc)) from exc
+        session.flush()
+        return Answer(201, _out(recorded.event).model_dump(mode="json"))
+
+    # A retry after a timeout must not record the call twice, nor send its confirmation twice.
     try:
-        recorded = record_contact(session, invoice, contact, by=by, now=now,
-                                  letters=request.app.state.container.letter_settings())
-    except ContactRefused as exc:
-        raise HTTPException(409 if exc.conflict else 422, str(exc)) from exc
-    session.flush()
-    return _out(recorded.event)
+        answer = answer_once(request.app.state.container.sessions, business_id=business.id, key=key,
+                             fingerprint=request_hash(f"POST /invoices/{invoice_id}/{kind}s",
+                                                      body.model_dump(mode="json")), now=now, write=write)
+    except KeyReused as exc:
+        raise HTTPException(409, str(exc)) from exc
+    return JSONResponse(answer.body, status_code=answer.status_code,
+                        headers={"Idempotent-Replayed": "true"} if answer.replayed else None)
 
 
+_RETRY = " Send an `Idempotency-Key` so a retry after a timeout records (and confirms) nothing twice."
 _REFUSED = ("**409** when the invoice is paid, credited or written off and a promise or confirmation is asked "
             "for; **422** naming the field when `happened_at` lies in the future, `promised_date` has passed or "
             "`summary` is empty.")
@@ -97,25 +117,25 @@ _REFUSED = ("**409** when the invoice is paid, credited or written off and a pro
              description="Record a phone call with the debtor on the invoice's timeline: who you spoke to, when, "
              "and what was agreed. A `promised_date` holds the ladder exactly like a written promise; "
              "`send_confirmation` sends the debtor the agreement in writing (letter `agreement_confirmation`). "
-             + _REFUSED)
+             + _REFUSED + _RETRY)
 def record_call(invoice_id: int, request: Request,
                 body: Annotated[ContactIn, Body(openapi_examples={
                     "promise by phone": {"summary": "A promise to pay, confirmed in writing", "value": CALL_EXAMPLE}})],
-                business: Business = Depends(current_business), session: Session = TRANSACTION,
-                now: datetime = Depends(request_now), by: str = Depends(key_label)) -> ContactOut:
-    return _record("call", invoice_id, body, request, business, session, now, by)
+                idempotency_key: IdempotencyKeyHeader = None, business: Business = Depends(current_business),
+                now: datetime = Depends(request_now), by: str = Depends(key_label)) -> JSONResponse:
+    return _record("call", invoice_id, body, request, business, now, by, idempotency_key)
 
 
 @router.post("/{invoice_id}/notes", response_model=ContactOut, status_code=201, summary="Record a note",
              description="Record a note about the invoice on its timeline (a visit, a letter from the debtor's "
              "accountant, anything that is not a call); it may carry a promised date and a written "
-             "confirmation like a call. " + _REFUSED)
+             "confirmation like a call. " + _REFUSED + _RETRY)
 def record_note(invoice_id: int, request: Request,
                 body: Annotated[ContactIn, Body(openapi_examples={
                     "note": {"summary": "A note for colleagues", "value": NOTE_EXAMPLE}})],
-                business: Business = Depends(current_business), session: Session = TRANSACTION,
-                now: datetime = Depends(request_now), by: str = Depends(key_label)) -> ContactOut:
-    return _record("note", invoice_id, body, request, business, session, now, by)
+                idempotency_key: IdempotencyKeyHeader = None, business: Business = Depends(current_business),
+                now: datetime = Depends(request_now), by: str = Depends(key_label)) -> JSONResponse:
+    return _record("note", invoice_id, body, request, business, now, by, idempotency_key)
 
 
 @router.get("/{invoice_id}/contacts", response_model=list[ContactOut], summary="Notes and calls of an invoice",

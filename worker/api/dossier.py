@@ -1,6 +1,7 @@
 """The hand-off dossier: one ZIP a collection agency or bailiff can work from."""
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -14,7 +15,8 @@ from worker.db.models import Business
 from worker.usecases.dossier import NoDossier, build_dossier, dossier_moment, record_dossier
 
 router = APIRouter(prefix="/invoices", tags=["dossier"])
-ZIP = {200: {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+ZIP: dict[int | str, dict[str, Any]] = {200: {
+             "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
              "description": "The dossier ZIP: `summary.pdf`, `invoice/` (the invoice file and the mail it came "
              "in), `letters/*.eml` (every message sent), `received/*.eml` (every message received).",
              "headers": {"X-Dossier-SHA256": {"description": "SHA-256 of the ZIP, also on the timeline.",

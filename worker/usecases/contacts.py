@@ -61,7 +61,8 @@ def record_contact(session: Session, invoice: Invoice, contact: Contact, *, by: 
     data: dict[str, Any] = dict(by=by, happened_at=contact.happened_at.astimezone(UTC).isoformat(),
                                 contact=contact.contact, summary=contact.summary,
                                 promised_date=contact.promised_date.isoformat() if contact.promised_date else None)
-    common = dict(at=now, business_id=invoice.business_id, invoice_id=invoice.id, debtor_id=invoice.debtor_id)
+    common: dict[str, Any] = dict(at=now, business_id=invoice.business_id, invoice_id=invoice.id,
+                                  debtor_id=invoice.debtor_id)
     event = record_event(session, KINDS[contact.kind], **common, **data)
     promise = None
     if contact.promised_date is not None:

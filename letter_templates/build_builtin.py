@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from letter_templates.wording_agreement import AGREEMENT
 from letter_templates.wording_common import (
     HISTORY,
     INSTALMENTS,
@@ -47,6 +48,7 @@ LETTERS: dict[str, dict[str, Letter]] = {**LADDER, **INFORMAL, **PLAIN, **OTHER}
 for _language, _letters in (("fr", FRENCH), ("de", GERMAN)):
     for _name, _letter in _letters.items():
         LETTERS[_name] = {**LETTERS[_name], _language: _letter}
+LETTERS.update(AGREEMENT)  # written in all four languages in one module
 
 
 def _border_below(paragraph) -> None:

@@ -19,7 +19,7 @@ DEFAULT_TONE = "formal"
 _NAMES = (
     "courtesy", "reminder", "firm_reminder", "last_reminder", "invoice_problem",
     "arrival_check", "fourteen_day_letter", "final_notice", "payment_plan_confirmation", "instalment_reminder",
-    "invoice_copy", "thank_you", "business_notice", "promise_broken",
+    "invoice_copy", "thank_you", "business_notice", "promise_broken", "agreement_confirmation",
 )
 
 

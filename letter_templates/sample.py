@@ -64,6 +64,9 @@ def sample_input(name: str | None = None) -> LetterInput:
         },
         "plan": PLAN,
         "instalment": instalment,
+        "agreement": {"on": date(2026, 11, 2), "phone": True, "contact": "Anna de Vries",
+                      "summary": "Invoice 2026-0142 is paid in full by 9 November; the rest follows in December.",
+                      "promised_date": date(2026, 11, 9)},
         "notice": {
             "title": "No general e-mail address known for Bouwbedrijf Jansen & Zn. B.V.",
             "message": "The last reminder for invoice 2026-0142 should go to the company's general address with "

@@ -173,6 +173,16 @@ EXTRA_PLACEHOLDERS: dict[str, tuple[Placeholder, ...]] = {
         ),
     ),
     "payment_plan_confirmation": (PLAN,),
+    "agreement_confirmation": (
+        _p(
+            "agreement", GROUP, "what was agreed with the debtor by phone or otherwise, confirmed in writing",
+            _p("on", DATE, "date of the call or contact"),
+            _p("phone", FLAG, "yes when it was a phone call"),
+            _p("contact", OPTIONAL_TEXT, "who we spoke to"),
+            _p("summary", TEXT, "what was agreed, in the clerk's words"),
+            _p("promised_date", OPTIONAL_DATE, "the date the debtor promised to pay by, when it promised"),
+        ),
+    ),
     "instalment_reminder": (
         PLAN,
         _p(
@@ -205,6 +215,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "promise_broken": ("promise.date", "invoices.number", "total_open", "payment.iban", "payment.reference"),
     "payment_plan_confirmation": ("plan.instalments.due_date", "plan.instalments.amount", "payment.iban",
                                   "payment.reference"),
+    "agreement_confirmation": ("agreement.on", "agreement.summary", "invoices.number", "payment.iban",
+                               "payment.reference"),
     "instalment_reminder": ("instalment.amount", "instalment.due_date", "payment.iban", "payment.reference"),
     "invoice_copy": ("invoices.number", "payment.iban", "payment.reference"),
     "thank_you": ("invoices.number",),

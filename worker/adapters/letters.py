@@ -216,7 +216,8 @@ def compose_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoi
                      templates: TemplateSource = builtin_template, extra: tuple[Attachment, ...] = (),
                      key_suffix: str = "", plan: PaymentPlan | None = None, facts: LetterFacts = LetterFacts(),
                      channel: str = "email", copy: bool = False,
-                     recorded: ReminderDecision | None = None) -> ComposedLetter:
+                     recorded: ReminderDecision | None = None,
+                     extra_context: dict[str, Any] | None = None) -> ComposedLetter:
     """One letter about all `invoices` of a debtor for `step`; replies come back with the first one's token
     (and In-Reply-To names the message, which covers them all).
 
@@ -228,6 +229,7 @@ def compose_reminder(*, business: Business, debtor: Debtor, invoices: list[Invoi
     language = language_for(business, debtor, invoices)
     context = build_context(letter_input(business, debtor, invoices, step, now, decided, facts, channel, plan, copy),
                             language)
+    context.update(extra_context or {})  # a letter's own group (e.g. `agreement`), beside the ladder's context
     return _compose(
         business=business, template=decided.template, language=language, context=context,
         addressing=recorded.addressing if recorded else decided.addressing,

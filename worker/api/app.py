@@ -7,6 +7,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from worker.api import bank_statements, business, debtors, invoices, payments, print_queue, reports, review, templates
+from worker.api.contacts import router as contacts_router
+from worker.api.dossier import router as dossier_router
 from worker.api.failed_auth import FailedAuthLimiter
 from worker.api.invalid_input import answer_invalid_input
 from worker.api.operator import metrics_registry
@@ -36,6 +38,8 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(print_queue.router)
     app.include_router(business.router)
     app.include_router(bank_statements.router)
+    app.include_router(contacts_router)  # notes and calls (issue 15)
+    app.include_router(dossier_router)  # hand-off dossier (issue 15)
 
     app.state.metrics = metrics_registry(container)
     app.include_router(operator_router)  # /health, /ready, /metrics

@@ -35,3 +35,6 @@ class EventKind(StrEnum):
     INVOICE_COPY_RECORDED = "InvoiceCopyRecorded"
     THANK_YOU_RECORDED = "ThankYouRecorded"
     PAYMENT_PLAN_AGREED = "PaymentPlanAgreed"
+    NOTE_RECORDED = "NoteRecorded"  # a clerk's note about the invoice (a contact other than a call)
+    CALL_RECORDED = "CallRecorded"  # a phone call with the debtor: who, when, what was agreed
+    DOSSIER_MADE = "DossierMade"  # the hand-off dossier was put together (on demand or at hand-off)

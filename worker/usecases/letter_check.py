@@ -46,6 +46,14 @@ _SPECIAL = {"thank_you": Step("thank_you", 0, "thank_you"), "invoice_copy": Step
             "promise_broken": Step("last_reminder", 28, "last_reminder", to_general_address=True, claims=True)}
 
 
+# A letter's own group beside the ladder's context, as its use case passes it (see worker.usecases.contacts).
+EXTRA_CONTEXT: dict[str, dict] = {
+    "agreement_confirmation": {"agreement": {"on": date(2027, 3, 12), "phone": True, "contact": "Jan Klant",
+                                             "summary": "Pays 2027-0001 in full by 20 March.",
+                                             "promised_date": date(2027, 3, 20)}},
+}
+
+
 def ladder_steps() -> dict[str, Step]:
     """Every letter step of the built-in ladders, by template name."""
     return {s.template: s for ladders in (BUSINESS_LADDERS, CONSUMER_LADDERS, BE_CONSUMER_LADDERS)
@@ -108,4 +116,5 @@ def _render(letter: str, business: Business, debtor: Debtor, invoice: Invoice, f
     else:
         step, plan = step_for(letter)
         compose_reminder(business=business, debtor=debtor, invoices=[invoice], step=step, now=NOW, letters=SETTINGS,
-                         deadline=date(2027, 3, 22), plan=plan, facts=facts, templates=source)
+                         deadline=date(2027, 3, 22), plan=plan, facts=facts, templates=source,
+                         extra_context=EXTRA_CONTEXT.get(letter))

@@ -12,6 +12,7 @@ from worker.domain.holds import OnPlan, Paused, hold_for
 from worker.domain.sending_window import SendingWindow
 from worker.domain.status import InvoiceStatus
 from worker.logs import get_logger
+from worker.usecases.contacts import CONFIRMATION as AGREEMENT
 from worker.usecases.invoice_copy import COPY
 from worker.usecases.ledger import open_amount
 from worker.usecases.payment_plans import CONFIRMATION
@@ -20,7 +21,7 @@ from worker.usecases.timeline import record_event
 log = get_logger(__name__)
 
 # Messages that answer or thank the debtor instead of asking for money: only the sending window applies.
-_ANSWERS = ("thank_you", f"{COPY.name}.", f"{CONFIRMATION.name}.")
+_ANSWERS = ("thank_you", f"{COPY.name}.", f"{CONFIRMATION.name}.", f"{AGREEMENT.name}.")
 _NOT_SENDING = ("cancelled", "failed")
 
 

@@ -24,8 +24,15 @@ from worker.domain.ladder import instalment_step
 from worker.domain.payment_plan import PaymentPlan
 from worker.domain.segment_ladders import BE_CONSUMER_LADDERS, BUSINESS_LADDERS, CONSUMER_LADDERS
 from worker.domain.step import Step
+from worker.usecases.contacts import CONFIRMATION as AGREEMENT
 from worker.usecases.invoice_copy import COPY
-from worker.usecases.letter_check import FACTS, NOW, PLAN, SETTINGS  # the situations uploads are checked in
+from worker.usecases.letter_check import (  # the situations uploads are checked in
+    EXTRA_CONTEXT,
+    FACTS,
+    NOW,
+    PLAN,
+    SETTINGS,
+)
 from worker.usecases.payment_plans import CONFIRMATION
 from worker.usecases.record_steps import THANK_YOU
 
@@ -33,7 +40,7 @@ LADDER_STEPS = {s.name: s for ladders in (BUSINESS_LADDERS, CONSUMER_LADDERS, BE
                 for steps in ladders.values() for s in steps if s.template is not None}
 STEPS: list[tuple[Step, PaymentPlan | None]] = [
     *((s, None) for s in LADDER_STEPS.values()), (THANK_YOU, None), (COPY, None), (CONFIRMATION, PLAN),
-    (instalment_step(1), PLAN)]
+    (instalment_step(1), PLAN), (AGREEMENT, None)]
 
 
 def _own_file(template: str, language: str, tone: str) -> bool:
@@ -76,7 +83,8 @@ def test_every_letter_renders_with_the_tick_context(step, plan, facts, tone, con
     business, debtor, invoice = _rows(consumer, country, language, "250.00" if facts == "eventful" else "0")
     letter = compose_reminder(business=business, debtor=debtor, invoices=[invoice], step=step, now=NOW,
                               letters=SETTINGS, deadline=date(2027, 3, 22), plan=plan, facts=FACTS[facts],
-                              templates=lambda name, lang: builtin_template(name, lang, tone))
+                              templates=lambda name, lang: builtin_template(name, lang, tone),
+                              extra_context=EXTRA_CONTEXT.get(step.template))
     text = letter.message.get_body(("plain",)).get_content()
     assert "{{" not in text and "{%" not in text and "None" not in text
     assert letter.language == language and letter.subject

@@ -35,3 +35,4 @@ class EventKind(StrEnum):
     INVOICE_COPY_RECORDED = "InvoiceCopyRecorded"
     THANK_YOU_RECORDED = "ThankYouRecorded"
     PAYMENT_PLAN_AGREED = "PaymentPlanAgreed"
+    REVIEW_DECIDED = "ReviewDecided"  # a person acted on a review item (data: action, who, subject)

@@ -50,14 +50,14 @@ def code_for(status: int) -> str:
         return "error"
 
 
-def error_body(status: int, message: str, field: str | None = None, code: str | None = None,
+def error_body(status_code: int, message: str, field: str | None = None, code: str | None = None,
                **extra: Any) -> dict[str, Any]:
-    return {"error": code or code_for(status), "message": message, "field": field, **extra}
+    return {"error": code or code_for(status_code), "message": message, "field": field, **extra}
 
 
-def error_response(status: int, message: str, field: str | None = None, *, code: str | None = None,
+def error_response(status_code: int, message: str, field: str | None = None, *, code: str | None = None,
                    headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
-    return JSONResponse(status_code=status, content=error_body(status, message, field, code, **extra),
+    return JSONResponse(status_code=status_code, content=error_body(status_code, message, field, code, **extra),
                         headers=headers)
 
 

@@ -126,6 +126,7 @@ def answer_errors(app: FastAPI) -> None:
 
 
 _DOCUMENTED = {
+    400: ("bad_request", "the request body could not be read as JSON", None),
     401: ("unauthorized", "missing X-API-Key header", None),
     404: ("not_found", "no invoice 17", None),
     409: ("conflict", "message 12 is no longer waiting for review (it is processed); nothing was changed", None),

@@ -5,15 +5,17 @@ from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from tests.e2e.harness import MovableClock
 from worker.api.app import create_app
 from worker.composition import build_container
 from worker.config import Settings
 from worker.db.migrate import upgrade
-from worker.db.models import Debtor, InboundMessage, Invoice
+from worker.db.models import Business, Debtor, InboundMessage, Invoice, TimelineEvent
 from worker.domain.events import EventKind
 from worker.usecases.businesses import create_business
+from worker.usecases.reported_payments import report_payment
 from worker.usecases.timeline import record_event
 
 NOW = datetime(2027, 2, 1, 9, tzinfo=UTC)
@@ -145,3 +147,78 @@ def test_openapi_lists_the_error_answers_on_every_operation(api):
                 content = operation["responses"][status]["content"]["application/json"]
                 assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (method, path, status)
                 assert set(content["example"]) == {"error", "message", "field"}
+
+
+def _assigned_reply(client, keys, ids) -> int:
+    mine = ids["jansen"]
+    call(client, "POST", f"/review/messages/{mine['message']}/assign", keys["jansen"],
+         json={"invoice_id": mine["invoice"]})
+    timeline = call(client, "GET", f"/invoices/{mine['invoice']}", keys["jansen"]).json()["timeline"]
+    return next(e["id"] for e in timeline if e["kind"] == "ReplyReceived")
+
+
+def test_correct_a_reply_to_a_promise_that_holds_the_ladder(api):
+    client, keys, ids = api
+    reply = _assigned_reply(client, keys, ids)
+    path = f"/review/replies/{reply}/intent"
+    assert call(client, "POST", path, keys["acme"], json={"intent": "other"}).status_code == 404
+    undated = call(client, "POST", path, keys["jansen"], json={"intent": "promise_to_pay"})
+    assert undated.status_code == 422 and undated.json()["field"] == "promised_date"
+    unknown = call(client, "POST", path, keys["jansen"], json={"intent": "maybe"})
+    assert unknown.status_code == 422 and unknown.json()["field"] == "intent"
+    done = call(client, "POST", path, keys["jansen"], json={"intent": "promise_to_pay", "promised_date": "2027-02-15",
+                                                             "note": "agreed by phone"})
+    assert done.status_code == 200, done.text
+    assert done.json()["event"]["data"]["action"] == "correct_intent"
+    assert done.json()["invoice"]["status"] == "open"  # back on the ladder, held by the promise
+    explained = call(client, "GET", f"/invoices/{ids['jansen']['invoice']}/explain", keys["jansen"]).json()
+    assert "2027-02-15" in " ".join(explained["reasons"])
+    kinds = [e["kind"] for e in call(client, "GET", f"/invoices/{ids['jansen']['invoice']}",
+                                     keys["jansen"]).json()["timeline"]]
+    assert kinds[-2:] == ["ReviewDecided", "PromiseToPayRecorded"]
+    assert call(client, "POST", path, keys["jansen"], json={"intent": "other"}).status_code == 409
+
+
+def _report(client, business: str, ids, amount: str | None) -> int:
+    container = client.app.state.container
+    with container.sessions.begin() as session:
+        invoice = session.get_one(Invoice, ids[business]["invoice"])
+        report_payment(session, session.get_one(Business, invoice.business_id), invoice,
+                       amount=None if amount is None else Decimal(amount), reported_on=NOW.date(), source="reply",
+                       sender="ap@klant.example", inbound_id=None, matched_by="reply_token", now=NOW)
+        session.flush()
+        return session.scalars(select(TimelineEvent.id).where(TimelineEvent.kind == "PaymentReported")
+                               .order_by(TimelineEvent.id.desc())).first()
+
+
+def test_confirm_and_reject_reported_payments(api):
+    client, keys, ids = api
+    confirmed, rejected = _report(client, "jansen", ids, "21.00"), _report(client, "jansen", ids, None)
+    theirs = _report(client, "acme", ids, "21.00")
+    notices = {n["id"]: n for n in call(client, "GET", "/review", keys["jansen"]).json()["notices"]}
+    assert notices[confirmed]["item"] == "reported_payment"
+    assert notices[confirmed]["actions"] == ["confirm", "reject", "dismiss"]
+    assert call(client, "POST", f"/review/payments/{theirs}/confirm", keys["jansen"], json={}).status_code == 404
+    nameless = call(client, "POST", f"/review/payments/{rejected}/confirm", keys["jansen"], json={})
+    assert nameless.status_code == 422 and nameless.json()["field"] == "amount"
+    done = call(client, "POST", f"/review/payments/{confirmed}/confirm", keys["jansen"], json={})
+    assert done.status_code == 200, done.text
+    assert done.json()["invoice"]["amount_paid"] == "21.00"
+    payments = call(client, "GET", f"/invoices/{ids['jansen']['invoice']}/payments", keys["jansen"]).json()
+    assert payments[0]["who"].startswith("api key ")
+    assert call(client, "POST", f"/review/payments/{confirmed}/reject", keys["jansen"], json={}).status_code == 409
+    refused = call(client, "POST", f"/review/payments/{rejected}/reject", keys["jansen"], json={"note": "not on bank"})
+    assert refused.status_code == 200 and refused.json()["invoice"]["amount_paid"] == "21.00"
+    left = {n["id"] for n in call(client, "GET", "/review", keys["jansen"]).json()["notices"]}
+    assert not left & {confirmed, rejected}
+
+
+def test_mark_a_message_not_ours(api):
+    client, keys, ids = api
+    path = f"/review/messages/{ids['jansen']['message']}/not-ours"
+    assert call(client, "POST", path, keys["acme"], json={}).status_code == 404
+    done = call(client, "POST", path, keys["jansen"], json={"note": "spam"})
+    assert done.status_code == 200 and done.json()["event"]["data"]["action"] == "not_ours"
+    assert call(client, "GET", "/review", keys["jansen"]).json()["quarantined"] == []
+    assert call(client, "POST", f"/review/messages/{ids['jansen']['message']}/assign", keys["jansen"],
+                json={"invoice_id": ids["jansen"]["invoice"]}).status_code == 409

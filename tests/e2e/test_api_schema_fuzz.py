@@ -34,7 +34,7 @@ def running_api(tmp_path):
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DUNNING_DATABASE_URL": f"sqlite:///{tmp_path / 'api.db'}",
            "DUNNING_DATA_DIR": str(tmp_path / "data"), "DUNNING_API_HOST": "127.0.0.1",
-           "DUNNING_API_PORT": str(port), "DUNNING_LETTER_FORMAT": "docx"}
+           "DUNNING_API_PORT": str(port)}  # letters as PDF: the preview route uses LibreOffice, as in production
     _cli(env, "migrate")
     key = re.search(r"API key \(shown once, keep it safe\): (\S+)",
                     _cli(env, "business", "create", "--name", "Fuzz BV", "--from", "billing@fuzz.example",

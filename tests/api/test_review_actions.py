@@ -222,3 +222,16 @@ def test_mark_a_message_not_ours(api):
     assert call(client, "GET", "/review", keys["jansen"]).json()["quarantined"] == []
     assert call(client, "POST", f"/review/messages/{ids['jansen']['message']}/assign", keys["jansen"],
                 json={"invoice_id": ids["jansen"]["invoice"]}).status_code == 409
+
+
+def test_a_crash_answers_500_in_the_one_shape_without_internals(api):
+    client, _, _ = api
+
+    def boom() -> None:
+        raise RuntimeError("password=hunter2 in /srv/secret.py")
+
+    client.app.add_api_route("/boom", boom)
+    answer = TestClient(client.app, raise_server_exceptions=False).get("/boom")
+    assert answer.status_code == 500
+    assert answer.json()["error"] == "internal_error" and answer.json()["field"] is None
+    assert "hunter2" not in answer.text and "Traceback" not in answer.text

@@ -69,7 +69,8 @@ _DEFAULT_MESSAGES = {
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    detail, extra = exc.detail, {}
+    detail: Any = exc.detail
+    extra: dict[str, Any] = {}
     if isinstance(detail, dict):  # a route that gives more than a sentence (e.g. a template's problems)
         extra = {k: v for k, v in detail.items() if k not in ("error", "message", "field")}
         message = str(detail.get("message") or code_for(exc.status_code).replace("_", " "))

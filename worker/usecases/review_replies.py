@@ -33,8 +33,8 @@ def decide_reply(session: Session, business: Business, reply: TimelineEvent, inv
         raise ReviewRefused(f"invoice {invoice.number} is {invoice.status}; there is nothing left to act on", None)
     read = reply.data.get("intent")
     action = "confirm" if intent == read and promised_date is None else "correct"
-    common: dict[str, Any] = dict(at=now, business_id=invoice.business_id, invoice_id=invoice.id, debtor_id=invoice.debtor_id,
-                  inbound_message_id=reply.inbound_message_id)
+    common: dict[str, Any] = dict(at=now, business_id=invoice.business_id, invoice_id=invoice.id,
+                                  debtor_id=invoice.debtor_id, inbound_message_id=reply.inbound_message_id)
     record_decision(session, f"{action}_intent", who=who, now=now, business_id=invoice.business_id,
                     invoice_id=invoice.id, debtor_id=invoice.debtor_id, event_id=reply.id,
                     inbound_id=reply.inbound_message_id, intent=intent, read_as=read,

@@ -15,6 +15,7 @@ from worker.db.migrate import upgrade
 from worker.db.models import Business, Debtor, InboundMessage, Invoice, TimelineEvent
 from worker.domain.events import EventKind
 from worker.usecases.businesses import create_business
+from worker.usecases.decision_batch import events_for
 from worker.usecases.reported_payments import report_payment
 from worker.usecases.timeline import record_event
 
@@ -211,6 +212,9 @@ def test_confirm_and_reject_reported_payments(api):
     assert refused.status_code == 200 and refused.json()["invoice"]["amount_paid"] == "21.00"
     left = {n["id"] for n in call(client, "GET", "/review", keys["jansen"]).json()["notices"]}
     assert not left & {confirmed, rejected}
+    with client.app.state.container.sessions.begin() as session:  # the rejected claim holds the ladder no more
+        held_by = events_for(session, [ids["jansen"]["invoice"]])[ids["jansen"]["invoice"]].reported
+    assert [r["amount"] for r in held_by] == ["21.00"]
 
 
 def test_mark_a_message_not_ours(api):

@@ -132,10 +132,10 @@ def test_a_sender_list_cannot_claim_free_mail_or_another_business_s_domain(trust
     service.add_business("Bakkerij Jansen", ["billing@jansen.example"], "billing@jansen.example")
     acme = service.add_business("Acme Consulting", ["@acme.example"], "invoices@acme.example")
     patch = service.api.patch("/business", headers={"X-API-Key": acme}, json={"sender_allowlist": ["@gmail.com"]})
-    assert patch.status_code == 422 and "free-mail" in patch.json()["detail"]
+    assert patch.status_code == 422 and "free-mail" in patch.json()["message"]
     patch = service.api.patch("/business", headers={"X-API-Key": acme},
                               json={"sender_allowlist": ["boekhouding@jansen.example"]})
-    assert patch.status_code == 422 and "another business" in patch.json()["detail"]
+    assert patch.status_code == 422 and "another business" in patch.json()["message"]
     patch = service.api.patch("/business", headers={"X-API-Key": acme},
                               json={"sender_allowlist": ["@acme.example", "acme.consulting@gmail.com"]})
     assert patch.status_code == 200

@@ -81,7 +81,7 @@ def test_resume_only_from_a_pause(api):
     client, keys, ids = api
     invoice = ids[("jansen", "F-1")]
     refused = call(client, "POST", f"/invoices/{invoice}/resume", keys["jansen"], json={"note": "x"})
-    assert refused.status_code == 409 and "only paused" in refused.json()["detail"]
+    assert refused.status_code == 409 and "only paused" in refused.json()["message"]
 
 
 def test_debtor_general_address_and_consumer_flag(api):
@@ -113,7 +113,7 @@ def test_explain_says_what_happens_next(api):
     assert later["as_of"] == "2027-02-08T10:00:00+01:00"
     assert later["summary"].startswith("Nothing goes out for this invoice now: the reminder about the debtor's")
     bad = call(client, "GET", f"/invoices/{ids[('jansen', 'F-3')]}/explain?as_of=next+week", keys["jansen"])
-    assert bad.status_code == 422 and "2027-01-18" in bad.json()["detail"]
+    assert bad.status_code == 422 and "2027-01-18" in bad.json()["message"]
     assert states["courtesy"] == ("2027-02-26", "planned")
 
 

@@ -131,7 +131,7 @@ def test_cli_lists_creates_revokes_and_rotates_keys(api, cli):
     code, out, _ = cli("key", "revoke", created[3:11])
     assert code == 0 and "revoked" in out
     refused = get(client, created)
-    assert refused.status_code == 401 and "revoked" in refused.json()["detail"]
+    assert refused.status_code == 401 and "revoked" in refused.json()["message"]
     assert get(client, initial).status_code == 200
 
     code, out, _ = cli("key", "rotate", "--business", "Jansen")

@@ -89,7 +89,7 @@ def test_out_of_range_limits_and_foreign_cursors_are_refused(api, query):
     answer = client.get(f"/invoices?{query}", headers={"X-API-Key": mine.api_key})
     assert answer.status_code == 422
     if query.startswith("cursor"):
-        assert "cursor" in answer.json()["detail"]
+        assert "cursor" in answer.json()["message"]
 
 
 def test_a_sort_orders_cursor_is_not_taken_by_the_other(api):

@@ -113,7 +113,7 @@ def test_a_file_that_is_no_statement_is_refused_with_what_to_export(api):
     client, key, _ids = api
     answer = client.post("/bank-statements", headers={"X-API-Key": key},
                          files={"file": ("invoice.pdf", b"%PDF-1.7", "application/pdf")})
-    assert answer.status_code == 422 and "export" in answer.json()["detail"]
+    assert answer.status_code == 422 and "export" in answer.json()["message"]
 
 
 def test_a_returned_credit_reopens_the_invoice_it_paid(api, tmp_path):

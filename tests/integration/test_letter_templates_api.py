@@ -137,13 +137,13 @@ def test_broken_uploads_are_refused_with_the_field_and_the_paragraph(service) ->
     document.save(out)
     refused = _upload(client, keys["Van Dijk"], "reminder", "nl", out.getvalue())
     assert refused.status_code == 422
-    problems = refused.json()["detail"]["problems"]
+    problems = refused.json()["problems"]
     assert any(p["code"] == "syntax_error" and "paragraph" in p["location"] for p in problems)
     clean = Document(io.BytesIO(builtin_template("reminder", "nl")))
     clean.add_paragraph("Uw contact: {{ debiteur.naam }} en {{ debtor.adress }} {{ payment.iban.__class__ }}")
     out = io.BytesIO()
     clean.save(out)
-    problems = _upload(client, keys["Van Dijk"], "reminder", "nl", out.getvalue()).json()["detail"]["problems"]
+    problems = _upload(client, keys["Van Dijk"], "reminder", "nl", out.getvalue()).json()["problems"]
     by_placeholder = {p["placeholder"]: p for p in problems}
     assert by_placeholder["debtor.adress"]["suggestion"] == "debtor.address"
     assert by_placeholder["debiteur.naam"]["suggestion"] == "debtor.name"
@@ -160,7 +160,7 @@ def test_a_fourteen_day_letter_without_the_cost_amount_is_refused(service) -> No
     reminder = builtin_template("reminder", "nl")
     refused = _upload(client, keys["Van Dijk"], "fourteen_day_letter", "nl", reminder)
     assert refused.status_code == 422
-    assert [p["placeholder"] for p in refused.json()["detail"]["problems"]] == ["costs.amount"]
+    assert [p["placeholder"] for p in refused.json()["problems"]] == ["costs.amount"]
 
 
 def test_versions_revert_and_debtor_templates_come_first(service) -> None:
@@ -235,7 +235,7 @@ def test_a_range_bomb_is_refused_and_the_letter_that_was_working_keeps_working(s
     refused = _upload(client, keys["Van Dijk"], "reminder", "nl",
                       _with_paragraph(builtin_template("reminder", "nl"), RANGE_BOMB))
     assert refused.status_code == 422
-    detail = refused.json()["detail"]
+    detail = refused.json()
     assert "nothing was changed" in detail["message"]
     [problem] = detail["problems"]
     assert problem["code"] == "too_costly" and "range(100000000)" in problem["message"]
@@ -268,17 +268,17 @@ def test_hostile_packages_are_refused_413_for_size_and_422_with_the_reason_other
 
     bomb = _upload(client, keys["Van Dijk"], "reminder", "nl", zip_bomb(200))
     assert bomb.status_code == 422
-    assert bomb.json()["detail"]["problems"][0]["code"] == "unpacks_too_large"
+    assert bomb.json()["problems"][0]["code"] == "unpacks_too_large"
 
     xxe = rewrite(builtin_template("reminder", "nl"), {"word/document.xml": with_doctype(
         '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', "&xxe;")})
     refused = _upload(client, keys["Van Dijk"], "reminder", "nl", xxe)
-    assert refused.status_code == 422 and refused.json()["detail"]["problems"][0]["code"] == "xml_entities"
+    assert refused.status_code == 422 and refused.json()["problems"][0]["code"] == "xml_entities"
     assert "root:" not in refused.text
 
     macro = client.put("/templates/reminder/nl", headers={"X-API-Key": keys["Van Dijk"]},
                        files={"file": ("reminder.docm", builtin_template("reminder", "nl"), templates.DOCX)})
-    assert macro.status_code == 422 and macro.json()["detail"]["problems"][0]["code"] == "macros"
+    assert macro.status_code == 422 and macro.json()["problems"][0]["code"] == "macros"
     assert client.get("/templates/reminder/nl", headers={"X-API-Key": keys["Van Dijk"]}).headers[
         "X-Template-Source"] == "builtin"
 

@@ -96,8 +96,8 @@ def test_a_key_reused_for_a_different_request_is_refused_with_409(api):
     other_invoice = post(client, f"/invoices/{ids[('jansen', 'F-2')]}/payments", keys["jansen"],
                          {"amount": "100.00"}, "k-1")
     assert other_amount.status_code == other_invoice.status_code == 409
-    assert "Idempotency-Key 'k-1' was already used" in other_amount.json()["detail"]
-    assert "new key" in other_amount.json()["detail"]
+    assert "Idempotency-Key 'k-1' was already used" in other_amount.json()["message"]
+    assert "new key" in other_amount.json()["message"]
     assert booked(client, ids[("jansen", "F-1")]) == 1 and booked(client, ids[("jansen", "F-2")]) == 0
     # keys belong to one business: another business may use the same string
     acme = post(client, f"/invoices/{ids[('acme', 'F-1')]}/payments", keys["acme"], {"amount": "100.00"}, "k-1")
@@ -122,8 +122,8 @@ def test_more_than_open_is_refused_with_the_open_amount(api):
     assert post(client, path, keys["jansen"], {"amount": "63.00"}).status_code == 200
     refused = post(client, path, keys["jansen"], {"amount": "100000.00"}, "big")
     assert refused.status_code == 422
-    assert "the open amount is EUR 300.00" in refused.json()["detail"]
-    assert '"overpayment": true' in refused.json()["detail"]
+    assert "the open amount is EUR 300.00" in refused.json()["message"]
+    assert '"overpayment": true' in refused.json()["message"]
     assert booked(client, ids[("jansen", "F-1")]) == 1
     # the refusal is not stored under the key: the corrected request may use it
     assert post(client, path, keys["jansen"], {"amount": "300.00"}, "big").json()["status"] == "paid"
@@ -151,7 +151,7 @@ def test_a_payment_dated_in_the_future_is_refused(api):
     client, keys, ids = api
     path = f"/invoices/{ids[('jansen', 'F-1')]}/payments"
     refused = post(client, path, keys["jansen"], {"amount": "10.00", "paid_on": "2027-02-02"})
-    assert refused.status_code == 422 and "2027-02-02 is in the future" in refused.json()["detail"]
+    assert refused.status_code == 422 and "2027-02-02 is in the future" in refused.json()["message"]
     assert post(client, path, keys["jansen"], {"amount": "10.00", "paid_on": "2027-02-01"}).status_code == 200
     assert booked(client, ids[("jansen", "F-1")]) == 1
 
@@ -180,7 +180,7 @@ def test_a_reversal_reopens_the_invoice_and_the_paid_amount_follows(api):
     assert (reopened.json()["status"], reopened.json()["amount_paid"]) == ("open", "63.00")
     assert post(client, reversal, keys["jansen"], {"note": "belongs to F-2"}, "undo-1").json() == reopened.json()
     again = post(client, reversal, keys["jansen"], {"note": "twice"})
-    assert again.status_code == 409 and f"payment {second} was already reversed" in again.json()["detail"]
+    assert again.status_code == 409 and f"payment {second} was already reversed" in again.json()["message"]
     events = get(client, path, keys["jansen"]).json()
     assert [(e["kind"], e["amount"], e["reverses_id"], e["reversed_by"]) for e in events] == [
         ("payment", "63.00", None, None), ("payment", "300.00", None, events[2]["id"]),

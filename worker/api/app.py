@@ -9,6 +9,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from worker.api import bank_statements, business, debtors, invoices, payments, print_queue, reports, review, templates
 from worker.api.contacts import router as contacts_router
 from worker.api.dossier import router as dossier_router
+from worker.api.errors import answer_errors
 from worker.api.failed_auth import FailedAuthLimiter
 from worker.api.invalid_input import answer_invalid_input
 from worker.api.operator import metrics_registry
@@ -28,6 +29,7 @@ def create_app(container: Container) -> FastAPI:
     app.state.failed_auth = FailedAuthLimiter(limit=container.settings.auth_failure_limit,
                                               window=timedelta(seconds=container.settings.auth_failure_window_seconds))
     _add_middleware(app, container.settings)
+    answer_errors(app)  # one error body for every 4xx/5xx, documented on every operation
     answer_invalid_input(app)
     app.include_router(invoices.router)
     app.include_router(payments.router)

@@ -1,15 +1,13 @@
-"""Every bad input is a 4xx: ids beyond their column, values without a JSON spelling (1e400, NaN), overflows."""
+"""Every bad input is a 4xx: ids beyond their column, values that overflow their column (see errors.py for the body)."""
 
 import logging
-import math
 import re
-from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.encoders import jsonable_encoder
-from fastapi.exceptions import RequestValidationError
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
+
+from worker.api.errors import ApiError, error_response
 
 log = logging.getLogger(__name__)
 
@@ -27,23 +25,7 @@ def ids_in_range(request: Request) -> None:
                     what = name.removesuffix("_id").replace("_", " ") or "item"
                     detail = f"no {what} {value[:30]}" if status == 404 else \
                         f"{name} must be between 1 and {MAX_ID} ({where} parameter)"
-                    raise HTTPException(status, detail)
-
-
-def _finite(value: Any) -> Any:
-    """The errors echo the input; `inf` and `nan` would make the JSON answer itself fail (a 500)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value
-
-
-async def _invalid(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    return JSONResponse(status_code=422, content={"detail": _finite(jsonable_encoder(exc.errors()))})
+                    raise ApiError(status, detail, field=name if status == 422 else None)
 
 
 async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
@@ -51,12 +33,11 @@ async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
     # log line in case a check belongs in the schema.
     log.warning("%s %s: a value did not fit its column: %s", request.method, request.url.path,
                 type(exc).__name__)
-    return JSONResponse(status_code=422, content={"detail": "a value is too large or too long for its field"})
+    return error_response(422, "a value is too large or too long for its field; shorten it or give a smaller number")
 
 
 def answer_invalid_input(app: FastAPI) -> None:
     """Install the checks on `app`; call before the routers are included (the id check is a router dependency)."""
     app.router.dependencies.append(Depends(ids_in_range))
-    app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(DataError, _out_of_range)
     app.add_exception_handler(OverflowError, _out_of_range)

@@ -6,6 +6,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 
+from worker.api.errors import error_response
 from worker.composition import Container
 from worker.metrics import DunningCollector
 from worker.readiness import describe, run_checks
@@ -38,7 +39,10 @@ def ready(request: Request) -> JSONResponse:
     body = {name: {**check.as_json(), **({"target": targets[name]} if name in targets else {})}
             for name, check in checks.items()}
     ok = all(check.ok for check in checks.values())
-    return JSONResponse({"status": "ready" if ok else "not ready", "checks": body}, status_code=200 if ok else 503)
+    if not ok:  # the one error shape, with the checks that say which dependency failed
+        failed = ", ".join(name for name, check in checks.items() if not check.ok)
+        return error_response(503, f"not ready: {failed} did not answer; see checks", status="not ready", checks=body)
+    return JSONResponse({"status": "ready", "checks": body})
 
 
 @router.get("/metrics", response_class=Response)

@@ -4,13 +4,13 @@ from datetime import datetime
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailer.message import safe_filename
 from worker.api.deps import TRANSACTION, current_business, request_now
+from worker.api.errors import error_response
 from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, lead_on
 from worker.db.models import Business, OutboundMessage
 from worker.usecases.print_queue import (
@@ -57,7 +57,7 @@ def download_letter(outbound_id: int, request: Request, business: Business = Dep
         name, content_type, data = printable_file(queued_letter(session, business.id, outbound_id, letters, now))
     except NotInPrintQueue as exc:
         # Answered, not raised: a letter that could not be made was sent to review in this transaction.
-        return JSONResponse({"detail": str(exc)}, status_code=404)
+        return error_response(404, str(exc))
     return Response(data, media_type=content_type, headers={"Content-Disposition": _attachment(name)})
 
 

@@ -38,3 +38,4 @@ class EventKind(StrEnum):
     NOTE_RECORDED = "NoteRecorded"  # a clerk's note about the invoice (a contact other than a call)
     CALL_RECORDED = "CallRecorded"  # a phone call with the debtor: who, when, what was agreed
     DOSSIER_MADE = "DossierMade"  # the hand-off dossier was put together (on demand or at hand-off)
+    REVIEW_DECIDED = "ReviewDecided"  # a person acted on a review item (data: action, who, subject)

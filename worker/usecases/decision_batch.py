@@ -28,7 +28,8 @@ from worker.usecases.payment_plans import plan_from
 
 _CHUNK = 5_000  # ids per IN list: under every driver's bound-parameter limit
 _FACT_EVENTS = (EventKind.PROMISE_TO_PAY_RECORDED.value, EventKind.PAYMENT_REPORTED.value,
-                EventKind.PAYMENT_PLAN_AGREED.value, EventKind.PAYMENT_RECORDED.value)
+                EventKind.PAYMENT_PLAN_AGREED.value, EventKind.PAYMENT_RECORDED.value,
+                EventKind.REVIEW_DECIDED.value)  # a reported payment finance rejected holds nothing
 T = TypeVar("T")
 
 
@@ -62,15 +63,20 @@ def events_for(session: Session, invoice_ids: Iterable[int]) -> dict[int, Invoic
     found: dict[int, InvoiceEvents] = defaultdict(lambda: InvoiceEvents([], [], [], []))
     for ids in chunks(invoice_ids):
         rows = session.execute(select(TimelineEvent.invoice_id, TimelineEvent.kind, TimelineEvent.data,
-                                      TimelineEvent.at)
+                                      TimelineEvent.at, TimelineEvent.id)
                                .where(TimelineEvent.invoice_id.in_(ids), TimelineEvent.kind.in_(_FACT_EVENTS))
-                               .order_by(TimelineEvent.at, TimelineEvent.id))
-        for invoice_id, kind, data, at in rows:
+                               .order_by(TimelineEvent.at, TimelineEvent.id)).all()
+        rejected = {data.get("event_id") for _, kind, data, _, _ in rows
+                    if kind == EventKind.REVIEW_DECIDED.value and data.get("action") == "reject_payment"}
+        for invoice_id, kind, data, at, event_id in rows:
             events = found[invoice_id]
             if kind == EventKind.PROMISE_TO_PAY_RECORDED.value:
                 events.promises.append(data)
             elif kind == EventKind.PAYMENT_REPORTED.value:
-                events.reported.append(data)
+                if event_id not in rejected:
+                    events.reported.append(data)
+            elif kind == EventKind.REVIEW_DECIDED.value:
+                continue
             elif kind == EventKind.PAYMENT_PLAN_AGREED.value:
                 events.plans.append(data)
             else:

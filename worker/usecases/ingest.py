@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from mailer.mailbox import Cursor, Mailbox, MailboxError
 from worker.adapters.letters import LetterSettings
 from worker.db.models import InboundMessage, MailboxState
+from worker.sandbox import close_warm_children
 from worker.usecases.inbound_faults import Fault, classify, describe
 from worker.usecases.inbound_runners import InlineRunner, Runner
 from worker.usecases.inbound_store import store_inbound
@@ -104,6 +105,9 @@ def ingest_once(
             raise
         report.stopped = f"database unavailable: {describe(exc)}"
         log.warning("ingest pass stopped: %s", report.stopped)
+    finally:
+        # The warm parse children live for one pass: waited for here, their CPU and memory count as this one's.
+        close_warm_children()
     return report
 
 

@@ -221,7 +221,10 @@ class _WarmChild:
 
     def exited(self) -> bool:
         """Whether it died while idle (killed from outside): then it is not blamed for the next document."""
-        return os.waitpid(self.pid, os.WNOHANG)[0] != 0
+        try:
+            return os.waitpid(self.pid, os.WNOHANG)[0] != 0
+        except ChildProcessError:
+            return True
 
     def call(self, func: Callable[..., Any], args: tuple[Any, ...], limits: Limits) -> tuple[str, Any]:
         """(tag, value) as the child answered; ContainedFailure when it died or overran the wall clock."""

@@ -256,7 +256,7 @@ class _WarmChild:
         return b"".join(chunks)
 
     def _died(self, limits: Limits) -> ContainedFailure:
-        status = self._reap(block=True)
+        status = self._reap(block=True) or 0  # a blocking wait always has a status
         if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
             return ContainedFailure("time", f"used more than {limits.seconds:g} s of CPU")
         # A library that cannot allocate under RLIMIT_AS aborts or segfaults instead of raising.

@@ -35,6 +35,7 @@ from worker.composition import Container, build_container  # noqa: E402
 from worker.config import Settings  # noqa: E402
 from worker.db.migrate import upgrade  # noqa: E402
 from worker.db.models import Debtor, InboundMessage  # noqa: E402
+from worker.sandbox import close_warm_children  # noqa: E402
 from worker.usecases.businesses import create_business  # noqa: E402
 from worker.usecases.inbound_store import store_inbound  # noqa: E402
 from worker.usecases.process_inbound import process_inbound  # noqa: E402
@@ -71,6 +72,7 @@ def _store_and_process(container: Container, raw: bytes) -> tuple[str, str | Non
     inbound_id, _ = store_inbound(container.sessions, raw, mailbox_uid=None, now=utcnow())
     outcome = process_inbound(container.sessions, inbound_id, letters=container.letter_settings(), now=utcnow(),
                               authserv_id=TRUSTED)
+    close_warm_children()  # waited for before this child exits: their peak memory counts in its ru_maxrss
     return outcome.status, outcome.reason
 
 

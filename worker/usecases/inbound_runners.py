@@ -5,11 +5,13 @@ from __future__ import annotations
 import concurrent.futures as cf
 import logging
 import multiprocessing
+import multiprocessing.util
 from collections.abc import Callable, Collection
 from typing import Protocol
 
 from sqlalchemy import Engine
 
+from worker.sandbox import close_warm_children
 from worker.usecases.process_inbound import Outcome
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,8 @@ def _child_start() -> None:
     # The parent's pooled database connections must not be shared: the child opens its own.
     if _child_engine is not None:
         _child_engine.dispose(close=False)
+    # A pool process exits without atexit: its warm parse children are ended and waited for by this finalizer.
+    multiprocessing.util.Finalize(None, close_warm_children, exitpriority=10)
 
 
 def _child_process(inbound_id: int) -> Outcome:

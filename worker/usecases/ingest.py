@@ -2,19 +2,20 @@
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from mailer.mailbox import Cursor, Mailbox, MailboxError
+from mailer.mailbox import Cursor, Mailbox, MailboxError, MailboxItem
 from worker.adapters.letters import LetterSettings
 from worker.db.models import InboundMessage, MailboxState
+from worker.sandbox import close_warm_children
 from worker.usecases.inbound_faults import Fault, classify, describe
 from worker.usecases.inbound_runners import InlineRunner, Runner
-from worker.usecases.inbound_store import store_inbound
+from worker.usecases.inbound_store import store_inbound_many
 from worker.usecases.notices import flush_notices
 from worker.usecases.parser_warmup import warm_parsers
 from worker.usecases.process_inbound import DEFAULT_MAX_ATTEMPTS, FINAL, SENT_COPY_KIND, Outcome, process_inbound
@@ -26,6 +27,8 @@ ORPHAN_AFTER = timedelta(minutes=10)
 RETRIES_PER_PASS = 100
 # Messages fetched and stored but not yet filed; fetching pauses (and files) when this many are in flight.
 MAX_IN_FLIGHT = 400
+# Fetched messages stored per transaction (one commit, two look-ups and one INSERT for all of them).
+STORE_BATCH = 50
 FILE_EVERY = 100  # file what is finished after this many fetched, so a long pass moves mail as it goes
 SETTLE_POLL = 0.5
 # A pass stops waiting for messages nobody finished for this long (no rq worker running); they stay stored.
@@ -88,12 +91,14 @@ def ingest_once(
     batch = _Batch(sessions, mailbox, mailbox_name, folders, runner, report, stall_seconds)
     try:
         _retry_due(sessions, mailbox, now(), batch)
-        for item in mailbox.fetch(load_cursor(sessions, mailbox_name)):
-            inbound_id, _created = store_inbound(sessions, item.raw, mailbox_uid=str(item.uid), now=now(),
-                                                 uidvalidity=item.cursor.uidvalidity if item.cursor else None)
+        for items in _chunks(mailbox.fetch(load_cursor(sessions, mailbox_name)), STORE_BATCH):
+            stored = store_inbound_many(sessions, [
+                (item.raw, str(item.uid), item.cursor.uidvalidity if item.cursor else None) for item in items],
+                now=now())
             # Filed only after the raw bytes are committed: a crash before the move leaves the message in the
             # inbox, and the next pass finds it stored and finishes the job.
-            batch.add(_Entry(inbound_id, item.uid, item.cursor))
+            for item, (inbound_id, _created) in zip(items, stored, strict=True):
+                batch.add(_Entry(inbound_id, item.uid, item.cursor))
         batch.settle(until_empty=True)
         with sessions.begin() as session:
             flush_notices(session, now(), letters)
@@ -104,6 +109,9 @@ def ingest_once(
             raise
         report.stopped = f"database unavailable: {describe(exc)}"
         log.warning("ingest pass stopped: %s", report.stopped)
+    finally:
+        # The warm parse children live for one pass: waited for here, their CPU and memory count as this one's.
+        close_warm_children()
     return report
 
 
@@ -196,6 +204,17 @@ class _Batch:
             cursor = self.entries.pop(0).cursor or cursor
         if cursor is not None:
             save_cursor(self.sessions, self.mailbox_name, cursor)
+
+
+def _chunks(items: Iterable[MailboxItem], size: int) -> Iterator[list[MailboxItem]]:
+    chunk: list[MailboxItem] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _folder(outcome: Outcome, folders: Folders) -> str:

@@ -53,23 +53,23 @@ def process_inbound(sessions: sessionmaker[Session], inbound_id: int, *, letters
 
     `authserv_id` names the receiving MTA whose Authentication-Results are trusted (DUNNING_AUTHSERV_ID).
     """
-    with sessions.begin() as session:
-        row = session.get(InboundMessage, inbound_id)
-        if row is None:
-            raise LookupError(f"inbound message {inbound_id} does not exist")
-        if row.status != "stored":
-            return Outcome(row.id, row.status, row.kind, row.reason)
-        if row.next_attempt_at is not None and row.next_attempt_at > now:
-            return Outcome(row.id, "pending", row.kind, row.reason)
     try:
+        # One transaction reads the row and routes it: the check and the work share one read of the raw bytes.
         with sessions.begin() as session:
             row = session.get(InboundMessage, inbound_id)
-            assert row is not None
+            if row is None:
+                raise _NoSuchMessage(f"inbound message {inbound_id} does not exist")
+            if row.status != "stored":
+                return Outcome(row.id, row.status, row.kind, row.reason)
+            if row.next_attempt_at is not None and row.next_attempt_at > now:
+                return Outcome(row.id, "pending", row.kind, row.reason)
             kind = _route(session, row, letters, now, authserv_id)
             row.status, row.kind, row.processed_at = "processed", kind, now
             row.next_attempt_at, row.reason = None, None
             _note_reused_message_id(session, row, now)
             return Outcome(row.id, "processed", kind)
+    except _NoSuchMessage:
+        raise
     except InvoiceUnusable as q:
         return _quarantine_safely(sessions, inbound_id, q.reason, q.business_id, now, notify=(q.problems, letters))
     except Unproven as q:
@@ -87,6 +87,10 @@ def process_inbound(sessions: sessionmaker[Session], inbound_id: int, *, letters
             + describe(exc)
         return _retry_later(sessions, inbound_id, exc, fault, trace, now=now, letters=letters,
                             max_attempts=max_attempts)
+
+
+class _NoSuchMessage(LookupError):
+    """The id names no stored message: the caller's mistake, not the message's, so not quarantined."""
 
 
 def _unreadable(letters: LetterSettings, reason: str) -> tuple[dict[str, list[tuple[str, str]]], LetterSettings]:

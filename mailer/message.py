@@ -166,15 +166,15 @@ def _values(msg: Message, name: str) -> list[str]:
         return raw
 
 
-def _header(msg: Message, name: str) -> str | None:
-    values = _values(msg, name)
+def _header(values_of: dict[str, list[str]], name: str) -> str | None:
+    values = values_of.get(name.lower())
     return _one_line(values[0]) if values else None
 
 
-def _addresses(msg: Message, *names: str) -> list[tuple[str, str]]:
+def _addresses(values_of: dict[str, list[str]], *names: str) -> list[tuple[str, str]]:
     values: list[str] = []
     for name in names:
-        values.extend(_values(msg, name))
+        values.extend(values_of.get(name.lower(), ()))
     result = []
     for display, addr in getaddresses(values):
         addr = addr.strip()
@@ -183,14 +183,14 @@ def _addresses(msg: Message, *names: str) -> list[tuple[str, str]]:
     return result
 
 
-def _all_headers(msg: Message) -> dict[str, list[str]]:
-    headers: dict[str, list[str]] = {}
+def _header_values(msg: Message) -> dict[str, list[str]]:
+    """Every header's decoded values by lower-case name, each header parsed once (policy.default is costly)."""
+    values_of: dict[str, list[str]] = {}
     for key in msg.keys():
         lower = key.lower()
-        if lower in headers:
-            continue
-        headers[lower] = [_one_line(v) for v in _values(msg, key)]
-    return headers
+        if lower not in values_of:
+            values_of[lower] = _values(msg, key)
+    return values_of
 
 
 def _decode_part(part: Message) -> str:
@@ -343,7 +343,8 @@ def _default_name(ctype: str) -> str:
 def parse_message(raw: bytes) -> InboundMessage:
     """Read what can be read; raise `MalformedMessage` only when there is no header and no body at all."""
     msg = _parse(raw)
-    headers = _all_headers(msg)
+    values_of = _header_values(msg)
+    headers = {name: [_one_line(v) for v in values] for name, values in values_of.items()}
     texts: list[str] = []
     htmls: list[str] = []
     attachments: list[Attachment] = []
@@ -365,10 +366,10 @@ def parse_message(raw: bytes) -> InboundMessage:
     if not text and html_body:
         text = html_to_text(html_body)
 
-    senders = _addresses(msg, "From") or _addresses(msg, "Sender")
+    senders = _addresses(values_of, "From") or _addresses(values_of, "Sender")
     from_name, from_address = senders[0] if senders else (None, None)
     date = None
-    date_header = _header(msg, "Date")
+    date_header = _header(values_of, "Date")
     if date_header:
         try:
             date = parsedate_to_datetime(date_header)
@@ -376,21 +377,21 @@ def parse_message(raw: bytes) -> InboundMessage:
             date = None
 
     delivered: list[str] = []
-    for _, addr in _addresses(msg, *_DELIVERY_HEADERS):
+    for _, addr in _addresses(values_of, *_DELIVERY_HEADERS):
         if addr.lower() not in (d.lower() for d in delivered):
             delivered.append(addr)
 
     return InboundMessage(
-        message_id=normalise_message_id(_header(msg, "Message-ID")),
+        message_id=normalise_message_id(_header(values_of, "Message-ID")),
         from_address=from_address,
         from_name=from_name or None,
-        to=[a for _, a in _addresses(msg, "To")],
-        cc=[a for _, a in _addresses(msg, "Cc")],
+        to=[a for _, a in _addresses(values_of, "To")],
+        cc=[a for _, a in _addresses(values_of, "Cc")],
         delivered_to=delivered,
-        subject=_header(msg, "Subject") or "",
+        subject=_header(values_of, "Subject") or "",
         date=date,
-        in_reply_to=normalise_message_id(_header(msg, "In-Reply-To")),
-        references=_message_ids(_header(msg, "References")),
+        in_reply_to=normalise_message_id(_header(values_of, "In-Reply-To")),
+        references=_message_ids(_header(values_of, "References")),
         text=text,
         html=html_body,
         attachments=attachments,

@@ -35,3 +35,4 @@ class EventKind(StrEnum):
     INVOICE_COPY_RECORDED = "InvoiceCopyRecorded"
     THANK_YOU_RECORDED = "ThankYouRecorded"
     PAYMENT_PLAN_AGREED = "PaymentPlanAgreed"
+    DEBTOR_ERASED = "DebtorErased"  # GDPR art. 17: personal data removed or pseudonymised

@@ -8,6 +8,7 @@ addresses become the pseudonym); free text and addresses in the timeline and in 
 on each invoice's timeline. A debtor who still owes is refused: the data is needed for the claim (art. 17(3)(e)).
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -81,6 +82,9 @@ def erase_debtor(session: Session, debtor: Debtor, *, who: str, reason: str | No
             message.status, message.reason, message.processed_at = "processed", "the sender's data was erased", now
         message.raw, message.raw_purged_at = b"", now
         message.from_address, message.subject = pseudonym.email, None
+        # The Message-ID names the sender's domain; its hash stays unique (the bytes' hash still spots the same
+        # message fetched again, see usecases.inbound_store).
+        message.message_key = "erased#sha256:" + hashlib.sha256(message.message_key.encode()).hexdigest()
     for letter in outbound:
         _erase_letter(session, letter, personal, pseudonym, now)
     for event in events:
@@ -135,7 +139,7 @@ def _scrub_parsed(parsed: dict[str, Any], personal: tuple[str, ...], pseudonym: 
     if isinstance(kept.get("buyer"), dict):
         kept["buyer"] = {k: (pseudonym.name if k == "name" and v else None if isinstance(v, str) else v)
                          for k, v in kept["buyer"].items()}
-    return {k: (v if k in ("seller",) else scrub(v, personal, pseudonym)) for k, v in kept.items()}
+    return {k: (v if k in ("seller", "buyer") else scrub(v, personal, pseudonym)) for k, v in kept.items()}
 
 
 def _pseudonymise(debtor: Debtor, pseudonym: Pseudonym, now: datetime) -> None:

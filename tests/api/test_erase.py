@@ -155,6 +155,7 @@ def test_erasure_removes_the_personal_data_and_keeps_the_invoices(erase):
         assert len(session.scalars(select(Payment)).all()) == 2
         reply, stray = session.get(InboundMessage, ids["reply"]), session.get(InboundMessage, ids["stray"])
         assert (reply.raw, reply.subject, stray.raw) == (b"", None, b"") and reply.raw_purged_at is not None
+        assert stray.status == "processed"  # out of the review queue: nothing left in it to read or assign
         sent, waiting = session.get(OutboundMessage, ids["sent"]), session.get(OutboundMessage, ids["waiting"])
         assert (sent.status, sent.raw, sent.to_addresses) == ("sent", b"", [f"erased-{ids['anna']}@erased.invalid"])
         assert (waiting.status, waiting.render_context) == ("cancelled", None)

@@ -24,7 +24,7 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 EARLIEST, LATEST = date(1990, 1, 1), date(2999, 12, 31)
 
 
-def report_date(request: Request, now: datetime = Depends(request_now), as_of: date | None = Query(
+def report_date(now: datetime = Depends(request_now), as_of: date | None = Query(
         None, description="The day the report is for (YYYY-MM-DD); today (UTC) when left out. Days overdue and "
         "periods are counted to this day.", openapi_examples={"end of a quarter": {"value": "2027-03-31"}})) -> date:
     """`as_of`, or today; a day outside 1990..2999 is refused (422) rather than counted back through."""

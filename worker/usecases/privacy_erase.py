@@ -33,7 +33,8 @@ from worker.usecases.ageing import OWED
 from worker.usecases.ledger import open_amount
 from worker.usecases.timeline import record_event
 
-UNSENT = ("pending", "sending", "failed")  # never reached the debtor: cancelled rather than sent to a pseudonym
+UNSENT = ("pending", "sending", "to_print")  # not out yet: cancelled rather than sent to a pseudonym
+WAITING = ("stored", "quarantined", "failed")  # a message no one can act on once its bytes are gone
 
 
 class StillOwed(ValueError):
@@ -78,7 +79,7 @@ def erase_debtor(session: Session, debtor: Debtor, *, who: str, reason: str | No
         OutboundMessage.debtor_id == debtor.id, OutboundMessage.id.in_(
             select(OutboundInvoice.outbound_message_id).where(OutboundInvoice.invoice_id.in_(invoice_ids)))))).all()
     for message in inbound:
-        if message.status == "stored":  # not yet handled: nothing left to handle
+        if message.status in WAITING:  # leaves the queues: nothing is left to read or assign
             message.status, message.reason, message.processed_at = "processed", "the sender's data was erased", now
         message.raw, message.raw_purged_at = b"", now
         message.from_address, message.subject = pseudonym.email, None

@@ -23,7 +23,9 @@ def late_payers(session: Session, business_id: int, as_of: date, *, periods: int
     """The debtors who are chronically late, the latest first by average days late, with a trend each."""
     bounds = periods_before(as_of, periods, period_days)
     last_paid = (select(Payment.invoice_id, func.max(Payment.paid_on).label("paid_on"))
-                 .where(Payment.business_id == business_id, Payment.kind == "payment")
+                 # paid before the first period: paid before any due date in it, on time either way
+                 .where(Payment.business_id == business_id, Payment.kind == "payment",
+                        Payment.paid_on >= bounds[0][0])
                  .group_by(Payment.invoice_id).subquery())
     # Paid after as_of, or still owed: late until as_of. A paid invoice without a payment row counts on time.
     settled = case((Invoice.status.in_(OWED), as_of), (last_paid.c.paid_on > as_of, as_of),

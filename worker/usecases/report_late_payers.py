@@ -47,21 +47,20 @@ def late_payers(session: Session, business_id: int, as_of: date, *, periods: int
     for debtor_id, n, count, late, total in rows:
         filled = by_debtor.setdefault(debtor_id, [Period(start, end) for start, end in bounds])
         filled[n] = Period(bounds[n][0], bounds[n][1], int(count), int(late or 0), int(total or 0))
-    chronic = {d: ps for d, ps in by_debtor.items() if is_chronic(ps, min_late, min_average_days)}
-    names = dict(session.execute(select(Debtor.id, Debtor.name).where(Debtor.id.in_(list(chronic)))).all()
+    chronic = [(d, ps) for d, ps in by_debtor.items() if is_chronic(ps, min_late, min_average_days)]
+    overall = {d: Period(ps[0].start, ps[-1].end, sum(p.invoices for p in ps), sum(p.late for p in ps),
+                         sum(p.days_late for p in ps)) for d, ps in chronic}
+    # The latest payers first (total days late over invoices), and only the first `limit` of them built
+    chronic.sort(key=lambda item: (-overall[item[0]].days_late / overall[item[0]].invoices, item[0]))
+    chronic = chronic[:limit]
+    names = dict(session.execute(select(Debtor.id, Debtor.name).where(Debtor.id.in_([d for d, _ in chronic]))).all()
                  ) if chronic else {}
-    found = []
-    for debtor_id, ps in chronic.items():
-        invoices = sum(p.invoices for p in ps)
-        found.append({"debtor_id": debtor_id, "name": names.get(debtor_id), "invoices": invoices,
-                      "late_invoices": sum(p.late for p in ps),
-                      "average_days_late": str(Period(ps[0].start, ps[-1].end, invoices, 0,
-                                                      sum(p.days_late for p in ps)).average_days_late),
-                      "trend": trend(ps),
-                      "periods": [{"start": p.start.isoformat(), "end": p.end.isoformat(), "invoices": p.invoices,
-                                   "late_invoices": p.late,
-                                   "average_days_late": None if p.average_days_late is None
-                                   else str(p.average_days_late)} for p in ps]})
-    found.sort(key=lambda d: (-Decimal(d["average_days_late"]), d["debtor_id"]))
+    found = [{"debtor_id": debtor_id, "name": names.get(debtor_id), "invoices": overall[debtor_id].invoices,
+              "late_invoices": overall[debtor_id].late,
+              "average_days_late": str(overall[debtor_id].average_days_late), "trend": trend(ps),
+              "periods": [{"start": p.start.isoformat(), "end": p.end.isoformat(), "invoices": p.invoices,
+                           "late_invoices": p.late,
+                           "average_days_late": None if p.average_days_late is None else str(p.average_days_late)}
+                          for p in ps]} for debtor_id, ps in chronic]
     return {"as_of": as_of.isoformat(), "periods": periods, "period_days": period_days, "min_late": min_late,
-            "min_average_days": str(min_average_days), "debtors": found[:limit]}
+            "min_average_days": str(min_average_days), "debtors": found}

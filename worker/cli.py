@@ -136,6 +136,20 @@ def cmd_recompute(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
+    """The retention purge by hand: inbound messages' raw bytes older than the retention period are emptied."""
+    from worker.usecases.privacy_retention import purge_raw_messages
+
+    container = _container(settings)
+    days = args.days if args.days is not None else settings.raw_message_retention_days
+    if days < 1:
+        print("--days must be 1 or more", file=sys.stderr)
+        return 2
+    now = _parse_now(args.now or None)
+    print(json.dumps(purge_raw_messages(container.sessions, retention_days=days, now=now)))
+    return 0
+
+
 def cmd_classify_message(args: argparse.Namespace, settings: Settings) -> int:
     from worker.usecases.classify import classify_message
 
@@ -342,6 +356,13 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "backstop of the tick's index); prints how many changed")
     recompute.add_argument("--now", help="ISO time to decide at (default: now)")
     recompute.set_defaults(func=cmd_recompute)
+    purge = sub.add_parser("purge", help="empty inbound messages' raw bytes older than the retention period "
+                                         "(DUNNING_RAW_MESSAGE_RETENTION_DAYS), keeping their timeline; prints how "
+                                         "many (the daily job does the same)")
+    purge.add_argument("--now", nargs="?", const="", help="ISO time to count the retention back from (default, or "
+                                                           "--now alone: the real time)")
+    purge.add_argument("--days", type=int, help="retention in days for this run (default: the setting)")
+    purge.set_defaults(func=cmd_purge)
     business = sub.add_parser("business", help="manage businesses").add_subparsers(dest="business_command",
                                                                                   required=True)
     create = business.add_parser("create", help="add a business and print its API key once")

@@ -118,6 +118,10 @@ class Settings(BaseSettings):
     )
     api_host: str = Field("127.0.0.1", description="Address the API listens on.")
     api_port: int = Field(8000, description="Port the API listens on.")
+    raw_message_retention_days: int = Field(
+        365, ge=1, le=36500,
+        description="Days an inbound message's raw bytes are kept; the daily purge (and `dunning purge`) empties "
+        "older ones, keeping their timeline. Invoices' source messages are kept (fiscal retention).")
 
     @field_validator("mailbox_url", "smtp_url", "redis_url", "database_url")
     @classmethod

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from mailer.urls import redact_url
 from worker.composition import Container
 from worker.jobs.due_jobs import DueJobs
-from worker.jobs.queue import enqueue_recompute_once, enqueue_tick_once, queue
+from worker.jobs.queue import enqueue_purge_once, enqueue_recompute_once, enqueue_tick_once, queue
 from worker.usecases.inbound_runners import PoolRunner, Runner
 from worker.usecases.ingest import Folders, IngestReport, ingest_once
 from worker.usecases.parser_warmup import warm_parsers
@@ -137,6 +137,7 @@ def schedule_ticks(container: Container, stop: threading.Event, holds: Callable[
             utc = now.astimezone(UTC)
             if utc.hour == RECOMPUTE_HOUR_UTC and utc.date() != recomputed_on:  # the backstop, off-peak, daily
                 enqueue_recompute_once(redis, utc.date().isoformat())
+                enqueue_purge_once(redis, utc.date().isoformat())  # the retention purge, same off-peak hour
                 recomputed_on = utc.date()
             if redis_down:
                 log.info("scheduler: Redis answers again")

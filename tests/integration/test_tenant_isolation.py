@@ -25,6 +25,7 @@ from worker.db.models import (
     InboundMessage,
     Invoice,
     OutboundMessage,
+    Payment,
     TimelineEvent,
 )
 from worker.domain.events import EventKind
@@ -71,6 +72,17 @@ def _add_business(container, client, who: str) -> tuple[str, dict[str, object]]:
                           amount_due=Decimal(AMOUNTS[who]), amount_paid=Decimal(0), status="open",
                           reply_token=f"tok-{marker}", parsed={}, created_at=NOW)
         session.add(invoice)
+        # /reports/late-payers lists a debtor late on three invoices or more: two more, paid late
+        for n in (1, 15):
+            paid = Invoice(business_id=business.id, debtor_id=debtor.id, number=f"{marker}-F-0{n}",
+                           issue_date=date(2026, 10, 1), due_date=date(2026, 11, n), currency="EUR",
+                           amount_due=Decimal("10.00"), amount_paid=Decimal("10.00"), status="paid",
+                           reply_token=f"tok-{marker}-{n}", parsed={}, created_at=NOW)
+            session.add(paid)
+            session.flush()
+            session.add(Payment(business_id=business.id, invoice_id=paid.id, kind="payment", amount=Decimal("10.00"),
+                                credit=Decimal(0), paid_on=date(2026, 12, 20), source="api", who="api",
+                                created_at=NOW))
         session.flush()
         session.add(InboundMessage(message_key=f"<q-{marker}@example>", business_id=business.id, raw=b"x",
                                    from_address=f"someone@{marker}.example", subject=f"{marker} vraag", kind="reply",

@@ -14,6 +14,7 @@ from worker.api.failed_auth import FailedAuthLimiter
 from worker.api.invalid_input import answer_invalid_input
 from worker.api.operator import metrics_registry
 from worker.api.operator import router as operator_router
+from worker.api.privacy import router as privacy_router
 from worker.composition import Container
 from worker.config import Settings
 
@@ -36,6 +37,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(debtors.router)
     app.include_router(review.router)
     app.include_router(reports.router)
+    app.include_router(privacy_router)  # POST /debtors/{id}/erase
     app.include_router(templates.router)
     app.include_router(print_queue.router)
     app.include_router(business.router)

@@ -73,7 +73,7 @@ NOT_FACT_COLUMNS: dict[type[Base], frozenset[str]] = {
     # next_action_at is what the tick writes: it must never mark, or the tick would wake itself for ever.
     Invoice: frozenset({"next_action_at", "reply_token", "parsed", "source_message_id", "status_reason",
                         "payment_reference"}),
-    Debtor: frozenset({"name", "contact_name", "letter_tone", "address", "created_at"}),
+    Debtor: frozenset({"name", "contact_name", "letter_tone", "address", "created_at", "erased_at"}),
     Business: frozenset({"name", "sender_allowlist", "ingest_address", "retired_ingest_addresses", "from_address",
                          "from_name", "iban", "language", "api_key_hash", "created_at"}),
     OutboundMessage: frozenset({"to_addresses", "cc_addresses", "subject", "raw", "attempts", "claimed_at",

@@ -102,6 +102,8 @@ class Debtor(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     # The consumer agreed to receive notices by e-mail: only then does the 14-day letter go by e-mail.
     email_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the debtor's personal data was erased (GDPR art. 17, migration 0018); the fields then hold a pseudonym.
+    erased_at: Mapped[datetime | None]
 
 
 class Invoice(Base):
@@ -116,7 +118,8 @@ class Invoice(Base):
                       Index("ix_invoices_business_debtor_id", "business_id", "debtor_id", "id"),
                       Index("ix_invoices_business_due_id", "business_id", "due_date", "id"),
                       Index("ix_invoices_ageing", "business_id", "status", "due_date", "currency", "amount_due",
-                            "amount_paid", "debtor_id"))
+                            "amount_paid", "debtor_id"),
+                      Index("ix_invoices_source_message_id", "source_message_id"))  # 0018: the retention purge
     id: Mapped[int] = mapped_column(primary_key=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
     debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"), index=True)
@@ -146,7 +149,8 @@ class InboundMessage(Base):
 
     __tablename__ = "inbound_messages"
     __table_args__ = (Index("ix_inbound_messages_business_status_id", "business_id", "status", "id"),  # 0015
-                      Index("ix_inbound_messages_business_status_kind", "business_id", "status", "kind"))  # 0012
+                      Index("ix_inbound_messages_business_status_kind", "business_id", "status", "kind"),  # 0012
+                      Index("ix_inbound_messages_purge", "raw_purged_at", "received_at"))  # 0018
     id: Mapped[int] = mapped_column(primary_key=True)
     message_key: Mapped[str] = mapped_column(String(500), unique=True)
     business_id: Mapped[int | None] = mapped_column(ForeignKey("businesses.id"), index=True)
@@ -166,6 +170,8 @@ class InboundMessage(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
     mailbox_uidvalidity: Mapped[int | None] = mapped_column(BigInteger)  # the IMAP UIDs are valid under this
     same_message_id_as: Mapped[int | None] = mapped_column(Integer)  # the earlier message with this Message-ID
+    # When `raw` was emptied: by the retention purge, or by erasing the debtor who sent it (migration 0018).
+    raw_purged_at: Mapped[datetime | None]
 
 
 class OutboundMessage(Base):

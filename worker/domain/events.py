@@ -39,3 +39,4 @@ class EventKind(StrEnum):
     CALL_RECORDED = "CallRecorded"  # a phone call with the debtor: who, when, what was agreed
     DOSSIER_MADE = "DossierMade"  # the hand-off dossier was put together (on demand or at hand-off)
     REVIEW_DECIDED = "ReviewDecided"  # a person acted on a review item (data: action, who, subject)
+    DEBTOR_ERASED = "DebtorErased"  # GDPR art. 17: personal data removed or pseudonymised

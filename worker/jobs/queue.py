@@ -63,6 +63,12 @@ def enqueue_recompute_once(redis: Redis, day: str) -> None:
                   job_timeout=4 * 3600, result_ttl=2 * 86400, failure_ttl=7 * 86400)
 
 
+def enqueue_purge_once(redis: Redis, day: str) -> None:
+    """Enqueue the daily retention purge of inbound messages' raw bytes for `day`; once per day, whoever asks."""
+    _enqueue_once(redis, f"purge-raw-messages-{day}", "worker.jobs.purge.purge",
+                  job_timeout=4 * 3600, result_ttl=2 * 86400, failure_ttl=7 * 86400)
+
+
 def enqueue_tick_once(redis: Redis, slot: int) -> None:
     """Enqueue the tick for one time slot; a second scheduler asking for the same slot adds nothing."""
     _enqueue_once(redis, f"tick-{slot}", "worker.jobs.tick.tick", result_ttl=3600, failure_ttl=86400)

@@ -55,12 +55,21 @@ def _figures(rows: Sequence[Any]) -> dict[str, dict[str, dict[str, Any]]]:
             for currency in sorted(totals)}
 
 
+def totals(figures: dict[str, dict[str, dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Per currency, the sum of its buckets: {currency: {amount, invoices}}."""
+    return {currency: {"amount": str(sum((Decimal(b["amount"]) for b in buckets.values()), Decimal(0)).quantize(CENT)),
+                       "invoices": sum(b["invoices"] for b in buckets.values())}
+            for currency, buckets in figures.items()}
+
+
 def ageing(session: Session, business_id: int, today: date) -> dict[str, Any]:
-    """Open amounts per currency and bucket, with invoice counts: one grouped query, one row per (currency, bucket)."""
+    """Open amounts per currency and bucket, with invoice counts: one grouped query, one row per (currency, bucket);
+    `totals` sums the buckets per currency."""
     currency, bucket = func.coalesce(Invoice.currency, "EUR"), _bucket(today)
     rows = session.execute(select(currency, bucket, func.sum(_open()), func.count())
                            .where(*owed_filter(business_id)).group_by(currency, bucket)).all()
-    return {"as_of": today.isoformat(), "currencies": _figures(rows)}
+    figures = _figures(rows)
+    return {"as_of": today.isoformat(), "currencies": figures, "totals": totals(figures)}
 
 
 def ageing_per_debtor(session: Session, business_id: int, today: date, debtor_ids: Sequence[int]

@@ -118,6 +118,10 @@ class Settings(BaseSettings):
     )
     api_host: str = Field("127.0.0.1", description="Address the API listens on.")
     api_port: int = Field(8000, description="Port the API listens on.")
+    api_workers: int = Field(
+        1, ge=1, le=64, description="API worker processes sharing the API's port (`dunning api` and `dunning run`); "
+        "more than one uses more cores under concurrent clients. Each keeps its own failed-authentication counts.",
+    )
 
     @field_validator("mailbox_url", "smtp_url", "redis_url", "database_url")
     @classmethod

@@ -6,12 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import TypeAdapter
-from sqlalchemy import Select, select
+from sqlalchemy import ARRAY, Integer, any_, bindparam, select
 from sqlalchemy.orm import Session
 
 from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.api.invoice_pages import InvoiceSort, invoices_by_due_date
-from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, Page, after, decode, paged
+from worker.api.pagination import DEFAULT_LIMIT, PAGE_HEADERS, Cursor, Limit, after, decode, fetch, paged
 from worker.api.schemas import DebtorOut, EventOut, InvoiceDetail, InvoiceOut, PaymentPlanIn, ResumeIn
 from worker.db.models import Business, Debtor, Invoice, TimelineEvent
 from worker.domain.status import InvoiceStatus
@@ -45,23 +45,23 @@ def invoices_out(session: Session, rows: Sequence[Any]) -> list[InvoiceOut]:
 
 _INVOICE_KEYS = [c.key for c in LISTED]
 _DEBTOR_KEYS = [c.key for c in DEBTOR_LISTED]
+# A page's debtors by primary key, built once. On PostgreSQL one array parameter: the same SQL text whatever the
+# page holds, so psycopg prepares it once per connection (an IN list of N parameters is new SQL for every N).
+_DEBTORS_BY_ID_ARRAY = select(*DEBTOR_LISTED).where(Debtor.id == any_(bindparam("ids", type_=ARRAY(Integer))))
+_DEBTORS_BY_ID_LIST = select(*DEBTOR_LISTED).where(Debtor.id.in_(bindparam("ids", expanding=True)))
 
 
-def with_debtors(page: Select) -> Select:
-    """A page query (ordered and limited) with each invoice's debtor, in one round trip: the page is a derived table,
-    so its LIMIT applies before the join, which looks up at most limit + 1 debtors by primary key. The outer query
-    has no ORDER BY (sorting the page again would show as a Sort in the plan): `page_json` puts the rows in order."""
-    inner = page.subquery("page")
-    return select(inner, *(c.label(f"debtor__{c.key}") for c in DEBTOR_LISTED)).join_from(
-        inner, Debtor, Debtor.id == inner.c.debtor_id)
-
-
-def page_json(rows: Sequence[Any]) -> bytes:
-    """Rows of `with_debtors` as the JSON array of `InvoiceOut`: the whole page validated and serialised in one call
-    each (not a model per invoice and per debtor), so the JSON is what the response model gives."""
-    width = len(_INVOICE_KEYS)
-    items = [{**dict(zip(_INVOICE_KEYS, r[:width], strict=True)),
-              "debtor": dict(zip(_DEBTOR_KEYS, r[width:], strict=True))} for r in rows]
+def page_json(session: Session, rows: Sequence[Any]) -> bytes:
+    """A page of `LISTED` rows as the JSON array of `InvoiceOut`, with the page's debtors read in one query: the whole
+    page validated and serialised in one call each (not a model per invoice and per debtor), so the JSON is what the
+    response model gives."""
+    if not rows:
+        return b"[]"
+    postgres = session.get_bind().dialect.name == "postgresql"
+    query = _DEBTORS_BY_ID_ARRAY if postgres else _DEBTORS_BY_ID_LIST
+    debtors = {d[0]: dict(zip(_DEBTOR_KEYS, d, strict=True))
+               for d in session.execute(query, {"ids": list({r.debtor_id for r in rows})})}
+    items = [{**dict(zip(_INVOICE_KEYS, r, strict=True)), "debtor": debtors[r.debtor_id]} for r in rows]
     return INVOICE_PAGE.dump_json(INVOICE_PAGE.validate_python(items))
 
 
@@ -102,14 +102,11 @@ def list_invoices(request: Request, limit: Limit = DEFAULT_LIMIT, cursor: Cursor
         query = query.where(Invoice.due_date <= due_to)
     name = f"invoices:{sort.value}"
     if sort is InvoiceSort.DUE_DATE:
-        page = invoices_by_due_date(session, query, decode(name, cursor, (date, int)) if cursor else None, limit,
-                                    wrap=with_debtors)
+        page = invoices_by_due_date(session, query, decode(name, cursor, (date, int)) if cursor else None, limit)
     else:
         key = decode(name, cursor, (int,)) if cursor else None
-        rows = sorted(session.execute(with_debtors(after(query, [Invoice.id], key).limit(limit + 1))).all(),
-                      key=lambda r: r.id)
-        page = Page(rows[:limit], (rows[limit - 1].id,) if len(rows) > limit else None)
-    return paged(request, page_json(page.rows), name, page.next_key, limit)
+        page = fetch(session, after(query, [Invoice.id], key), limit, lambda r: (r.id,), scalars=False)
+    return paged(request, page_json(session, page.rows), name, page.next_key, limit)
 
 
 @router.get("/{invoice_id}", response_model=InvoiceDetail)

@@ -1,15 +1,16 @@
 """Latency of the finance API with many invoices: the real `dunning api` (uvicorn) on loopback, C concurrent clients.
 
     python bench/bench_api.py --invoices 100000 --concurrency 32                    # SQLite in a temp folder
-    python bench/bench_api.py --invoices 100000 --concurrency 32 \\
+    python bench/bench_api.py --invoices 100000 --concurrency 32 --api-workers 2 \\
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres        # a fresh database on that server
 
 Seeds one business with N invoices in bulk (bench/api_data.py; plus a second business of N/10 so the queries
-must pick the caller's rows), starts `python -m worker.cli api` on a free loopback port, and lets C clients
-(httpx, asyncio) each walk: `GET /invoices` (first page), the next two pages by the `X-Next-Cursor` header,
-`GET /reports/ageing`, `GET /invoices/{id}` of a random invoice, `GET /invoices?status=open` and the ageing per
-debtor; until `--requests` have been made (bounded in count and by `--max-seconds`). The last line of stdout is
-JSON: backend, invoices, concurrency, requests, p50_ms, p99_ms, per_s and the same per route.
+must pick the caller's rows), starts `python -m worker.cli api --workers W` (W: `--api-workers`, default 1) on a
+free loopback port, and lets C clients (httpx, asyncio) each walk: `GET /invoices` (first page), the next two pages
+by the `X-Next-Cursor` header, `GET /reports/ageing`, `GET /invoices/{id}` of a random invoice,
+`GET /invoices?status=open` and the ageing per debtor; until `--requests` have been made (bounded in count and by
+`--max-seconds`). The last line of stdout is JSON: backend, invoices, concurrency, api_workers, requests, p50_ms,
+p99_ms, per_s, the API processes' CPU per request, and the same figures per route.
 """
 
 import argparse
@@ -82,12 +83,13 @@ def _prepare(url: str, invoices: int) -> tuple[str, list[int]]:
 
 
 @contextmanager
-def _api(url: str, folder: Path):
+def _api(url: str, folder: Path, workers: int):
     port = _free_port()
     env = {**os.environ, "DUNNING_DATABASE_URL": url, "DUNNING_DATA_DIR": str(folder), "DUNNING_API_HOST": "127.0.0.1",
            "DUNNING_API_PORT": str(port), "DUNNING_LOG_LEVEL": "WARNING"}
     log = open(folder / "api.log", "wb")  # noqa: SIM115 - closed below, after the process
-    process = subprocess.Popen([sys.executable, "-m", "worker.cli", "api"], env=env, cwd=folder, stdout=log,
+    process = subprocess.Popen([sys.executable, "-m", "worker.cli", "api", "--workers", str(workers)], env=env,
+                               cwd=folder, stdout=log,
                                stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -156,9 +158,16 @@ async def _load(base: str, key: str, invoice_ids: list[int], concurrency: int, r
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process (Linux /proc), including its warm-up request."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of a process and its live child processes (the API's workers; Linux /proc)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that just ended
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def _figures(values: list[float], elapsed: float) -> dict[str, float | int]:
@@ -177,6 +186,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000, help="total requests (all routes)")
     parser.add_argument("--max-seconds", type=float, default=300, help="stop sending after this long")
     parser.add_argument("--database-url", default=None, help="PostgreSQL server to create a fresh database on")
+    parser.add_argument("--api-workers", type=int, default=1, help="API worker processes (`dunning api --workers`)")
     parser.add_argument("--routes", default=",".join(ROUTES), help=f"which of {', '.join(ROUTES)} to call "
                         "(invoices_next follows invoices_first's cursor, so it needs it)")
     args = parser.parse_args()
@@ -184,7 +194,7 @@ def main() -> None:
         folder = Path(tmp)
         with _database(args.database_url, folder) as url:
             key, invoice_ids = _prepare(url, args.invoices)
-            with _api(url, folder) as (base, pid):
+            with _api(url, folder, args.api_workers) as (base, pid):
                 cpu_before = _cpu_seconds(pid)
                 timings, elapsed = asyncio.run(_load(base, key, invoice_ids, args.concurrency, args.requests,
                                                      args.max_seconds, set(args.routes.split(","))))
@@ -192,8 +202,8 @@ def main() -> None:
     every = [t for values in timings.values() for t in values]
     result = {"backend": "postgresql" if args.database_url else "sqlite", "invoices": args.invoices,
               "routes_called": args.routes,
-              "concurrency": args.concurrency, **_figures(every, elapsed),
-              # The API process's own CPU per request: what one core allows, whatever else the machine runs.
+              "concurrency": args.concurrency, "api_workers": args.api_workers, **_figures(every, elapsed),
+              # The API processes' own CPU per request: what a core allows, whatever else the machine runs.
               "api_cpu_ms_per_request": round(cpu * 1000 / max(1, len(every)), 2),
               "routes": {route: _figures(values, elapsed) for route, values in timings.items()}}
     for route, figures in result["routes"].items():

@@ -266,12 +266,28 @@ def _serve_api(container, host: str, port: int):  # type: ignore[no-untyped-def]
 def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
     from worker.lifecycle import Shutdown
 
+    workers = args.workers or settings.api_workers
+    if workers > 1 and args.listen_fd is None:
+        from worker.api.workers import serve_workers
+        from worker.db.migrate import upgrade
+        from worker.db.session import make_engine
+
+        engine = make_engine(settings.effective_database_url)
+        upgrade(engine)  # once, here: the workers start on the newest schema and do not race to migrate
+        engine.dispose()
+        return serve_workers(settings.api_host, settings.api_port, workers)
     # uvicorn re-raises the SIGTERM it shut down on once it has restored the handlers it found; with Python's
     # default ones that kills the process before its LibreOffice is stopped. Ours just note it.
     Shutdown().install()
-    container = _container(settings)
+    container = _container(settings, migrate=args.listen_fd is None)
     try:
-        _serve_api(container, settings.api_host, settings.api_port).run()
+        server = _serve_api(container, settings.api_host, settings.api_port)
+        if args.listen_fd is None:
+            server.run()
+        else:  # one of several workers: the socket its parent bound (worker.api.workers)
+            import socket
+
+            server.run(sockets=[socket.socket(fileno=args.listen_fd)])
     finally:
         container.close()  # the LibreOffice a preview started
     return 0
@@ -328,7 +344,11 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--no-ingest", action="store_true", help="do not watch the mailbox in this process")
     worker.add_argument("--no-ticks", action="store_true", help="do not schedule ticks in this process")
     worker.set_defaults(func=cmd_worker)
-    sub.add_parser("api", help="the finance HTTP API only").set_defaults(func=cmd_api)
+    api = sub.add_parser("api", help="the finance HTTP API only")
+    api.add_argument("--workers", type=int, default=None, choices=range(1, 65), metavar="N",
+                     help="worker processes on the API's port (default DUNNING_API_WORKERS, 1)")
+    api.add_argument("--listen-fd", type=int, default=None, help=argparse.SUPPRESS)  # a worker of `--workers`
+    api.set_defaults(func=cmd_api)
     sub.add_parser("migrate", help="bring the database to the newest schema").set_defaults(func=cmd_migrate)
     parse = sub.add_parser("parse-invoice", help="print what the parser reads from a PDF or XML invoice")
     parse.add_argument("file")

@@ -122,6 +122,10 @@ class Settings(BaseSettings):
         365, ge=1, le=36500,
         description="Days an inbound message's raw bytes are kept; the daily purge (and `dunning purge`) empties "
         "older ones, keeping their timeline. Invoices' source messages are kept (fiscal retention).")
+    api_workers: int = Field(
+        1, ge=1, le=64, description="API worker processes sharing the API's port (`dunning api` and `dunning run`); "
+        "more than one uses more cores under concurrent clients. Each keeps its own failed-authentication counts.",
+    )
 
     @field_validator("mailbox_url", "smtp_url", "redis_url", "database_url")
     @classmethod

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from worker.api.failed_auth import FailedAuthLimiter, client_key
 from worker.db.models import Business
-from worker.usecases.api_keys import find_key, record_use, use_worth_recording
+from worker.usecases.api_keys import authenticate, record_use, use_worth_recording
 
 log = logging.getLogger(__name__)
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The business's API key.")
@@ -31,8 +31,9 @@ def db_session(request: Request) -> Iterator[Session]:
 TRANSACTION = Depends(db_session, scope="function")
 
 
-def request_now(request: Request) -> datetime:
-    """The container's clock, so tests that move time see it in the API too."""
+async def request_now(request: Request) -> datetime:
+    """The container's clock, so tests that move time see it in the API too. Async: reading a clock needs no
+    trip through the thread pool (FastAPI runs a plain `def` dependency there, on every request)."""
     return request.app.state.container.clock()
 
 
@@ -59,17 +60,18 @@ def current_business(request: Request, background: BackgroundTasks, api_key: str
     if not api_key:
         raise HTTPException(401, "missing X-API-Key header")
     _refuse_when_throttled(request, now)
-    key = find_key(session, api_key)
-    if key is None:
+    found = authenticate(session, api_key)
+    if found is None:
         raise _refuse(request, now, "unknown API key; check the X-API-Key header (a key is shown once, by "
                                     "`dunning business create` or `dunning key create`)")
+    key, business = found
     if key.revoked_at is not None:
         raise _refuse(request, now, "this API key was revoked; ask your administrator for a new one "
                                     "(dunning key create)")
     if use_worth_recording(key, now):
         # After the response, in its own transaction: authenticating never waits for (or holds) a write lock.
         background.add_task(_record_use, request.app.state.container.sessions, key.id, api_key, now)
-    return session.get_one(Business, key.business_id)
+    return business
 
 
 def _record_use(sessions: sessionmaker[Session], key_id: int, api_key: str, now: datetime) -> None:

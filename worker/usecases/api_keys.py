@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from worker.db.models import ApiKey
+from worker.db.models import ApiKey, Business
 
 KEY_START = "dk_"
 PREFIX_LENGTH = 8
@@ -58,23 +58,31 @@ def issue_key(session: Session, business_id: int, *, label: str, now: datetime) 
 
 
 def find_key(session: Session, api_key: str) -> ApiKey | None:
-    """The stored key matching `api_key`, revoked or not; None when there is none. Only reads.
+    """The stored key matching `api_key`, revoked or not; None when there is none. Only reads."""
+    found = authenticate(session, api_key)
+    return found[0] if found is not None else None
+
+
+def authenticate(session: Session, api_key: str) -> tuple[ApiKey, Business] | None:
+    """The stored key matching `api_key` (revoked or not) and its business, in one query; None when there is none.
 
     Found by its prefix, then the hashes are compared in constant time. A key carried over from before
     prefixes existed is found by its hash alone (the database compares a digest of the input, which tells
-    an attacker nothing); `record_use` then gives it its prefix.
+    an attacker nothing); `record_use` then gives it its prefix. Key and business come in one round trip
+    because every API request asks: the key is checked afresh each time, so a revocation counts at once.
     """
     prefix = public_prefix(api_key)
     if prefix is None:
         return None
     digest = hash_api_key(api_key)
-    row = session.scalars(select(ApiKey).where(ApiKey.prefix == prefix)).first()
-    if row is not None and hmac.compare_digest(row.key_hash, digest):
-        return row
-    carried = session.scalars(select(ApiKey).where(ApiKey.prefix.is_(None), ApiKey.key_hash == digest)).first()
-    if carried is None or not hmac.compare_digest(carried.key_hash, digest):
+    with_business = select(ApiKey, Business).join(Business, Business.id == ApiKey.business_id)
+    row = session.execute(with_business.where(ApiKey.prefix == prefix)).first()
+    if row is not None and hmac.compare_digest(row[0].key_hash, digest):
+        return row[0], row[1]
+    carried = session.execute(with_business.where(ApiKey.prefix.is_(None), ApiKey.key_hash == digest)).first()
+    if carried is None or not hmac.compare_digest(carried[0].key_hash, digest):
         return None
-    return carried
+    return carried[0], carried[1]
 
 
 def use_worth_recording(row: ApiKey, now: datetime) -> bool:

@@ -19,6 +19,7 @@ from worker.usecases.businesses import create_business
 
 NOW = datetime(2027, 2, 1, 9, tzinfo=UTC)
 CLERK = "Marieke (debiteurenbeheer)"
+BY_CLERK = f"api key {CLERK}"  # how the timeline names who acted
 
 
 @dataclass

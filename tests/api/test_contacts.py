@@ -8,7 +8,7 @@ from email import policy
 from sqlalchemy import select
 
 from mailer.sender import SmtpSender
-from tests.api.contacts_world import CLERK, NOW, world  # noqa: F401 - the fixture
+from tests.api.contacts_world import BY_CLERK, NOW, world  # noqa: F401 - the fixture
 from worker.db.models import Debtor, OutboundMessage, TimelineEvent
 from worker.usecases.send import send_outbound
 
@@ -40,7 +40,7 @@ def test_a_call_with_a_promise_holds_the_ladder_and_is_confirmed_once(world, smt
     assert answer.status_code == 201, answer.text
     call = answer.json()
     assert (call["kind"], call["recorded_by"], call["contact"], call["promised_date"]) == (
-        "call", CLERK, "Anna de Vries", "2027-02-14")
+        "call", BY_CLERK, "Anna de Vries", "2027-02-14")
     assert call["happened_at"].startswith("2027-02-01T08:30")  # kept as the moment it was, in UTC
     # The hold is the one a written promise makes: the same decision, the same words.
     after = world.call("GET", f"/invoices/{invoice}/explain").json()
@@ -48,7 +48,7 @@ def test_a_call_with_a_promise_holds_the_ladder_and_is_confirmed_once(world, smt
     later = world.call("GET", f"/invoices/{invoice}/explain", params={"as_of": "2027-02-10"}).json()
     assert "promised to pay by 2027-02-14" in later["summary"] + " ".join(later["reasons"])
     kinds = [(e.kind, e.data.get("by")) for e in _events(world, invoice)]
-    assert kinds == [("CallRecorded", CLERK), ("PromiseToPayRecorded", CLERK)]
+    assert kinds == [("CallRecorded", BY_CLERK), ("PromiseToPayRecorded", BY_CLERK)]
     timeline = world.call("GET", f"/invoices/{invoice}").json()["timeline"]
     assert [e["kind"] for e in timeline] == ["CallRecorded", "PromiseToPayRecorded"]
 
@@ -93,7 +93,7 @@ def test_a_note_without_promise_only_lands_on_the_timeline(world):  # noqa: F811
                         json={"summary": "Their accountant approved the invoice.", "contact": "accountant"})
     assert answer.status_code == 201, answer.text
     note = answer.json()
-    assert (note["kind"], note["recorded_by"], note["confirmation_outbound_id"]) == ("note", CLERK, None)
+    assert (note["kind"], note["recorded_by"], note["confirmation_outbound_id"]) == ("note", BY_CLERK, None)
     assert note["happened_at"] == note["recorded_at"]  # omitted: now
     assert [e.kind for e in _events(world, invoice)] == ["NoteRecorded"]
     assert _outbox(world, invoice) == []

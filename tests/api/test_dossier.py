@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pdfplumber
 from sqlalchemy import select
 
-from tests.api.contacts_world import CLERK, NOW, world  # noqa: F401 - the fixture
+from tests.api.contacts_world import BY_CLERK, NOW, world  # noqa: F401 - the fixture
 from worker.adapters.letters import LetterSettings
 from worker.db.models import Business, InboundMessage, Invoice, TimelineEvent
 from worker.domain.law.commands import collection_costs_command, interest_command
@@ -136,7 +136,7 @@ def test_the_dossier_of_a_handed_off_invoice_states_the_claim_the_commands_compu
     total = Decimal(costs["collection_costs"]) + Decimal(interest["interest"]) + Decimal("1210.00") - Decimal("210")
     assert f"Total claim: EUR {total:.2f}" in text
     assert "channel: email" in text and "final_notice" in text and "auto-reply: Afwezig" in text
-    assert f"recorded by {CLERK}: Called twice, no answer." in text
+    assert f"recorded by {BY_CLERK}: Called twice, no answer." in text
 
     # Reproducible: asked again later, the same bytes; each time on the timeline with who took it.
     world.container.clock.now += timedelta(days=30)
@@ -145,7 +145,7 @@ def test_the_dossier_of_a_handed_off_invoice_states_the_claim_the_commands_compu
     with world.container.sessions() as session:
         made = session.scalars(select(TimelineEvent.data).where(
             TimelineEvent.invoice_id == invoice_id, TimelineEvent.kind == "DossierMade")).all()
-    assert [(m["by"], m["sha256"]) for m in made] == [(CLERK, answer.headers["x-dossier-sha256"])] * 2
+    assert [(m["by"], m["sha256"]) for m in made] == [(BY_CLERK, answer.headers["x-dossier-sha256"])] * 2
 
 
 def test_a_dossier_on_demand_describes_the_day_asked_for(world):  # noqa: F811

@@ -3,16 +3,15 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request, Security
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy.orm import Session
 
-from worker.api.deps import TRANSACTION, api_key_header, current_business, request_now
+from worker.api.deps import TRANSACTION, acting_key, current_business, request_now
 from worker.api.idempotency import Answer, KeyReused, answer_once, request_hash
 from worker.api.invoices import own_invoice
 from worker.db.models import Business, TimelineEvent
-from worker.usecases.api_keys import find_key
 from worker.usecases.contacts import Contact, ContactKind, ContactRefused, contacts_of, record_contact
 
 router = APIRouter(prefix="/invoices", tags=["contacts"])
@@ -74,13 +73,6 @@ def _out(event: TimelineEvent) -> ContactOut:
                       confirmation_outbound_id=data.get("confirmation_outbound_id"))
 
 
-def key_label(session: Session = TRANSACTION, api_key: str | None = Security(api_key_header),
-              business: Business = Depends(current_business)) -> str:
-    """Who acts: the label of the (already authenticated) API key, for the timeline."""
-    key = find_key(session, api_key or "")
-    return key.label if key is not None and key.label else f"API key of {business.name}"
-
-
 def _record(kind: ContactKind, invoice_id: int, body: ContactIn, request: Request, business: Business,
             now: datetime, by: str, key: str | None) -> JSONResponse:
     letters = request.app.state.container.letter_settings()
@@ -122,7 +114,7 @@ def record_call(invoice_id: int, request: Request,
                 body: Annotated[ContactIn, Body(openapi_examples={
                     "promise by phone": {"summary": "A promise to pay, confirmed in writing", "value": CALL_EXAMPLE}})],
                 idempotency_key: IdempotencyKeyHeader = None, business: Business = Depends(current_business),
-                now: datetime = Depends(request_now), by: str = Depends(key_label)) -> JSONResponse:
+                now: datetime = Depends(request_now), by: str = Depends(acting_key)) -> JSONResponse:
     return _record("call", invoice_id, body, request, business, now, by, idempotency_key)
 
 
@@ -134,7 +126,7 @@ def record_note(invoice_id: int, request: Request,
                 body: Annotated[ContactIn, Body(openapi_examples={
                     "note": {"summary": "A note for colleagues", "value": NOTE_EXAMPLE}})],
                 idempotency_key: IdempotencyKeyHeader = None, business: Business = Depends(current_business),
-                now: datetime = Depends(request_now), by: str = Depends(key_label)) -> JSONResponse:
+                now: datetime = Depends(request_now), by: str = Depends(acting_key)) -> JSONResponse:
     return _record("note", invoice_id, body, request, business, now, by, idempotency_key)
 
 

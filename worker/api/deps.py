@@ -68,10 +68,17 @@ def current_business(request: Request, background: BackgroundTasks, api_key: str
     if key.revoked_at is not None:
         raise _refuse(request, now, "this API key was revoked; ask your administrator for a new one "
                                     "(dunning key create)")
+    request.state.key_label = key.label  # who acts, for the timeline (see `acting_key`)
     if use_worth_recording(key, now):
         # After the response, in its own transaction: authenticating never waits for (or holds) a write lock.
         background.add_task(_record_use, request.app.state.container.sessions, key.id, api_key, now)
     return business
+
+
+def acting_key(request: Request, business: Business = Depends(current_business)) -> str:
+    """Who acts, as the timeline records it: "api key <label>" of the key that authenticated this request."""
+    label = getattr(request.state, "key_label", None)
+    return f"api key {label}" if label else f"api key of {business.name}"
 
 
 def _record_use(sessions: sessionmaker[Session], key_id: int, api_key: str, now: datetime) -> None:

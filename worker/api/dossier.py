@@ -8,8 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from worker.api.contacts import key_label
-from worker.api.deps import TRANSACTION, current_business, request_now
+from worker.api.deps import TRANSACTION, acting_key, current_business, request_now
 from worker.api.invoices import own_invoice
 from worker.db.models import Business
 from worker.usecases.dossier import NoDossier, build_dossier, dossier_moment, record_dossier
@@ -38,7 +37,7 @@ def get_dossier(invoice_id: int,
                 as_of: date | None = Query(None, description="Describe the claim and the facts up to the end of "
                                            "this day (the business's time zone) instead.", examples=["2027-03-01"]),
                 business: Business = Depends(current_business), session: Session = TRANSACTION,
-                now: datetime = Depends(request_now), by: str = Depends(key_label)) -> Response:
+                now: datetime = Depends(request_now), by: str = Depends(acting_key)) -> Response:
     invoice = own_invoice(invoice_id, business, session)
     if as_of is None:
         moment = dossier_moment(session, invoice, now)

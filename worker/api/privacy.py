@@ -3,15 +3,14 @@
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Security
+from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from worker.api.debtors import own_debtor
-from worker.api.deps import TRANSACTION, api_key_header, current_business, request_now
+from worker.api.deps import TRANSACTION, acting_key, current_business, request_now
 from worker.api.schemas import DebtorOut
 from worker.db.models import Business
-from worker.usecases.api_keys import find_key
 from worker.usecases.privacy_erase import AlreadyErased, StillOwed
 from worker.usecases.privacy_erase import erase_debtor as run_erasure
 
@@ -45,17 +44,10 @@ class EraseOut(BaseModel):
     kept: str = Field(description="What the law requires to keep, and is kept.")
 
 
-def _caller(api_key: str | None = Security(api_key_header), business: Business = Depends(current_business),
-            session: Session = TRANSACTION) -> str:
-    """The API key's label, as the timeline records who acted."""
-    key = find_key(session, api_key or "")
-    return f"api key {key.label}" if key is not None and key.business_id == business.id else "api"
-
-
 @router.post("/{debtor_id}/erase", response_model=EraseOut, summary="Erase a debtor's personal data (GDPR)",
              responses={409: {"description": "The debtor still owes, or was erased before."}})
 def erase_debtor(debtor_id: int, body: EraseIn, business: Business = Depends(current_business),
-                 session: Session = TRANSACTION, now: datetime = Depends(request_now), who: str = Depends(_caller)):
+                 session: Session = TRANSACTION, now: datetime = Depends(request_now), who: str = Depends(acting_key)):
     """Erase the debtor's personal data (GDPR art. 17) except what the law requires to keep: the invoices
     (numbers, dates, amounts, the e-mail each arrived in) and payments stay for the fiscal retention period
     (7 years in NL). Names, e-mail and postal addresses become a pseudonym ("Erased debtor 12",

@@ -4,13 +4,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response, Security
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from worker.api.bank_statements import StatementLineOut
-from worker.api.deps import TRANSACTION, api_key_header, current_business, operator_access, request_now
+from worker.api.deps import TRANSACTION, acting_key, current_business, operator_access, request_now
 from worker.api.errors import ApiError
 from worker.api.invoices import LISTED, invoice_out, invoices_out, own_invoice
 from worker.api.pagination import (
@@ -35,7 +35,6 @@ from worker.db.models import (
 )
 from worker.domain.events import EventKind
 from worker.domain.status import InvoiceStatus
-from worker.usecases.api_keys import find_key
 from worker.usecases.bank_booking import CreditDecisionRejected, assign_credit, mark_not_ours
 from worker.usecases.review_decisions import (
     ReviewConflict,
@@ -59,13 +58,6 @@ NOTICE_KINDS = (EventKind.GENERAL_ADDRESS_MISSING.value, EventKind.DELIVERY_FAIL
                 EventKind.REMITTANCE_NEEDS_REVIEW.value)
 
 SHUNTED = ("quarantined", "failed")  # bad input, and messages our code failed on after its retries
-
-
-def caller(api_key: str | None = Security(api_key_header), business: Business = Depends(current_business),
-           session: Session = TRANSACTION) -> str:
-    """Who acts: the label of the API key (authenticated by `current_business`), as the timeline records it."""
-    key = find_key(session, api_key or "")
-    return f"api key {key.label}" if key is not None and key.business_id == business.id else "api"
 
 
 class FailedDeliveryOut(BaseModel):
@@ -375,7 +367,7 @@ def _last_decision(session: Session, invoice_id: int | None) -> TimelineEvent:
 @router.post("/review/messages/{inbound_id}/assign", response_model=DecisionOut,
              summary="Assign a quarantined message to an invoice")
 def assign_message_route(inbound_id: int, body: AssignIn, request: Request,
-                         business: Business = Depends(current_business), who: str = Depends(caller),
+                         business: Business = Depends(current_business), who: str = Depends(acting_key),
                          session: Session = TRANSACTION, now: datetime = Depends(request_now)):
     """The message is handled as if it had matched the invoice: a reply's intent (a promise holds the ladder, a
     dispute stops it, a question pauses it), a bounce, a remittance advice. 409 when it was already handled."""
@@ -396,7 +388,7 @@ def assign_message_route(inbound_id: int, body: AssignIn, request: Request,
 @router.post("/review/messages/{inbound_id}/not-ours", response_model=DecisionOut,
              summary="Mark a quarantined message as not ours")
 def message_not_ours(inbound_id: int, body: NoteIn, business: Business = Depends(current_business),
-                     who: str = Depends(caller), session: Session = TRANSACTION,
+                     who: str = Depends(acting_key), session: Session = TRANSACTION,
                      now: datetime = Depends(request_now)):
     """Spam, a personal mail, another supplier's: it leaves the queue (and is kept). 409 when already handled."""
     row = _message(inbound_id, business, session)
@@ -415,7 +407,7 @@ def message_not_ours(inbound_id: int, body: NoteIn, business: Business = Depends
 @router.post("/review/replies/{event_id}/intent", response_model=DecisionOut,
              summary="Confirm or correct what a reply meant")
 def decide_reply_route(event_id: int, body: IntentIn, request: Request,
-                       business: Business = Depends(current_business), who: str = Depends(caller),
+                       business: Business = Depends(current_business), who: str = Depends(acting_key),
                        session: Session = TRANSACTION, now: datetime = Depends(request_now)):
     """`event_id` is the reply's ReplyReceived event (on the invoice's timeline). A promise with its date holds
     the ladder, paid holds it for the grace period (no money booked), a dispute stops it, wrong_contact moves
@@ -438,7 +430,7 @@ def _reported(event_id: int, business: Business, session: Session) -> tuple[Time
 @router.post("/review/payments/{event_id}/confirm", response_model=DecisionOut,
              summary="Confirm a reported payment (book the money)")
 def confirm_payment_route(event_id: int, body: ConfirmPaymentIn, request: Request,
-                          business: Business = Depends(current_business), who: str = Depends(caller),
+                          business: Business = Depends(current_business), who: str = Depends(acting_key),
                           session: Session = TRANSACTION, now: datetime = Depends(request_now)):
     """`event_id` is the PaymentReported notice. The money is booked (source api, with who confirmed it)."""
     report, invoice = _reported(event_id, business, session)
@@ -453,7 +445,7 @@ def confirm_payment_route(event_id: int, body: ConfirmPaymentIn, request: Reques
 @router.post("/review/payments/{event_id}/reject", response_model=DecisionOut,
              summary="Reject a reported payment (no such money arrived)")
 def reject_payment_route(event_id: int, body: NoteIn, business: Business = Depends(current_business),
-                         who: str = Depends(caller), session: Session = TRANSACTION,
+                         who: str = Depends(acting_key), session: Session = TRANSACTION,
                          now: datetime = Depends(request_now)):
     """Nothing is booked; the notice leaves the queue. The report's grace period still ends on its own date."""
     report, invoice = _reported(event_id, business, session)
@@ -467,7 +459,7 @@ def reject_payment_route(event_id: int, body: NoteIn, business: Business = Depen
 @router.post("/review/invoices/{invoice_id}/release", response_model=DecisionOut,
              summary="Accept or correct a held invoice and release it to the ladder")
 def release_invoice_route(invoice_id: int, body: ReleaseIn, business: Business = Depends(current_business),
-                          who: str = Depends(caller), session: Session = TRANSACTION,
+                          who: str = Depends(acting_key), session: Session = TRANSACTION,
                           now: datetime = Depends(request_now)):
     """Leave out the fields that were read right; the changes (old and new) are on the timeline. 409 when the
     invoice is not held for review."""
@@ -483,7 +475,7 @@ def release_invoice_route(invoice_id: int, body: ReleaseIn, business: Business =
 
 @router.post("/review/notices/{event_id}/dismiss", response_model=DecisionOut, summary="Dismiss a notice")
 def dismiss_notice_route(event_id: int, body: NoteIn, business: Business = Depends(current_business),
-                         who: str = Depends(caller), session: Session = TRANSACTION,
+                         who: str = Depends(acting_key), session: Session = TRANSACTION,
                          now: datetime = Depends(request_now)):
     """The notice (a reported payment, a failed delivery, a bounce...) leaves the queue; it stays on the
     timeline. 409 when it was already handled."""

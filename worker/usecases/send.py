@@ -3,7 +3,7 @@
 import asyncio
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailer.errors import DeliveryError, PermanentDeliveryError, TransientDeliveryError
-from mailer.sender import Sender
+from mailer.sender import RawSender, Sender, SendReceipt, sendable_as_is
 from mailer.sent_copies import SentCopies
 from worker.adapters.letters import LetterSettings
 from worker.adapters.send_rate import SendRate
@@ -23,16 +23,15 @@ from worker.domain.retry_schedule import DEFAULT_RETRY_SCHEDULE, RetrySchedule
 from worker.logs import get_logger
 from worker.usecases.deliveries import (
     RecipientOutcome,
-    any_unknown,
     as_dicts,
     deliveries,
-    outstanding,
+    outstanding_of,
     record_outcomes,
 )
 from worker.usecases.delivery_failures import give_up, retry_later
 from worker.usecases.delivery_proof import keep_copy, look_for_copy
 from worker.usecases.refused_contact import mark_unreachable, refused_contact, release_step
-from worker.usecases.render_outbound import ensure_rendered, needs_render
+from worker.usecases.render_outbound import ensure_rendered_in, needs_render, settings_for
 from worker.usecases.send_guards import Defer, defer, hold_back
 from worker.usecases.timeline import record_event
 
@@ -48,7 +47,6 @@ class Attempt:
     message_id: str
     recipients: list[str]  # those the message still has to reach
     uncertain: bool  # an earlier attempt may have reached the server: look for proof first
-    unrendered: bool = False  # the tick recorded only the decision: render it (under this claim) before sending
 
 
 def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: int, now: datetime,
@@ -60,14 +58,9 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
     `letters`: for rendering a letter the tick only recorded, and the business notice when the contact is refused.
     `rate`: the send rates shared by all workers; over them, the row waits (deferred, no attempt counted).
     """
-    attempt = _claim(sessions, outbound_id, now, rate)
+    attempt = _claim(sessions, outbound_id, now, rate, letters)
     if isinstance(attempt, str):
         return attempt
-    if attempt.unrendered:
-        raw = ensure_rendered(sessions, outbound_id, letters, now)  # stored before it is sent: a retry sends it
-        if raw is None:
-            return "cancelled"
-        attempt = replace(attempt, raw=raw, unrendered=False)
     if attempt.uncertain:
         try:
             found_in = look_for_copy(copies, attempt.message_id)
@@ -79,11 +72,10 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
             proven = [RecipientOutcome(r, "accepted", reply=f"proof: sent copy found in {found_in}")
                       for r in attempt.recipients]
             return _settle(sessions, outbound_id, now, proven, letters, note=f"proof: sent copy found in {found_in}")
-    message = message_from_bytes(attempt.raw, _class=EmailMessage, policy=policy.SMTP)
     try:
         # Any other exception leaves the claim in place: the outcome is unknown, and only after the
         # lease may a sweep try again (and look for proof first).
-        receipt = asyncio.run(sender.send(message, attempt.recipients))
+        receipt = asyncio.run(_transmit(sender, attempt.raw, attempt.recipients))
     except TransientDeliveryError as exc:
         _settle(sessions, outbound_id, now, _outcomes(exc, attempt.recipients), letters, error=exc)
         return retry_later(sessions, outbound_id, now, exc, schedule)  # the job reschedules itself for then
@@ -100,8 +92,15 @@ def send_outbound(sessions: sessionmaker[Session], sender: Sender, outbound_id: 
                    letters, queue_id=receipt.queue_id if receipt is not None else None)
 
 
-def _claim(sessions: sessionmaker[Session], outbound_id: int, now: datetime,
-           rate: SendRate | None = None) -> Attempt | str:
+async def _transmit(sender: Sender, raw: bytes, recipients: list[str]) -> SendReceipt | None:
+    """The stored bytes as they are when the sender can take them (no parse, no re-flattening), else the message."""
+    if isinstance(sender, RawSender) and sendable_as_is(raw):
+        return await sender.send_bytes(raw, recipients)
+    return await sender.send(message_from_bytes(raw, _class=EmailMessage, policy=policy.SMTP), recipients)
+
+
+def _claim(sessions: sessionmaker[Session], outbound_id: int, now: datetime, rate: SendRate | None = None,
+           letters: Callable[[], LetterSettings] | None = None) -> Attempt | str:
     with sessions.begin() as session:
         # The conditional UPDATE is the claim: of several workers running this job, one wins. A stale claim
         # (its sender died) is taken over, but that sender may have reached the server: uncertain.
@@ -119,26 +118,31 @@ def _claim(sessions: sessionmaker[Session], outbound_id: int, now: datetime,
         row = session.get_one(OutboundMessage, outbound_id)
         if not claimed:
             return row.status
+        found = deliveries(session, row.id)  # read once: the claim's decisions below all follow from it
         if uncertain:
             # The dead worker may have reached the server: remembered per recipient, so a deferral by the
             # guards below cannot make the next try forget to look for proof.
-            record_outcomes(session, row, [RecipientOutcome(r, "unknown", reply="its sender died mid-send")
-                                           for r in outstanding(session, row)], now)
+            found = record_outcomes(session, row, [RecipientOutcome(r, "unknown", reply="its sender died mid-send")
+                                                   for r in outstanding_of(row, found)], now, found)
         if (held := hold_back(session, row, now)) is not None:  # still owed, due, and inside the window?
             return held
-        if rate is not None and (wait := rate.wait(row.business_id, outstanding(session, row), now,
-                                                      f"outbound-{row.id}")) > 0:
+        waiting = outstanding_of(row, found)
+        if rate is not None and (wait := rate.wait(row.business_id, waiting, now, f"outbound-{row.id}")) > 0:
             return defer(row, Defer(now + timedelta(seconds=math.ceil(wait)), "over the send rate"))
-        uncertain = uncertain or any_unknown(session, outbound_id)
-        if uncertain and any(d.status == "accepted" for d in deliveries(session, outbound_id)):
+        uncertain = uncertain or any(d.status == "unknown" for d in found)
+        if uncertain and any(d.status == "accepted" for d in found):
             # An earlier partial delivery left a copy under the same Message-ID: a copy now proves nothing about
             # the rest, so they are sent to (a crash after a 250 in this double fault can repeat their letter).
             log.warning("proof_ambiguous", business_id=row.business_id, outbound_id=row.id,
                         message_id=row.message_id)
             uncertain = False
+        # A letter the tick only decided is rendered under this claim and stored with it, before it is sent (a
+        # retry sends the same bytes); one that cannot be made cancels its row (render_outbound.letter_failed).
+        if needs_render(row) and not ensure_rendered_in(session, row, settings_for(row, letters), now):
+            return "cancelled"
         log.info("send_claimed", business_id=row.business_id, invoice_id=row.invoice_id, outbound_id=row.id,
                  message_id=row.message_id, step=row.step, attempt=row.attempts, uncertain=uncertain)
-        return Attempt(row.raw, row.message_id, outstanding(session, row), uncertain, needs_render(row))
+        return Attempt(row.raw, row.message_id, waiting, uncertain)
 
 
 def _outcomes(exc: DeliveryError, recipients: list[str]) -> list[RecipientOutcome]:
@@ -163,10 +167,9 @@ def _settle(sessions: sessionmaker[Session], outbound_id: int, now: datetime, ou
     """Record the outcomes and decide the row: pending (someone still owed), sent, rerouted or failed."""
     with sessions.begin() as session:
         row = session.get_one(OutboundMessage, outbound_id)
-        record_outcomes(session, row, outcomes, now)
+        found = record_outcomes(session, row, outcomes, now)
         row.queue_id = queue_id or row.queue_id
         row.last_error = str(error) if error is not None else None
-        found = deliveries(session, row.id)
         accepted = [d.recipient for d in found if d.status == "accepted"]
         refused = [d.recipient for d in found if d.status == "refused"]
         at_rcpt = [o.recipient for o in outcomes if o.status == "refused" and o.at_rcpt]
@@ -174,11 +177,11 @@ def _settle(sessions: sessionmaker[Session], outbound_id: int, now: datetime, ou
                                        message_id=row.message_id, step=row.step)
         common: dict[str, Any] = dict(at=now, business_id=row.business_id, invoice_id=row.invoice_id,
                                       debtor_id=row.debtor_id, outbound_message_id=row.id, step=row.step)
-        debtor = refused_contact(session, row, at_rcpt)
-        if outstanding(session, row):
+        debtor = refused_contact(session, row, at_rcpt) if at_rcpt else None  # none refused: no debtor to load
+        if waiting := outstanding_of(row, found):
             row.status = "pending"
             log.info("send_recipients_waiting", **context, accepted=accepted, refused=refused,
-                     waiting=outstanding(session, row), error=type(error).__name__ if error else None)
+                     waiting=waiting, error=type(error).__name__ if error else None)
         elif accepted:
             row.status, row.sent_at = "sent", now
             record_event(session, EventKind.REMINDER_SENT, message_id=row.message_id, to=row.to_addresses,

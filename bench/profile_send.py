@@ -32,7 +32,7 @@ from worker.adapters.letters import LetterSettings  # noqa: E402
 from worker.db.migrate import upgrade  # noqa: E402
 from worker.db.models import OutboundMessage  # noqa: E402
 from worker.db.session import make_engine, make_session_factory  # noqa: E402
-from worker.usecases.send import send_outbound  # noqa: E402
+from worker.usecases.send import send_batch, send_outbound  # noqa: E402
 from worker.usecases.tick import run_tick  # noqa: E402
 
 
@@ -82,10 +82,10 @@ def main() -> None:
         if profiler:
             profiler.enable()
         if args.batch:
-            from worker.usecases.send_batch import send_batch
-
-            for start in range(0, len(ids), args.batch):
-                send_batch(sessions, sender, ids[start:start + args.batch], NOW, letters=lambda: letters)
+            done: set[int] = set()
+            for oid in ids:  # as the send jobs run: each takes its row and up to batch - 1 more that are due
+                if oid not in done:
+                    done |= set(send_batch(sessions, sender, oid, NOW, letters=lambda: letters, size=args.batch))
         else:
             for oid in ids:
                 send_outbound(sessions, sender, oid, NOW, letters=lambda: letters)

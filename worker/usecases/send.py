@@ -67,12 +67,12 @@ def send_batch(sessions: sessionmaker[Session], sender: Sender, outbound_id: int
                letters: Callable[[], LetterSettings] | None = None, rate: SendRate | None = None,
                size: int = 1) -> dict[int, str]:
     """`send_outbound` for `outbound_id` and up to `size - 1` other due rows, in four steps whatever their number:
-    claim and check all (one transaction), render those the tick only decided (one), send each over the
-    sender's open connection, record every outcome (one). Returns each handled row's status afterwards.
+    claim and check all (one transaction), render those the tick only decided (one), then send each over the
+    sender's open connection and record its outcome at once. Returns each handled row's status afterwards.
 
     Each row keeps its own guarantees: claimed before it is sent, its letter stored before it is sent, a
-    stale or uncertain row looked for in Sent first. A worker that dies mid-batch leaves its claimed rows to
-    the sweep after the lease, uncertain, exactly as a single send would.
+    stale or uncertain row looked for in Sent first. A worker that dies mid-batch leaves its claimed rows not
+    yet recorded to the sweep after the lease, uncertain, exactly as a single send would.
     """
     with sessions.begin() as session:
         claims = {outbound_id: _claim_one(session, outbound_id, now)}
@@ -93,24 +93,20 @@ def send_batch(sessions: sessionmaker[Session], sender: Sender, outbound_id: int
                 del ready[oid]
             else:
                 ready[oid] = replace(ready[oid], raw=raw)
-    delivered: dict[int, Delivered] = {}
     failure: Exception | None = None
     for oid, attempt in ready.items():
         try:
-            delivered[oid] = _deliver(sender, copies, attempt)
+            delivered = _deliver(sender, copies, attempt)
         except Exception as exc:
             # Any other exception leaves this row's claim (and those of the rows after it) in place: the outcome
-            # is unknown, and only after the lease may a sweep try again (and look for proof first). The rows
-            # already sent are still recorded below.
+            # is unknown, and only after the lease may a sweep try again (and look for proof first).
             failure = exc
             break
-    if delivered:
+        # Recorded at once, each in its own transaction: a worker killed mid-batch leaves at most the row in
+        # hand unknown, not every letter it already sent.
         with sessions.begin() as session:
-            found = _rows_and_deliveries(session, list(delivered)) if len(delivered) > 1 else {}
-            settled = {oid: _settle_in(session, oid, now, d, letters, found.get(oid))
-                       for oid, d in delivered.items()}
-        for oid, status in settled.items():
-            statuses[oid] = _follow_up(sessions, oid, now, delivered[oid], status, schedule)
+            status = _settle_in(session, oid, now, delivered, letters)
+        statuses[oid] = _follow_up(sessions, oid, now, delivered, status, schedule)
     if failure is not None:
         raise failure
     return statuses

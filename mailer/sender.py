@@ -9,9 +9,10 @@ import re
 import ssl
 import tempfile
 from dataclasses import dataclass
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 import aiosmtplib
 
@@ -25,6 +26,7 @@ from mailer.errors import (
 
 __all__ = [
     "Sender",
+    "RawSender",
     "SendReceipt",
     "SmtpSender",
     "FileSender",
@@ -39,6 +41,19 @@ Security = Literal["plain", "ssl", "starttls"]
 
 class Sender(Protocol):
     async def send(self, message: EmailMessage, recipients: list[str]) -> SendReceipt | None: ...
+
+
+@runtime_checkable
+class RawSender(Protocol):
+    """A sender that can hand over a message's stored bytes as they are (no parse, no re-flattening)."""
+
+    async def send_bytes(self, raw: bytes, recipients: list[str]) -> SendReceipt: ...
+
+
+def sendable_as_is(raw: bytes) -> bool:
+    """Stored letters are 7-bit (quoted-printable text, base64 files, encoded headers): they go out byte for byte.
+    Anything else is parsed and flattened for the server (8BITMIME, SMTPUTF8)."""
+    return raw.isascii()
 
 
 @dataclass(frozen=True)
@@ -153,18 +168,33 @@ class SmtpSender:
         )
 
     async def send(self, message: EmailMessage, recipients: list[str]) -> SendReceipt:
+        return await self._send(message, recipients)
+
+    async def send_bytes(self, raw: bytes, recipients: list[str]) -> SendReceipt:
+        """The same for a stored message whose bytes are sendable as they are (see `sendable_as_is`)."""
+        return await self._send(raw, recipients)
+
+    async def _send(self, message: EmailMessage | bytes, recipients: list[str]) -> SendReceipt:
         recipients, copy = self.envelope(recipients)
         smtp = self.client(copy)
         try:
             async with smtp:
-                errors, reply = await smtp.send_message(
-                    message, sender=self.envelope_from, recipients=[*recipients, *([copy] if copy else [])])
+                errors, reply = await self.transmit(smtp, message, [*recipients, *([copy] if copy else [])])
         except Exception as exc:
             error = self.delivery_error(exc, recipients, copy, smtp)
             if error is exc:
                 raise
             raise error from exc
         return self.receipt(errors, reply, recipients, copy)
+
+    async def transmit(self, smtp: _TrackedSmtp, message: EmailMessage | bytes,
+                       envelope: list[str]) -> tuple[dict[str, aiosmtplib.SMTPResponse], str]:
+        """One transaction on an open connection: a message object is flattened by aiosmtplib, bytes go as is."""
+        if isinstance(message, bytes):
+            if self.envelope_from:
+                return await smtp.sendmail(self.envelope_from, envelope, message)
+            message = message_from_bytes(message, _class=EmailMessage, policy=policy.SMTP)  # its From is the sender
+        return await smtp.send_message(message, sender=self.envelope_from, recipients=envelope)
 
     def delivery_error(self, exc: Exception, recipients: list[str], copy: str | None,
                        smtp: _TrackedSmtp) -> Exception:

@@ -49,6 +49,11 @@ class PooledSmtpSender:
         future = asyncio.run_coroutine_threadsafe(self._send(message, recipients), self._running_loop())
         return await asyncio.wrap_future(future)
 
+    async def send_bytes(self, raw: bytes, recipients: list[str]) -> SendReceipt:
+        """A stored message's bytes as they are (see `mailer.sender.sendable_as_is`)."""
+        future = asyncio.run_coroutine_threadsafe(self._send(raw, recipients), self._running_loop())
+        return await asyncio.wrap_future(future)
+
     def close(self) -> None:
         """QUIT the idle connections and stop the pool's loop; idempotent."""
         with self._lock:
@@ -67,7 +72,7 @@ class PooledSmtpSender:
                 self._loop = loop
             return self._loop
 
-    async def _send(self, message: EmailMessage, recipients: list[str]) -> SendReceipt:
+    async def _send(self, message: EmailMessage | bytes, recipients: list[str]) -> SendReceipt:
         if self._slots is None:  # created on the pool's own loop
             self._slots = asyncio.Semaphore(self.max_connections)
         recipients, copy = self.smtp.envelope(recipients)
@@ -75,8 +80,7 @@ class PooledSmtpSender:
             smtp, sent = await self._checkout()
             smtp.begin(copy)
             try:
-                errors, reply = await smtp.send_message(
-                    message, sender=self.smtp.envelope_from, recipients=[*recipients, *([copy] if copy else [])])
+                errors, reply = await self.smtp.transmit(smtp, message, [*recipients, *([copy] if copy else [])])
             except Exception as exc:
                 await _drop(smtp)
                 error = self.smtp.delivery_error(exc, recipients, copy, smtp)

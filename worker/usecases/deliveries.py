@@ -27,10 +27,10 @@ def role_of(row: OutboundMessage, recipient: str) -> str:
 
 
 def record_outcomes(session: Session, row: OutboundMessage, outcomes: list[RecipientOutcome],
-                    now: datetime) -> None:
-    """Upsert one delivery per recipient; an accepted or refused recipient keeps that outcome."""
-    known = {d.recipient: d for d in session.scalars(
-        select(OutboundDelivery).where(OutboundDelivery.outbound_message_id == row.id))}
+                    now: datetime, found: list[OutboundDelivery] | None = None) -> list[OutboundDelivery]:
+    """Upsert one delivery per recipient; an accepted or refused recipient keeps that outcome. Returns the
+    row's deliveries afterwards (in `deliveries` order); `found`: those the caller read in this transaction."""
+    known = {d.recipient: d for d in (deliveries(session, row.id) if found is None else found)}
     for outcome in outcomes:
         delivery = known.get(outcome.recipient)
         if delivery is None:
@@ -43,7 +43,8 @@ def record_outcomes(session: Session, row: OutboundMessage, outcomes: list[Recip
         delivery.status, delivery.code, delivery.at = outcome.status, outcome.code, now
         delivery.reply = (outcome.reply or "")[:2000] or None
         delivery.attempts = (delivery.attempts or 0) + 1
-    session.flush()
+    session.flush()  # new deliveries get their ids: the order below is `deliveries`' (by id)
+    return sorted(known.values(), key=lambda d: d.id)
 
 
 def deliveries(session: Session, outbound_id: int) -> list[OutboundDelivery]:
@@ -51,14 +52,10 @@ def deliveries(session: Session, outbound_id: int) -> list[OutboundDelivery]:
                                 .order_by(OutboundDelivery.id)))
 
 
-def outstanding(session: Session, row: OutboundMessage) -> list[str]:
-    """Recipients the message still has to reach: neither accepted nor refused for good."""
-    settled = {d.recipient for d in deliveries(session, row.id) if d.status in SETTLED}
+def outstanding_of(row: OutboundMessage, found: list[OutboundDelivery]) -> list[str]:
+    """Recipients the message still has to reach (neither accepted nor refused for good), from its deliveries."""
+    settled = {d.recipient for d in found if d.status in SETTLED}
     return [r for r in [*row.to_addresses, *row.cc_addresses] if r not in settled]
-
-
-def any_unknown(session: Session, outbound_id: int) -> bool:
-    return any(d.status == "unknown" for d in deliveries(session, outbound_id))
 
 
 def as_dicts(found: list[OutboundDelivery]) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from worker.api import bank_statements, business, debtors, invoices, payments, print_queue, reports, review, templates
 from worker.api.failed_auth import FailedAuthLimiter
+from worker.api.imports import router as imports_router
 from worker.api.invalid_input import answer_invalid_input
 from worker.api.operator import metrics_registry
 from worker.api.operator import router as operator_router
@@ -36,6 +37,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(print_queue.router)
     app.include_router(business.router)
     app.include_router(bank_statements.router)
+    app.include_router(imports_router)
 
     app.state.metrics = metrics_registry(container)
     app.include_router(operator_router)  # /health, /ready, /metrics

@@ -35,3 +35,4 @@ class EventKind(StrEnum):
     INVOICE_COPY_RECORDED = "InvoiceCopyRecorded"
     THANK_YOU_RECORDED = "ThankYouRecorded"
     PAYMENT_PLAN_AGREED = "PaymentPlanAgreed"
+    INVOICE_IMPORTED = "InvoiceImported"  # brought in by an import (CSV or ZIP), with who started it

@@ -377,6 +377,9 @@ def build_parser() -> argparse.ArgumentParser:
     from worker.cli_keys import add_key_commands
 
     add_key_commands(sub)
+    from worker.cli_import import add_import_commands
+
+    add_import_commands(sub)
     return parser
 
 

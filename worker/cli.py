@@ -37,6 +37,9 @@ def _container(settings: Settings, *, migrate: bool = True):  # type: ignore[no-
     if migrate:
         upgrade(container.engine)
     install(container)
+    from worker.jobs.webhook_delivery import watch as watch_webhook_events
+
+    watch_webhook_events(container)  # every process whose flushes make events writes their webhook deliveries
     return container
 
 

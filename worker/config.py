@@ -118,6 +118,10 @@ class Settings(BaseSettings):
     )
     api_host: str = Field("127.0.0.1", description="Address the API listens on.")
     api_port: int = Field(8000, description="Port the API listens on.")
+    webhook_allow_private: bool = Field(
+        False, description="Allow webhook URLs on loopback, private or link-local addresses (tests, an internal "
+        "system on the same network); off, such targets are refused when created and when delivered.",
+    )
 
     @field_validator("mailbox_url", "smtp_url", "redis_url", "database_url")
     @classmethod

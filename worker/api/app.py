@@ -12,8 +12,10 @@ from worker.api.imports import router as imports_router
 from worker.api.invalid_input import answer_invalid_input
 from worker.api.operator import metrics_registry
 from worker.api.operator import router as operator_router
+from worker.api.webhooks import router as webhooks_router
 from worker.composition import Container
 from worker.config import Settings
+from worker.jobs.webhook_delivery import watch as watch_webhook_events
 
 
 def create_app(container: Container) -> FastAPI:
@@ -38,6 +40,8 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(business.router)
     app.include_router(bank_statements.router)
     app.include_router(imports_router)
+    app.include_router(webhooks_router)
+    watch_webhook_events(container)  # deliveries written with their events, the delivery job kicked
 
     app.state.metrics = metrics_registry(container)
     app.include_router(operator_router)  # /health, /ready, /metrics

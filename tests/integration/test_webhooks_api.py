@@ -1,6 +1,7 @@
 """Webhooks through the finance API, delivered to a real local HTTP server that verifies their signatures."""
 
 import json
+import threading
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from random import Random
@@ -199,5 +200,10 @@ def test_a_commit_that_writes_deliveries_has_them_delivered_without_being_asked(
     hook = add(client, key, receiver.url, ["payment.recorded"]).json()
     pay(client, key, invoice_id, "5.00")
     assert receiver.arrived.wait(10), "the delivery never arrived"
+    for thread in threading.enumerate():
+        if thread.name == "webhook-delivery":
+            thread.join(10)  # the pass records the answer after the endpoint's 200
     assert verify(hook["secret"], receiver.received[0].headers[HEADER], receiver.received[0].body, NOW)
+    log = client.get(f"/webhooks/{hook['id']}/deliveries", headers={"X-API-Key": key}).json()
+    assert [(d["status"], d["attempts"]) for d in log] == [("delivered", 1)]
     container.engine.dispose()

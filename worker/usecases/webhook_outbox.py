@@ -32,6 +32,7 @@ KIND_EVENTS: dict[str, str] = {
     EventKind.BOUNCE_RECEIVED.value: "review.created",
 }
 _PENDING_KEY = "webhook_deliveries_added"
+_MOMENTS_KEY = "webhook_event_moments"
 
 
 def _timeline_payload(row: TimelineEvent) -> tuple[int, str, datetime, dict[str, Any]]:
@@ -54,8 +55,10 @@ def _status_payload(invoice: Invoice, at: datetime) -> tuple[int, str, datetime,
 
 def _after_flush(session: Session, _context: Any) -> None:
     events = [_timeline_payload(o) for o in session.new if isinstance(o, TimelineEvent) and o.kind in KIND_EVENTS]
-    # A status change carries the moment of the timeline event that came with it, else the wall clock.
-    moments = {o.invoice_id: o.at for o in session.new if isinstance(o, TimelineEvent) and o.invoice_id}
+    # A status change carries the moment of the timeline event that came with it in this transaction (maybe in
+    # an earlier flush), else the wall clock.
+    moments = session.info.setdefault(_MOMENTS_KEY, {})
+    moments.update({o.invoice_id: o.at for o in session.new if isinstance(o, TimelineEvent) and o.invoice_id})
     for obj in session.dirty:
         if isinstance(obj, Invoice):
             told = _status_payload(obj, moments.get(obj.id) or utcnow())
@@ -88,11 +91,15 @@ def watch_webhooks(sessions: sessionmaker[Session], kick: Callable[[], None] | N
     event.listen(sessions, "after_flush", _after_flush)
 
     def _after_commit(session: Session) -> None:
+        session.info.pop(_MOMENTS_KEY, None)
         if session.info.pop(_PENDING_KEY, False) and kick is not None:
             kick()
 
     def _after_rollback(session: Session) -> None:
         session.info.pop(_PENDING_KEY, None)
+        session.info.pop(_MOMENTS_KEY, None)
 
     event.listen(sessions, "after_commit", _after_commit)
-    event.listen(sessions, "after_soft_rollback", lambda session, _previous: _after_rollback(session))
+    # Only the outermost rollback undoes the deliveries; a savepoint's leaves those written before it.
+    event.listen(sessions, "after_soft_rollback",
+                 lambda session, previous: _after_rollback(session) if previous.parent is None else None)

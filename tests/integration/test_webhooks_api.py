@@ -168,6 +168,9 @@ def test_another_business_can_neither_see_nor_delete_a_webhook_nor_is_told_of_it
     ({"url": "https://example.com/x", "events": []}, "events"),
     ({"url": "https://user:pw@example.com/x", "events": ["payment.recorded"]}, "password"),
     ({"url": "https://example.com:99999/x", "events": ["payment.recorded"]}, "port"),
+    ({"url": "https://example.com/a b", "events": ["payment.recorded"]}, "spaces"),
+    ({"url": "https://example.com/x", "events": ["payment.recorded"], "description": "a\nb"}, "single line"),
+    ({"url": "https://example.com/x", "events": "payment.recorded"}, "events"),
     ({"events": ["payment.recorded"]}, "url"),
     ({"url": "https://example.com/x", "events": ["payment.recorded"], "colour": "red"}, "colour"),
 ])

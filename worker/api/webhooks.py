@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from worker.api.deps import TRANSACTION, current_business, request_now
 from worker.api.imports import key_label
+from worker.api.single_line import SingleLine
 from worker.db.models import Business
 from worker.db.webhook_models import Webhook, WebhookDelivery
 from worker.usecases.webhooks import EVENTS, WebhookRefused, active_webhooks, add_webhook, delete_webhook, own_webhook
@@ -25,7 +26,7 @@ class WebhookIn(BaseModel):
         "description": "ERP sync"}]})
     url: str = Field(min_length=8, max_length=2000, description="An https:// (or http://) URL on a public address.")
     events: list[str] = Field(min_length=1, max_length=len(EVENTS), description=f"Any of {', '.join(EVENTS)}.")
-    description: str | None = Field(None, max_length=200)
+    description: SingleLine | None = Field(None, max_length=200, description="What the endpoint is, for you.")
 
 
 class WebhookOut(BaseModel):

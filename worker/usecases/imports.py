@@ -79,7 +79,7 @@ def _hidden(name: str) -> bool:
 def start_import(session: Session, business: Business, data: bytes, *, filename: str | None, who: str,
                  now: datetime) -> InvoiceImport:
     """Check the file as a whole and record the import (its lines are read by `run_import`)."""
-    kind = "zip" if data[:4] == b"PK\x03\x04" else "csv"
+    kind = "zip" if data[:2] == b"PK" else "csv"  # a ZIP (also an empty one) starts with PK
     try:
         total = len(_members(data)) if kind == "zip" else len(read_rows(data))
     except CsvUnreadable as exc:

@@ -44,7 +44,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
         response = connection.getresponse()
         return Answer(response.status, None if 200 <= response.status < 300 else f"HTTP {response.status} "
                       f"{response.reason}"[:500])
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # ValueError: a URL http.client refuses
         return Answer(None, f"{type(exc).__name__}: {exc}"[:500])
     finally:
         connection.close()

@@ -35,6 +35,8 @@ def resolve(host: str, port: int) -> list[str]:
 def check_target(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> None:
     """Only http(s) to a public address: else a business could make the service call into its own network
     (a database admin page, a cloud metadata service). Checked when added and again before each delivery."""
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        raise WebhookRefused("the URL must not contain spaces or control characters; encode them (%20)")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise WebhookRefused("the URL must start with https:// (or http://) and name a host")

@@ -64,8 +64,9 @@ def _detail(example: str) -> dict[str, Any]:
     return {"application/json": {"example": {"detail": example}}}
 
 
-NOT_FOUND = {404: {"description": "No such webhook of this business.", "content": _detail(
-    "no webhook 7; GET /webhooks lists yours")}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {
+    "description": "No such webhook of this business.",
+    "content": _detail("no webhook 7; GET /webhooks lists yours")}}
 
 
 def _own(session: Session, business: Business, webhook_id: int) -> Webhook:

@@ -94,7 +94,7 @@ def read_rows(data: bytes) -> list[CsvRow]:
     if missing:
         raise CsvUnreadable(f"the header row has no column {', '.join(missing)} (found: {', '.join(header)}); "
                             "see the documented columns", missing[0])
-    rows = []
+    rows: list[CsvRow] = []
     for values in reader:
         if not any(v.strip() for v in values):
             continue  # blank lines are not rows

@@ -29,7 +29,7 @@ Resolver = Callable[[str, int], Sequence[str]]
 
 def resolve(host: str, port: int) -> list[str]:
     """Every address the host name resolves to now."""
-    return sorted({info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)})
+    return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)})
 
 
 def check_target(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> None:

@@ -37,6 +37,9 @@ def _container(settings: Settings, *, migrate: bool = True):  # type: ignore[no-
     if migrate:
         upgrade(container.engine)
     install(container)
+    from worker.jobs.webhook_delivery import watch as watch_webhook_events
+
+    watch_webhook_events(container)  # every process whose flushes make events writes their webhook deliveries
     return container
 
 
@@ -418,6 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
     from worker.cli_keys import add_key_commands
 
     add_key_commands(sub)
+    from worker.cli_import import add_import_commands
+
+    add_import_commands(sub)
     return parser
 
 

@@ -126,6 +126,10 @@ class Settings(BaseSettings):
         1, ge=1, le=64, description="API worker processes sharing the API's port (`dunning api` and `dunning run`); "
         "more than one uses more cores under concurrent clients. Each keeps its own failed-authentication counts.",
     )
+    webhook_allow_private: bool = Field(
+        False, description="Allow webhook URLs on loopback, private or link-local addresses (tests, an internal "
+        "system on the same network); off, such targets are refused when created and when delivered.",
+    )
 
     @field_validator("mailbox_url", "smtp_url", "redis_url", "database_url")
     @classmethod

@@ -17,6 +17,7 @@ from worker.api.app import create_app
 from worker.api.deps import current_business
 from worker.composition import build_container
 from worker.config import Settings
+from worker.db.import_models import InvoiceImport
 from worker.db.migrate import upgrade
 from worker.db.models import (
     BankStatementImport,
@@ -28,6 +29,7 @@ from worker.db.models import (
     Payment,
     TimelineEvent,
 )
+from worker.db.webhook_models import Webhook
 from worker.domain.events import EventKind
 from worker.usecases.businesses import create_business
 
@@ -103,8 +105,15 @@ def _add_business(container, client, who: str) -> tuple[str, dict[str, object]]:
                                     booking_date=date(2027, 1, 30), amount=Decimal("5.00"), currency="EUR",
                                     credit=True, counterparty_name=f"{marker} klant", remittance=f"{marker} ?",
                                     status="review", created_at=NOW))
+        upload = InvoiceImport(business_id=business.id, filename=f"{marker}.csv", kind="csv", data=b"x",
+                               status="finished", total=0, done=0, imported=0, duplicates=0, refused=0,
+                               who=f"{marker}-staff", created_at=NOW)
+        hook = Webhook(business_id=business.id, url=f"https://{marker}.example/hook", events=["reply.received"],
+                       secret=f"whsec_{marker}", created_by=f"{marker}-staff", created_at=NOW)
+        session.add_all([upload, hook])
+        session.flush()
         ids = {"invoice_id": invoice.id, "debtor_id": debtor.id, "outbound_id": letter.id,
-               "statement_id": statement.id}
+               "statement_id": statement.id, "import_id": upload.id, "webhook_id": hook.id}
     language = "nl" if who == "first" else "en"
     uploaded = client.put(f"/templates/reminder/{language}", headers={"X-API-Key": key},
                           files={"file": ("reminder.docx", _letter_with(f"Groet van {marker}", language))},

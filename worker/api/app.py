@@ -11,12 +11,15 @@ from worker.api.contacts import router as contacts_router
 from worker.api.dossier import router as dossier_router
 from worker.api.errors import answer_errors
 from worker.api.failed_auth import FailedAuthLimiter
+from worker.api.imports import router as imports_router
 from worker.api.invalid_input import answer_invalid_input
 from worker.api.operator import metrics_registry
 from worker.api.operator import router as operator_router
 from worker.api.privacy import router as privacy_router
+from worker.api.webhooks import router as webhooks_router
 from worker.composition import Container
 from worker.config import Settings
+from worker.jobs.webhook_delivery import watch as watch_webhook_events
 
 
 def create_app(container: Container) -> FastAPI:
@@ -44,6 +47,9 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(bank_statements.router)
     app.include_router(contacts_router)  # notes and calls (issue 15)
     app.include_router(dossier_router)  # hand-off dossier (issue 15)
+    app.include_router(imports_router)
+    app.include_router(webhooks_router)
+    watch_webhook_events(container)  # deliveries written with their events, the delivery job kicked
 
     app.state.metrics = metrics_registry(container)
     app.include_router(operator_router)  # /health, /ready, /metrics

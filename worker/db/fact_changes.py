@@ -31,6 +31,7 @@ from sqlalchemy import Table, delete, event, insert, inspect, or_, select, updat
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
+from worker.db.import_models import InvoiceImport, InvoiceImportLine
 from worker.db.models import (
     RECOMPUTE,
     ApiKey,
@@ -53,6 +54,7 @@ from worker.db.models import (
     Payment,
     TimelineEvent,
 )
+from worker.db.webhook_models import Webhook, WebhookDelivery
 
 # Per fact model, the columns a decision reads (a change marks) and those it never reads; every column is in one.
 FACT_COLUMNS: dict[type[Base], frozenset[str]] = {
@@ -89,6 +91,8 @@ NOT_FACT_COLUMNS: dict[type[Base], frozenset[str]] = {
 NOT_FACT_MODELS: frozenset[type[Base]] = frozenset({
     InboundMessage, MailboxState, ApiKey, LetterTemplate, IdempotencyKey, BankStatementImport, BankTransaction,
     BankAllocation, OutboundDelivery, NoticeItem, NextActionWake,
+    # an import's invoices are Invoice rows (facts); webhooks only tell of facts, they decide nothing
+    InvoiceImport, InvoiceImportLine, Webhook, WebhookDelivery,
 })
 _OPEN_OR_PAID = ("open", "paid")
 

@@ -40,3 +40,4 @@ class EventKind(StrEnum):
     DOSSIER_MADE = "DossierMade"  # the hand-off dossier was put together (on demand or at hand-off)
     REVIEW_DECIDED = "ReviewDecided"  # a person acted on a review item (data: action, who, subject)
     DEBTOR_ERASED = "DebtorErased"  # GDPR art. 17: personal data removed or pseudonymised
+    INVOICE_IMPORTED = "InvoiceImported"  # brought in by an import (CSV or ZIP), with who started it

@@ -9,6 +9,7 @@ from mailer.urls import redact_url
 from worker.composition import Container
 from worker.jobs.due_jobs import DueJobs
 from worker.jobs.queue import enqueue_purge_once, enqueue_recompute_once, enqueue_tick_once, queue
+from worker.jobs.webhook_delivery import enqueue_delivery
 from worker.usecases.inbound_runners import PoolRunner, Runner
 from worker.usecases.ingest import Folders, IngestReport, ingest_once
 from worker.usecases.parser_warmup import warm_parsers
@@ -133,6 +134,8 @@ def schedule_ticks(container: Container, stop: threading.Event, holds: Callable[
             due.enqueue_due()
             if slot != last_slot:
                 enqueue_tick_once(redis, slot)
+                # The sweep for webhook deliveries whose kick was lost (Redis down at commit, a CLI that exited).
+                enqueue_delivery(redis)
                 last_slot = slot
             utc = now.astimezone(UTC)
             if utc.hour == RECOMPUTE_HOUR_UTC and utc.date() != recomputed_on:  # the backstop, off-peak, daily

@@ -115,12 +115,13 @@ _VAT_RATE = {"nl": 21, "en": 21, "de": 19, "fr": 20}
 _CURRENCIES = {"nl": ["EUR"], "en": ["EUR", "GBP", "USD"], "de": ["EUR", "CHF"], "fr": ["EUR"], "it": ["EUR"],
                "es": ["EUR"], "pl": ["PLN", "EUR"], "sv": ["SEK", "EUR"]}
 _SIGNS = {"EUR": "€", "GBP": "£", "USD": "$", "PLN": "zł"}
-_PLACES = {  # where each language's software usually puts the amount's city and street; only flavour
+_PLACES = {  # the seller's street and city per language; flavour only, no field reads them
     "nl": ("Keizersgracht 100", "1015 AA Amsterdam"), "en": ("12 High Street", "London EC1A 1BB"),
     "de": ("Hauptstraße 5", "10115 Berlin"), "fr": ("12 rue de la Paix", "75002 Paris"),
     "it": ("Via Roma 10", "00184 Roma"), "es": ("Calle Mayor 7", "28013 Madrid"),
     "pl": ("ul. Długa 3", "00-238 Warszawa"), "sv": ("Storgatan 4", "111 51 Stockholm"),
 }
+_COUNTRY = {"nl": "NL", "en": "GB", "de": "DE", "fr": "FR", "it": "IT", "es": "ES", "pl": "PL", "sv": "SE"}
 _NUMBER_PATTERNS = ("F{y}-{n:04d}", "INV-{n:05d}", "{y}/{n:04d}", "RE-{y}-{n}", "{y}{n:05d}", "{n}", "FA{y}.{n:03d}")
 
 
@@ -182,14 +183,14 @@ def format_money(value: Decimal, currency: str, style: str, placement: str) -> s
     return f"{number} {mark}"
 
 
-def format_day(value: date, style: str, language: str, rng: random.Random) -> str:
-    """A date as numeric day-month-year, ISO 8601, or written in words per the language (babel's CLDR data)."""
+def format_day(value: date, style: str, language: str) -> str:
+    """A date as numeric day-month-year (`-`, `/` or `.`), ISO 8601, or in words per the language (babel's CLDR)."""
     if style == "iso":
         return value.isoformat()
-    if style == "numeric":
-        sep = rng.choice(["-", "/", "."])
+    if style.startswith("numeric"):
+        sep = style[-1]
         return f"{value.day:02d}{sep}{value.month:02d}{sep}{value.year}"
-    return babel_date(value, format=rng.choice(["long", "medium"]), locale=language)
+    return babel_date(value, format=style.split("_")[1], locale=language)
 
 
 def _font_names() -> tuple[str, str]:
@@ -218,6 +219,7 @@ def random_invoice(rng: random.Random, language: str | None = None) -> Generated
         "language": language,
         "number_format": rng.choice(NUMBER_FORMATS),
         "date_format": rng.choice(DATE_FORMATS),
+        "date_variant": rng.choice(["-", "/", "."]) + rng.choice(["long", "medium"]),
         "placement": rng.choice(["sign_before", "sign_after", "code_before", "code_after"]),
         "label_position": rng.choice(["beside", "below"]),
         "colon": rng.random() < 0.7,
@@ -243,7 +245,9 @@ def random_invoice(rng: random.Random, language: str | None = None) -> Generated
         return format_money(value, currency, str(traits["number_format"]), str(traits["placement"]))
 
     def day(value: date) -> str:
-        return format_day(value, str(traits["date_format"]), language, rng)
+        style, variant = str(traits["date_format"]), str(traits["date_variant"])
+        style = {"numeric": f"numeric{variant[0]}", "words": f"words_{variant[1:]}"}.get(style, style)
+        return format_day(value, style, language)
 
     meta = [(pick["invoice_number"], number), (pick["issue_date"], day(issue))]
     if traits["due"] == "date":
@@ -277,7 +281,7 @@ def _render(*, language: str, pick: dict[str, str], traits: dict[str, object], m
     pdf.drawString(left, height - 25 * mm, seller)
     pdf.setFont(regular, 8)
     seller_lines = [street, city, f"info@{seller.split()[0].lower()}.example", "IBAN NL91ABNA0417164300",
-                    f"VAT {language.upper()}{rng.randint(100000000, 999999999)}"]
+                    f"VAT {_COUNTRY[language]}{rng.randint(100000000, 999999999)}"]
     y = height - 25 * mm
     for line in seller_lines:
         pdf.drawRightString(right, y, line)

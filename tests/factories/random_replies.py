@@ -52,7 +52,7 @@ _SENTENCES: dict[str, dict[str, list[str]]] = {
         "promise_to_pay": ["We will pay invoice {n} on {d}.", "Payment of {n} is scheduled for {d}.",
                            "This is scheduled in our next payment run on {d}.", "You will have the money by {d}."],
         "paid": ["Invoice {n} was paid yesterday.", "We already paid this last week.",
-                 "This invoice has been settled, please see the attached remittance.", "Already paid!"],
+                 "This invoice has been settled, the money left our account on Monday.", "Already paid!"],
         "dispute": ["We dispute invoice {n}: the work was never delivered.",
                     "The amount on invoice {n} is wrong, we do not agree with this charge.",
                     "The goods arrived damaged so we will not pay this invoice."],

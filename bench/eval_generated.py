@@ -29,7 +29,7 @@ REPLY_FIELDS = ("kind", "intent", "promised_date", "reply_text")
 # The drawn traits worth splitting the misses by, to name the weak spots.
 INVOICE_TRAITS = ("number_format", "date_format", "placement", "label_position", "totals", "many_lines", "prepaid",
                   "due", "currency")
-REPLY_TRAITS = ("intent", "footer", "quote", "html_only")
+REPLY_TRAITS = ("intent", "footer", "quote", "html_only", "date_form")
 
 
 def _decimal(value: object) -> Decimal | None:
@@ -157,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         print(_table("Replies (classify_message; promised_date on promises only)", reply_table, REPLY_FIELDS,
                      replies), "\n")
     invoice_traits, reply_traits = by_trait(invoices, INVOICE_TRAITS), by_trait(replies, REPLY_TRAITS)
-    for name, traits in (("Invoices fully right by trait", invoice_traits), ("Replies fully right by trait",
-                                                                              reply_traits)):
+    for name, traits, rows in (("Invoices fully right by trait", invoice_traits, invoices),
+                               ("Replies fully right by trait", reply_traits, replies)):
+        if not rows:
+            continue
         print(f"### {name}\n")
         for trait, values in traits.items():
             print(f"- {trait}: " + ", ".join(f"{v} {a * 100:.1f}%" for v, a in values.items()))

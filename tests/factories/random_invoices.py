@@ -228,6 +228,7 @@ def random_invoice(rng: random.Random, language: str | None = None) -> Generated
         "prepaid": rng.random() < 0.25,
         "due": rng.choice(["date", "date", "date", "terms"]),
         "meta_side": rng.choice(["right", "left"]),
+        "labels": {key: pick[key] for key in ("invoice_number", "issue_date", "due_date", "amount_due", "total")},
     }
     currency = rng.choice(_CURRENCIES[language])
     issue = date(2026, 1, 1) + timedelta(days=rng.randint(0, 360))

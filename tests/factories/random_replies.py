@@ -114,15 +114,24 @@ _WEEKDAYS = {"nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag"],
              "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi"]}
 _TOMORROW = {"nl": "morgen", "en": "tomorrow", "de": "morgen", "fr": "demain"}
 _FOOTERS = {
-    "nl": ["Verzonden vanaf mijn iPhone", "Verstuurd vanaf mijn iPad", "Outlook voor iOS downloaden"],
+    "nl": ["Verzonden vanaf mijn iPhone", "Verstuurd vanaf mijn iPad", "Outlook voor iOS downloaden",
+           "Verzonden vanuit Outlook voor iOS"],
     "en": ["Sent from my iPhone", "Get Outlook for iOS", "Sent from my Galaxy"],
     "de": ["Von meinem iPhone gesendet", "Gesendet von Outlook für Android", "Gesendet mit der mobilen Mail App"],
     "fr": ["Envoyé de mon iPhone", "Télécharger Outlook pour Android", "Envoyé depuis mon appareil mobile"],
 }
+_GATEWAY_FOOTERS = {  # what a virus scanner or mail gateway appends below the person's text
+    "nl": ["Deze e-mail is gecontroleerd op virussen door Avast antivirussoftware."],
+    "en": ["This email has been checked for viruses by Avast antivirus software."],
+    "de": ["Diese E-Mail wurde von Avast Antivirus-Software auf Viren geprüft."],
+    "fr": ["Ce courriel a été vérifié par le logiciel antivirus Avast."],
+}
 _ATTRIBUTIONS = {  # the line a mail client writes above the quoted reminder, per language
-    "nl": ["Op {date} schreef {name} <{email}>:", "Op {date} heeft {name} <{email}> het volgende geschreven:"],
+    "nl": ["Op {date} schreef {name} <{email}>:", "Op {date} heeft {name} <{email}> het volgende geschreven:",
+           "{name} <{email}> schreef op {date}:"],
     "en": ["On {date}, {name} <{email}> wrote:", "On {date} {name} <{email}> wrote:"],
-    "de": ["Am {date} schrieb {name} <{email}>:", "{name} <{email}> schrieb am {date}:"],
+    "de": ["Am {date} schrieb {name} <{email}>:", "{name} <{email}> schrieb am {date}:",
+           "Am {date} schrieb {name} <{email}>"],
     "fr": ["Le {date}, {name} <{email}> a écrit :", "Le {date} à 10:12, {name} <{email}> a écrit :"],
 }
 _HEADER_BLOCKS = {  # Outlook's header block, per language
@@ -130,6 +139,12 @@ _HEADER_BLOCKS = {  # Outlook's header block, per language
     "en": "From: {name} <{email}>\nSent: {date}\nTo: {to}\nSubject: {subject}",
     "de": "Von: {name} <{email}>\nGesendet: {date}\nAn: {to}\nBetreff: {subject}",
     "fr": "De : {name} <{email}>\nEnvoyé : {date}\nÀ : {to}\nObjet : {subject}",
+}
+_SEPARATORS = {  # the line some clients put above the header block
+    "nl": ["-----Oorspronkelijk bericht-----", "_" * 32, ""],
+    "en": ["-----Original Message-----", "_" * 32, ""],
+    "de": ["-----Ursprüngliche Nachricht-----", "-----Original-Nachricht-----", ""],
+    "fr": ["-------- Message d'origine --------", "-----Message d'origine-----", ""],
 }
 _REMINDERS = {
     "nl": ("Herinnering factuur {n}",
@@ -150,22 +165,22 @@ class GeneratedReply:
     traits: dict[str, object] = field(default_factory=dict)
 
 
-def promised(rng: random.Random, language: str, today: date = TODAY) -> tuple[str, date]:
-    """A promised date written one way or another, and the day it means."""
+def promised(rng: random.Random, language: str, today: date = TODAY) -> tuple[str, date, str]:
+    """A promised date written one way or another, the day it means, and the form drawn."""
     form = rng.choice(["words", "numeric", "short_numeric", "weekday", "tomorrow"])
     if form == "tomorrow":
-        return _TOMORROW[language], today + timedelta(days=1)
+        return _TOMORROW[language], today + timedelta(days=1), form
     if form == "weekday":
         index = rng.randrange(5)
         ahead = (index - today.weekday()) % 7 or 7
-        return _WEEKDAYS[language][index], today + timedelta(days=ahead)
+        return _WEEKDAYS[language][index], today + timedelta(days=ahead), form
     day = today + timedelta(days=rng.randint(2, 40))
     if form == "numeric":
-        return f"{day.day:02d}-{day.month:02d}-{day.year}", day
+        return f"{day.day:02d}-{day.month:02d}-{day.year}", day, form
     if form == "short_numeric":
-        return (f"{day.month}/{day.day}" if language == "en" else f"{day.day}/{day.month}"), day
+        return f"{day.day}/{day.month}", day, form  # day first, as in Europe and the UK; "12/11" is 12 November
     words = babel_date(day, format="d MMMM", locale=language)
-    return (words.replace(" ", ". ", 1) if language == "de" else words), day
+    return (words.replace(" ", ". ", 1) if language == "de" else words), day, form
 
 
 def random_reply(rng: random.Random, language: str | None = None, intent: str | None = None,
@@ -174,21 +189,24 @@ def random_reply(rng: random.Random, language: str | None = None, intent: str | 
     language = language or rng.choice(LANGUAGES)
     intent = intent or rng.choice(INTENTS)
     number = f"F{today.year}-{rng.randint(1, 999):03d}"
-    sentence = rng.choice(_SENTENCES[language][intent])
-    promised_date = None
+    sentence = phrase = rng.choice(_SENTENCES[language][intent])
+    promised_date, date_form = None, None
     if intent == "promise_to_pay":
-        written, promised_date = promised(rng, language, today)
+        written, promised_date, date_form = promised(rng, language, today)
         sentence = sentence.replace("{d}", written)
     sentence = sentence.format(n=number)
     greeting = rng.choice(_GREETINGS[language])
     name = rng.choice(_NAMES)
     kept = [part for part in (greeting, sentence, f"{rng.choice(_SIGN_OFFS[language])}\n{name}") if part]
     reply_text = "\n\n".join(kept)
-    traits = {"language": language, "intent": intent, "footer": rng.choice(["none", "mobile", "signature"]),
-              "quote": rng.choice(["attribution", "header_block", "none"]), "html_only": rng.random() < 0.2}
+    traits = {"language": language, "intent": intent, "footer": rng.choice(["none", "mobile", "gateway", "signature"]),
+              "quote": rng.choice(["attribution", "header_block", "none"]), "html_only": rng.random() < 0.2,
+              "phrase": phrase, "date_form": date_form}
     footer = ""
     if traits["footer"] == "mobile":
         footer = rng.choice(_FOOTERS[language])
+    elif traits["footer"] == "gateway":
+        footer = rng.choice(_GATEWAY_FOOTERS[language])
     elif traits["footer"] == "signature":
         footer = f"-- \n{name}\nKlant BV | +31 20 123 4567"
     subject, reminder = (part.format(n=number) for part in _REMINDERS[language])
@@ -200,7 +218,8 @@ def random_reply(rng: random.Random, language: str | None = None, intent: str | 
                                                            email="anna@leverancier.nl")
         quoted = "\n".join("> " + row if row else ">" for row in reminder.splitlines())
     elif traits["quote"] == "header_block":
-        header = ("-" * 32 + "\n" if rng.random() < 0.5 else "") + _HEADER_BLOCKS[language].format(
+        separator = rng.choice(_SEPARATORS[language])
+        header = (separator + "\n" if separator else "") + _HEADER_BLOCKS[language].format(
             name="Anna de Vries", email="anna@leverancier.nl", date=sent_words, to=name, subject=subject)
         quoted = reminder
     body = "\n\n".join(part for part in (reply_text, footer, f"{header}\n{quoted}" if header else "") if part)

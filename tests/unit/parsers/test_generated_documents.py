@@ -86,7 +86,7 @@ def test_promised_dates_resolve_against_today():
     seen = {}
     rng = random.Random(5)
     for _ in range(200):
-        written, meant = promised(rng, "en")
+        written, meant, _ = promised(rng, "en")
         seen[written] = meant
     assert seen["tomorrow"] == date(2026, 11, 25)
     assert seen["Friday"] == date(2026, 11, 27) and seen["Tuesday"] == date(2026, 12, 1)

@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 
 # redis-server: rq's embedded Redis; LibreOffice: letters as PDF (without it letters go out as DOCX).
+# fonts-dejavu-core: the generated test invoices print Polish letters and U+202F.
 # python3-uno: the warm LibreOffice server (unoserver) runs from /usr/bin/python3 with Debian's uno module.
-packages=(python3 python3-venv redis-server libreoffice-writer-nogui fonts-crosextra-carlito poppler-utils
+packages=(python3 python3-venv redis-server libreoffice-writer-nogui fonts-crosextra-carlito fonts-dejavu-core poppler-utils
           python3-uno)
 missing=()
 for pkg in "${packages[@]}"; do

@@ -24,7 +24,7 @@ AMOUNT_PATTERN = re.compile(
 _CODES = "|".join(CURRENCY_CODES)
 _SPACED = r"\d{1,3}(?:[ \u2009]\d{3})+(?:[.,]\d{2})"
 _SPACED_BY_CURRENCY = re.compile(
-    rf"(?:(?:€|\$|£|\b(?:{_CODES}))\s?(?P<a>{_SPACED}?)|(?<![\d.,])(?P<b>{_SPACED}?)\s?(?:€|zł|kr|\b(?:{_CODES})\b))"
+    rf"(?:(?:€|\$|£|\b(?:{_CODES}))\s?(?P<a>{_SPACED}?)|(?<![\d.,])(?P<b>{_SPACED}?)\s?(?:€|\$|£|zł|kr|\b(?:{_CODES})\b))"
     r"(?![\d.,]\d)"
 )
 _SPACED_AT_LINE_END = re.compile(rf"(?<![\d.,])(?<![\d.,] )(?P<c>{_SPACED})[ \t]*$", re.M)
@@ -115,7 +115,7 @@ def currency_in(text: str) -> str | None:
         n = len(re.findall(rf"(?<![A-Za-z]){code}(?![A-Za-z])", text))
         if n:
             counts[code] = counts.get(code, 0) + n
-    for symbol, code in (("€", "EUR"), ("$", "USD"), ("£", "GBP"), ("₹", "INR")):
+    for symbol, code in (("€", "EUR"), ("$", "USD"), ("£", "GBP"), ("₹", "INR"), ("zł", "PLN")):
         n = text.count(symbol)
         if n:
             counts[code] = counts.get(code, 0) + n

@@ -21,6 +21,8 @@ _CLIENT_FOOTER = re.compile(
 )
 # The same footers in every language of mail_phrases.toml: a short line that starts with one and is no sentence.
 _LISTED_FOOTER = re.compile(r"^(" + alternation("footers") + r")\b[^.!?]{0,60}$", re.I)
+# A virus scanner's line ("This email has been checked for viruses by Avast antivirus software.").
+_SCANNED = re.compile(r"^(" + alternation("scanned") + r")\b.{0,120}$", re.I)
 _SIGNATURE_DELIMITER = re.compile(r"^(-- ?|—|__)\s*$")
 # Warnings a mail gateway puts at the start of a paragraph ("CAUTION: This email originated from outside ...").
 _BANNER = re.compile(r"^\W*?([^\W\d]+(\s+[^\W\d]+){0,2}\s*:\s*)?(" + alternation("banners") + ")", re.I)
@@ -29,7 +31,7 @@ _BANNER = re.compile(r"^\W*?([^\W\d]+(\s+[^\W\d]+){0,2}\s*:\s*)?(" + alternation
 def is_client_footer(line: str) -> bool:
     """A line a mail client added on its own ("Sent from my iPhone", "Get Outlook for iOS")."""
     text = line.strip().strip("<>")
-    return len(line) < 120 and bool(_CLIENT_FOOTER.match(text) or _LISTED_FOOTER.match(text))
+    return len(line) < 200 and bool(_CLIENT_FOOTER.match(text) or _LISTED_FOOTER.match(text) or _SCANNED.match(text))
 
 
 def is_banner(paragraph: str) -> bool:

@@ -106,3 +106,12 @@ def test_a_mailbox_full_notice_without_dsn_fields_is_a_bounce():
                      body="Your message to jan@klant.nl could not be delivered: the mailbox is full.\n")
     report = detect_bounce(raw)
     assert report is not None and report.failed_recipients == ["jan@klant.nl"]
+
+
+@pytest.mark.parametrize("line", [
+    "This email has been checked for viruses by Avast antivirus software.",
+    "Deze e-mail is gecontroleerd op virussen door AVG.",
+    "Ce courriel a été vérifié par le logiciel antivirus.",
+])
+def test_a_virus_scanners_line_is_not_the_senders_words(line):
+    assert strip_reply(f"{NEW}\n\n{line}\nwww.example-antivirus.com") == NEW

@@ -54,6 +54,7 @@ SLOTS = {
 CORES: dict[str, dict[str, list[str]]] = {
     "nl": {
         "promise_to_pay": [
+            "Nog niet betaald, maar dat doen we {when}.",
             "Wij betalen de factuur {when}.", "We maken het bedrag {when} over.", "Betaling volgt {when}.",
             "De factuur wordt {when} voldaan.", "Ik zorg dat het {when} betaald is.", "wordt {when} betaald",
             "We hebben het ingepland voor {when}.", "Staat klaar voor betaling {when}.",
@@ -113,6 +114,7 @@ CORES: dict[str, dict[str, list[str]]] = {
             "Deze mail is bij de verkeerde persoon terechtgekomen.",
         ],
         "other": [
+            "Het is nog niet betaald.", "We hebben nog niet betaald, ik vraag het na.",
             "Bedankt voor uw bericht.", "Ontvangen, dank u.", "Ik kom hier later op terug.", "Ik bekijk het.",
             "Wat is uw IBAN?", "Op welk rekeningnummer?", "Ik zal het doorsturen naar de boekhouding.",
             "Kunt u mij even bellen?", "Wie is mijn contactpersoon?", "Ok.", "Goedemorgen, gezien.",
@@ -123,6 +125,7 @@ CORES: dict[str, dict[str, list[str]]] = {
     },
     "en": {
         "promise_to_pay": [
+            "Not paid yet, but we will do it {when}.",
             "We will pay the invoice {when}.", "Payment will be made {when}.", "I'll transfer it {when}.",
             "This is scheduled in our next payment run.", "Payment is scheduled for {when}.", "will pay {when}",
             "We'll settle invoice {inv} by {when}.", "Sorry for the delay, you will have it {when}.",
@@ -180,6 +183,7 @@ CORES: dict[str, dict[str, list[str]]] = {
             "This email reached the wrong person.",
         ],
         "other": [
+            "We have not paid yet.", "Not paid yet, I will check with finance.",
             "Thanks for your message.", "Received, thank you.", "I'll get back to you.", "I'll look into it.",
             "What is your IBAN?", "Which account number?", "I'll forward this to accounting.",
             "Could you give me a call?", "Who is my contact?", "Ok.", "Morning, noted.",
@@ -190,6 +194,7 @@ CORES: dict[str, dict[str, list[str]]] = {
     },
     "de": {
         "promise_to_pay": [
+            "Noch nicht bezahlt, aber wir zahlen {when}.",
             "Wir bezahlen die Rechnung {when}.", "Die Zahlung erfolgt {when}.", "Ich überweise den Betrag {when}.",
             "Die Rechnung wird {when} beglichen.", "Zahlung ist für {when} eingeplant.", "wird {when} bezahlt",
             "Wir begleichen {inv} bis {when}.", "Entschuldigung für die Verspätung, Sie erhalten das Geld {when}.",
@@ -248,6 +253,7 @@ CORES: dict[str, dict[str, list[str]]] = {
             "Diese Mail ist bei der falschen Person gelandet.",
         ],
         "other": [
+            "Wir haben noch nicht bezahlt.", "Noch nicht bezahlt, ich frage in der Buchhaltung nach.",
             "Danke für Ihre Nachricht.", "Erhalten, danke.", "Ich melde mich später.", "Ich schaue mir das an.",
             "Wie lautet Ihre IBAN?", "Auf welches Konto?", "Ich leite das an die Buchhaltung weiter.",
             "Können Sie mich kurz anrufen?", "Wer ist mein Ansprechpartner?", "Ok.", "Guten Morgen, gesehen.",
@@ -258,6 +264,7 @@ CORES: dict[str, dict[str, list[str]]] = {
     },
     "fr": {
         "promise_to_pay": [
+            "Pas encore payé, mais nous le ferons {when}.",
             "Nous allons payer la facture {when}.", "Le paiement sera effectué {when}.", "Je fais le virement {when}.",
             "La facture sera réglée {when}.", "Le paiement est prévu pour {when}.", "sera payé {when}",
             "Nous réglerons {inv} d'ici {when}.", "Désolé pour le retard, vous serez payés {when}.",
@@ -315,6 +322,7 @@ CORES: dict[str, dict[str, list[str]]] = {
             "Ce mail est arrivé chez la mauvaise personne.",
         ],
         "other": [
+            "Nous n'avons pas encore payé.", "Pas encore payé, je vérifie avec la compta.",
             "Merci pour votre message.", "Bien reçu, merci.", "Je reviens vers vous.", "Je regarde ça.",
             "Quel est votre IBAN ?", "Sur quel compte ?", "Je transmets à la comptabilité.",
             "Pouvez-vous m'appeler ?", "Qui est mon interlocuteur ?", "Ok.", "Bonjour, vu.",

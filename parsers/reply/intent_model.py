@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,8 +20,45 @@ def _model() -> Any:
     return joblib.load(MODEL_FILE)
 
 
-def intent_probabilities(text: str) -> dict[str, float]:
-    """Each intent's probability for one reply text, summing to 1 (trained by parsers/reply/training/train.py)."""
+@dataclass(frozen=True)
+class _Part:
+    """One TF-IDF vectorizer as plain data: its analyzer, term index, idf and its rows of the classifier weights."""
+
+    analyze: Callable[[str], list[str]]
+    index: dict[str, int]
+    idf: Any
+    weights: Any  # (terms, intents)
+
+
+@lru_cache(maxsize=1)
+def _parts() -> tuple[list[_Part], Any, list[str]]:
     model = _model()
-    row = model.predict_proba([text])[0]
-    return {str(kind): float(p) for kind, p in zip(model.classes_, row, strict=True)}
+    classifier = model.named_steps["model"]
+    parts, start = [], 0
+    for _, vectorizer in model.named_steps["features"].transformer_list:
+        size = len(vectorizer.vocabulary_)
+        parts.append(_Part(vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_,
+                           classifier.coef_[:, start:start + size].T.copy()))
+        start += size
+    return parts, classifier.intercept_, [str(k) for k in classifier.classes_]
+
+
+def intent_probabilities(text: str) -> dict[str, float]:
+    """Each intent's probability for one reply text, summing to 1 (trained by parsers/reply/training/train.py).
+
+    The pipeline's own `predict_proba`, computed by hand: for one short text its per-call input checks cost five
+    times the arithmetic (sublinear tf x idf, L2-normalised per vectorizer, then softmax of X.W + b).
+    """
+    import numpy as np
+
+    parts, intercept, kinds = _parts()
+    scores = intercept.copy()
+    for part in parts:
+        counts = Counter(part.index[t] for t in part.analyze(text) if t in part.index)
+        if not counts:
+            continue
+        terms = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
+        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * part.idf[terms]
+        scores = scores + (values / np.sqrt(values @ values)) @ part.weights[terms]
+    exp = np.exp(scores - scores.max())
+    return dict(zip(kinds, (exp / exp.sum()).tolist(), strict=True))

@@ -15,9 +15,10 @@ from parsers.reply.when import dates_in, fold
 KINDS = ("paid", "promise_to_pay", "dispute", "copy_request", "payment_plan_request", "wrong_contact", "other")
 # A full stop after one or two digits is a German or Dutch ordinal day ("den 3. Dezember"), not a sentence end.
 _SENTENCE = re.compile(r"(?<=[.!?;])(?<!\b\d\.)(?<!\b\d\d\.)\s+|\n+")
-# Below this a person decides; also the most a reading with several intents at once may claim.
+# Below _SURE a person decides. _UNSURE is what a reading a person must confirm claims: several intents at once,
+# or a promise without a date.
 _SURE = 0.7
-_MIXED = 0.6
+_UNSURE = 0.6
 # "Other" names nothing to act on: a person still glances at it, as before the model.
 _OTHER = 0.3
 # A promise more than a year out is more likely a date we misread than a plan.
@@ -106,16 +107,16 @@ def reply_intent(stripped_text: str, today: date) -> Intent:
         # A negated payment ("not paid yet") is never read as paid, whatever the model makes of the words.
         candidates = found or [k for k in KINDS if not (k == "paid" and cues.NOT_PAID.search(folded))]
         kind = max(candidates, key=lambda k: probabilities.get(k, 0.0))
-        confidence = probabilities.get(kind, 0.0) if not found else min(probabilities.get(kind, 0.0), _MIXED)
+        confidence = probabilities.get(kind, 0.0) if not found else min(probabilities.get(kind, 0.0), _UNSURE)
         if kind == "paid" and "promise_to_pay" in found and not cues.NOT_PAID.search(folded):
             confidence = _SURE  # "paid half, the rest follows": paid stands, the promise is in the reason
     if kind == "other":
-        return Intent("other", reason=_reason(sentences) if found else None, confidence=min(confidence, _OTHER))
+        return Intent("other", confidence=min(confidence, _OTHER))
     matched = hits[kind] or sentences  # the model read the whole reply: every sentence is its evidence
     if kind == "promise_to_pay":
         promised = _promised_date(matched, text, today)
         if promised is None:
-            confidence = min(confidence, _MIXED)  # a promise without a date cannot pause the ladder on its own
+            confidence = min(confidence, _UNSURE)  # a promise without a date cannot pause the ladder on its own
         return Intent(kind, promised_date=promised, amount=_amount(matched), reason=_reason(matched),
                       confidence=confidence)
     if kind == "paid":

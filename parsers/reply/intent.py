@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from parsers.amount_text import find_amounts
 from parsers.reply import intent_cues as cues
-from parsers.reply.intent_model import intent_probabilities
+from parsers.reply.intent_model import intent_probabilities, known_share
 from parsers.reply.when import dates_in, fold
 
 KINDS = ("paid", "promise_to_pay", "dispute", "copy_request", "payment_plan_request", "wrong_contact", "other")
@@ -19,6 +19,8 @@ _SENTENCE = re.compile(r"(?<=[.!?;])(?<!\b\d\.)(?<!\b\d\d\.)\s+|\n+")
 # or a promise without a date.
 _SURE = 0.7
 _UNSURE = 0.6
+# Below this share of words it knows, the model reads a text unlike any reply it learnt from and is not asked.
+_KNOWN = 0.2
 # "Other" names nothing to act on: a person still glances at it, as before the model.
 _OTHER = 0.3
 # A promise more than a year out is more likely a date we misread than a plan.
@@ -96,6 +98,8 @@ def reply_intent(stripped_text: str, today: date) -> Intent:
         "promise_to_pay": _matching(sentences, cues.PROMISE) or _dated_payments(sentences, today),
     }
     found = [kind for kind, matched in hits.items() if matched]
+    if not found and known_share(text) < _KNOWN:
+        return Intent("other", confidence=_OTHER)
     if len(found) == 1:
         # One precise rule fired: it stands, as it did before the model.
         kind = found[0]

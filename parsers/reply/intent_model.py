@@ -43,6 +43,13 @@ def _parts() -> tuple[list[_Part], Any, list[str]]:
     return parts, classifier.intercept_, [str(k) for k in classifier.classes_]
 
 
+def known_share(text: str) -> float:
+    """The share of the text's words the model was trained on: near 0 for filler, code or a language it never saw."""
+    parts, _, _ = _parts()
+    words = [w for w in parts[0].analyze(text) if " " not in w]  # the word vectorizer also yields word pairs
+    return sum(w in parts[0].index for w in words) / len(words) if words else 0.0
+
+
 def intent_probabilities(text: str) -> dict[str, float]:
     """Each intent's probability for one reply text, summing to 1 (trained by parsers/reply/training/train.py).
 

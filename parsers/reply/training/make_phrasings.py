@@ -127,6 +127,7 @@ CORES: dict[str, dict[str, list[str]]] = {
         ],
         "other": [
             "Het is nog niet betaald.", "We hebben nog niet betaald, ik vraag het na.",
+            "Geen probleem, ik kijk ernaar.", "Geen punt.", "Top, laat maar weten als je iets nodig hebt.",
             "Bedankt voor uw bericht.", "Ontvangen, dank u.", "Ik kom hier later op terug.", "Ik bekijk het.",
             "Wat is uw IBAN?", "Op welk rekeningnummer?", "Ik zal het doorsturen naar de boekhouding.",
             "Kunt u mij even bellen?", "Wie is mijn contactpersoon?", "Ok.", "Goedemorgen, gezien.",
@@ -205,6 +206,7 @@ CORES: dict[str, dict[str, list[str]]] = {
         ],
         "other": [
             "We have not paid yet.", "Not paid yet, I will check with finance.",
+            "No big deal, I'll have a look.", "Sure, sounds good.", "Great, let me know if you need anything.",
             "Thanks for your message.", "Received, thank you.", "I'll get back to you.", "I'll look into it.",
             "What is your IBAN?", "Which account number?", "I'll forward this to accounting.",
             "Could you give me a call?", "Who is my contact?", "Ok.", "Morning, noted.",
@@ -292,6 +294,7 @@ CORES: dict[str, dict[str, list[str]]] = {
         ],
         "other": [
             "Wir haben noch nicht bezahlt.", "Noch nicht bezahlt, ich frage in der Buchhaltung nach.",
+            "Kein Problem, ich schaue es mir an.", "Klingt gut.", "Alles gut, melden Sie sich bei Bedarf.",
             "Danke für Ihre Nachricht.", "Erhalten, danke.", "Ich melde mich später.", "Ich schaue mir das an.",
             "Wie lautet Ihre IBAN?", "Auf welches Konto?", "Ich leite das an die Buchhaltung weiter.",
             "Können Sie mich kurz anrufen?", "Wer ist mein Ansprechpartner?", "Ok.", "Guten Morgen, gesehen.",
@@ -385,6 +388,7 @@ CORES: dict[str, dict[str, list[str]]] = {
         ],
         "other": [
             "Nous n'avons pas encore payé.", "Pas encore payé, je vérifie avec la compta.",
+            "Pas de souci, je regarde.", "Ça marche.", "Parfait, dites-moi si besoin.",
             "Merci pour votre message.", "Bien reçu, merci.", "Je reviens vers vous.", "Je regarde ça.",
             "Quel est votre IBAN ?", "Sur quel compte ?", "Je transmets à la comptabilité.",
             "Pouvez-vous m'appeler ?", "Qui est mon interlocuteur ?", "Ok.", "Bonjour, vu.",

@@ -164,3 +164,10 @@ def test_model_is_loaded_once_per_process():
     for text, _ in HELD_OUT[:8]:
         reply_intent(text, TODAY)
     assert _model.cache_info().misses <= 1 and _model.cache_info().currsize == 1
+
+
+def test_text_unlike_any_reply_is_not_given_to_the_model():
+    filler = "Fusce bibendum, quam hendrerit sagittis tempor, dui turpis tempus erat, pharetra sodales ante sem."
+    assert not _rule_fires(filler)
+    intent = reply_intent(filler, TODAY)
+    assert intent.kind == "other" and intent.confidence < 0.5

@@ -9,11 +9,20 @@ from decimal import Decimal
 
 from parsers.amount_text import find_amounts
 from parsers.reply import intent_cues as cues
+from parsers.reply.intent_model import intent_probabilities, known_share
 from parsers.reply.when import dates_in, fold
 
 KINDS = ("paid", "promise_to_pay", "dispute", "copy_request", "payment_plan_request", "wrong_contact", "other")
 # A full stop after one or two digits is a German or Dutch ordinal day ("den 3. Dezember"), not a sentence end.
 _SENTENCE = re.compile(r"(?<=[.!?;])(?<!\b\d\.)(?<!\b\d\d\.)\s+|\n+")
+# Below _SURE a person decides. _UNSURE is what a reading a person must confirm claims: several intents at once,
+# or a promise without a date.
+_SURE = 0.7
+_UNSURE = 0.6
+# Below this share of words it knows, the model reads a text unlike any reply it learnt from and is not asked.
+_KNOWN = 0.2
+# "Other" names nothing to act on: a person still glances at it, as before the model.
+_OTHER = 0.3
 # A promise more than a year out is more likely a date we misread than a plan.
 _HORIZON = timedelta(days=366)
 
@@ -89,18 +98,29 @@ def reply_intent(stripped_text: str, today: date) -> Intent:
         "promise_to_pay": _matching(sentences, cues.PROMISE) or _dated_payments(sentences, today),
     }
     found = [kind for kind, matched in hits.items() if matched]
-    if not found:
-        return Intent("other", confidence=0.3)
-    kind = found[0]  # the order above: who to write to, settled, contested, then what is asked or promised
-    # Several intents at once (a dispute with a promise, a copy request with a promise) need a person.
-    confidence = 0.9 if len(found) == 1 else 0.6
-    if kind == "paid" and "promise_to_pay" in found and not cues.NOT_PAID.search(folded):
-        confidence = 0.7  # "paid half, the rest follows": paid stands, the promise is in the reason
-    matched = hits[kind]
+    if not found and known_share(text) < _KNOWN:
+        return Intent("other", confidence=_OTHER)
+    if len(found) == 1:
+        # One precise rule fired: it stands, as it did before the model.
+        kind = found[0]
+        confidence = 0.9
+    else:
+        # No rule or several: the model reads the whole reply. With several, it only chooses among what the rules
+        # saw, and the reading stays below _SURE because a reply that says two things needs a person.
+        probabilities = intent_probabilities(text)
+        # A negated payment ("not paid yet") is never read as paid, whatever the model makes of the words.
+        candidates = found or [k for k in KINDS if not (k == "paid" and cues.NOT_PAID.search(folded))]
+        kind = max(candidates, key=lambda k: probabilities.get(k, 0.0))
+        confidence = probabilities.get(kind, 0.0) if not found else min(probabilities.get(kind, 0.0), _UNSURE)
+        if kind == "paid" and "promise_to_pay" in found and not cues.NOT_PAID.search(folded):
+            confidence = _SURE  # "paid half, the rest follows": paid stands, the promise is in the reason
+    if kind == "other":
+        return Intent("other", confidence=min(confidence, _OTHER))
+    matched = hits[kind] or sentences  # the model read the whole reply: every sentence is its evidence
     if kind == "promise_to_pay":
         promised = _promised_date(matched, text, today)
         if promised is None:
-            confidence = min(confidence, 0.6)  # a promise without a date cannot pause the ladder on its own
+            confidence = min(confidence, _UNSURE)  # a promise without a date cannot pause the ladder on its own
         return Intent(kind, promised_date=promised, amount=_amount(matched), reason=_reason(matched),
                       confidence=confidence)
     if kind == "paid":

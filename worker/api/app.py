@@ -6,7 +6,18 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from worker.api import bank_statements, business, debtors, invoices, payments, print_queue, reports, review, templates
+from worker.api import (
+    bank_statements,
+    business,
+    debtors,
+    invoices,
+    ladders,
+    payments,
+    print_queue,
+    reports,
+    review,
+    templates,
+)
 from worker.api.failed_auth import FailedAuthLimiter
 from worker.api.invalid_input import answer_invalid_input
 from worker.api.operator import metrics_registry
@@ -36,6 +47,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(print_queue.router)
     app.include_router(business.router)
     app.include_router(bank_statements.router)
+    app.include_router(ladders.router)
 
     app.state.metrics = metrics_registry(container)
     app.include_router(operator_router)  # /health, /ready, /metrics

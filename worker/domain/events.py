@@ -35,3 +35,4 @@ class EventKind(StrEnum):
     INVOICE_COPY_RECORDED = "InvoiceCopyRecorded"
     THANK_YOU_RECORDED = "ThankYouRecorded"
     PAYMENT_PLAN_AGREED = "PaymentPlanAgreed"
+    LADDER_CHANGED = "LadderChanged"  # the business changed the ladder this invoice is on (who, which ladder)

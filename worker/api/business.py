@@ -86,15 +86,17 @@ def _out(business: Business) -> BusinessOut:
     return BusinessOut(**{k: getattr(business, k) for k in BusinessOut.model_fields})
 
 
-@router.get("", response_model=BusinessOut)
+@router.get("", response_model=BusinessOut, summary="Your business's settings")
 def get_business(business: Business = Depends(current_business)):
     return _out(business)
 
 
-@router.patch("", response_model=BusinessOut)
+@router.patch("", response_model=BusinessOut, summary="Change some of your settings")
 def update_business(body: BusinessIn, business: Business = Depends(current_business),
                     session: Session = TRANSACTION):
-    """Change only the fields given."""
+    """Change only the fields given. The sending window (`sending_opens`, `sending_closes`, `sending_days`), the
+    minimum gap between two messages to one customer (`min_gap_days`) and the grace periods (`promise_grace_days`,
+    `plan_grace_days`, `reported_payment_grace_days`) apply to every open invoice from the next tick on."""
     changes = body.model_dump(exclude_unset=True)
     if "iban" in changes and changes["iban"]:
         from stdnum import iban as iban_number  # a maintained validator, not a regex

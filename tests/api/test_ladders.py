@@ -242,7 +242,9 @@ def test_preview_of_a_stored_or_draft_ladder_and_refusals(api):
         client, "POST", "/ladders/preview", keys["jansen"],
         json=sample | {"steps": [BUSINESS_STEPS[1], BUSINESS_STEPS[0]]}))
     for bad, field in ((sample | {"amount": "-1"}, ("body", "amount")), (sample | {"country": "DE"},
-                       ("body", "country")), (sample | {"due_date": "2026-01-01"}, ("body",))):
+                       ("body", "country")), (sample | {"due_date": "2026-01-01"}, ("body",)),
+                       (sample | {"invoice_date": "0001-01-01"}, ("body", "invoice_date")),
+                       (sample | {"due_date": "9999-12-31"}, ("body", "due_date"))):
         assert field in refused_at(call(client, "POST", "/ladders/preview", keys["jansen"], json=bad))
 
 

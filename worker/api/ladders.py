@@ -90,9 +90,12 @@ class LadderOut(BaseModel):
     steps: list[StepOut]
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)  # public holidays and calendars are known in between
+
+
 class PreviewIn(BaseModel):
-    invoice_date: date
-    due_date: date
+    invoice_date: date = Field(ge=EARLIEST, le=LATEST)
+    due_date: date = Field(ge=EARLIEST, le=LATEST)
     amount: Decimal = Field(gt=0, le=Decimal("1e9"), max_digits=14, decimal_places=2)
     consumer: bool = False
     country: Literal["NL", "BE"] = "NL"

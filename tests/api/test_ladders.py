@@ -267,3 +267,10 @@ def test_sending_window_gap_and_grace_settings(api):
                        ({"sending_closes": "25:00"}, "sending_closes"), ({"plan_grace_days": 99}, "plan_grace_days")):
         answer = call(client, "PATCH", "/business", keys["jansen"], json=body)
         assert answer.status_code == 422 and name in answer.text, (body, answer.text)
+    # null puts a default back (never a null the tick would read)
+    reset = call(client, "PATCH", "/business", keys["jansen"], json={"min_gap_days": None, "sending_days": None,
+                                                                    "sending_opens": None})
+    assert reset.status_code == 200, reset.text
+    assert not {"min_gap_days", "sending_days", "sending_opens"} & set(reset.json()["settings"])
+    schedule = call(client, "POST", "/ladders/preview", keys["jansen"], json=sample).json()["schedule"]
+    assert datetime.fromisoformat(schedule[0]["at"]).astimezone(AMS).hour == 8

@@ -17,6 +17,9 @@ router = APIRouter(prefix="/business", tags=["business"])
 SETTING_KEYS = ("address", "phone", "website", "country", "thank_you", "payment_link_pattern", "charge_costs",
                 "reported_payment_grace_days", "trust_authenticated_remittance", "b2b_costs", "sending_opens",
                 "sending_closes", "sending_days", "min_gap_days", "promise_grace_days", "plan_grace_days")
+# Of these a null puts the default back (the key is removed), rather than storing a null the tick would read.
+DEFAULTED_KEYS = ("sending_opens", "sending_closes", "sending_days", "min_gap_days", "promise_grace_days",
+                  "plan_grace_days")
 HH_MM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 SendingDay = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -107,15 +110,17 @@ def update_business(body: BusinessIn, business: Business = Depends(current_busin
     if "timezone" in changes and changes["timezone"] not in available_timezones():
         raise HTTPException(422, f"unknown time zone {changes['timezone']}")
     settings = dict(business.settings)
-    opens = changes.get("sending_opens") or settings.get("sending_opens") or "08:00"
-    closes = changes.get("sending_closes") or settings.get("sending_closes") or "18:00"
+    opens = (changes["sending_opens"] if "sending_opens" in changes else settings.get("sending_opens")) or "08:00"
+    closes = (changes["sending_closes"] if "sending_closes" in changes else settings.get("sending_closes")) or "18:00"
     if opens >= closes:  # HH:MM strings compare as times
         field = "sending_closes" if "sending_closes" in changes else "sending_opens"
         raise HTTPException(422, f"{field}: the sending window must open ({opens}) before it closes ({closes})")
     if changes.get("sending_days"):
         changes["sending_days"] = sorted(set(changes["sending_days"]), key=DAY_NAMES.index)
     for key, value in changes.items():
-        if key in SETTING_KEYS:
+        if key in DEFAULTED_KEYS and value is None:
+            settings.pop(key, None)
+        elif key in SETTING_KEYS:
             settings[key] = value
         elif key == "sender_allowlist":
             try:

@@ -227,12 +227,15 @@ def own_ladders(session: Session, business_id: int) -> dict[tuple[str, str], tup
 def tuned_policy(business: Business, key: LadderKey, window: SendingWindow,
                  own: dict[tuple[str, str], tuple[Step, ...]]) -> LadderPolicy:
     """The policy for a ladder key under the business's own ladder (if any), minimum gap and grace periods."""
-    settings = business.settings
+    def days(name: str, default: int) -> int:
+        value = business.settings.get(name)
+        return default if value is None else int(value)
+
     return policy_for(key.segment, key.consumer, window, key.country,
-                      min_gap=timedelta(days=int(settings.get("min_gap_days", DEFAULT_MIN_GAP_DAYS))),
+                      min_gap=timedelta(days=days("min_gap_days", DEFAULT_MIN_GAP_DAYS)),
                       steps=own.get((key.segment.value, key.debtor_kind)),
-                      promise_grace_days=int(settings.get("promise_grace_days", DEFAULT_GRACE_DAYS)),
-                      plan_grace_days=int(settings.get("plan_grace_days", DEFAULT_GRACE_DAYS)))
+                      promise_grace_days=days("promise_grace_days", DEFAULT_GRACE_DAYS),
+                      plan_grace_days=days("plan_grace_days", DEFAULT_GRACE_DAYS))
 
 
 def policies_for(business: Business, debtors: Iterable[Debtor], window: SendingWindow, today: date,

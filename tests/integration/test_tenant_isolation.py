@@ -60,7 +60,7 @@ def _printable(marker: str) -> bytes:
 
 def _add_business(container, client, who: str) -> tuple[str, dict[str, object]]:
     """A business with a debtor, an invoice, a quarantined message, a notice, a letter to print, a bank credit to
-    review and an upload."""
+    review, an upload and a ladder."""
     marker = MARKERS[who][0].decode()
     with container.sessions.begin() as session:
         business, key = create_business(session, name=f"{marker} B.V.", senders=[f"billing@{marker}.example"],
@@ -119,6 +119,10 @@ def _add_business(container, client, who: str) -> tuple[str, dict[str, object]]:
                           files={"file": ("reminder.docx", _letter_with(f"Groet van {marker}", language))},
                           data={"uploaded_by": f"{marker}-staff"})
     assert uploaded.status_code == 200, uploaded.text
+    ladder = client.put("/ladders", headers={"X-API-Key": key}, json={  # a ladder of its own, named after it
+        "segment": "new", "debtor_kind": "business",
+        "steps": [{"name": f"{marker}_reminder", "offset_days": 3, "template": "reminder"}]})
+    assert ladder.status_code == 200, ladder.text
     return key, {**ids, "name": "reminder", "language": language}
 
 

@@ -6,7 +6,18 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from worker.api import bank_statements, business, debtors, invoices, payments, print_queue, reports, review, templates
+from worker.api import (
+    bank_statements,
+    business,
+    debtors,
+    invoices,
+    ladders,
+    payments,
+    print_queue,
+    reports,
+    review,
+    templates,
+)
 from worker.api.contacts import router as contacts_router
 from worker.api.dossier import router as dossier_router
 from worker.api.errors import answer_errors
@@ -45,6 +56,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(print_queue.router)
     app.include_router(business.router)
     app.include_router(bank_statements.router)
+    app.include_router(ladders.router)  # ladders per business as data (issue 15)
     app.include_router(contacts_router)  # notes and calls (issue 15)
     app.include_router(dossier_router)  # hand-off dossier (issue 15)
     app.include_router(imports_router)

@@ -1,4 +1,5 @@
-"""The business's own settings: sending identity, letterhead details, country rules, thank-you, payment link."""
+"""The business's own settings: sending identity, letterhead details, country rules, thank-you, payment link,
+sending window, minimum gap and grace periods."""
 
 from typing import Any, Literal
 from zoneinfo import available_timezones
@@ -9,11 +10,18 @@ from sqlalchemy.orm import Session
 
 from worker.api.deps import TRANSACTION, current_business
 from worker.db.models import Business
+from worker.domain.sending_window import DAY_NAMES
 from worker.usecases.businesses import SenderListRejected, checked_senders
 
 router = APIRouter(prefix="/business", tags=["business"])
 SETTING_KEYS = ("address", "phone", "website", "country", "thank_you", "payment_link_pattern", "charge_costs",
-                "reported_payment_grace_days", "trust_authenticated_remittance", "b2b_costs")
+                "reported_payment_grace_days", "trust_authenticated_remittance", "b2b_costs", "sending_opens",
+                "sending_closes", "sending_days", "min_gap_days", "promise_grace_days", "plan_grace_days")
+# Of these a null puts the default back (the key is removed), rather than storing a null the tick would read.
+DEFAULTED_KEYS = ("sending_opens", "sending_closes", "sending_days", "min_gap_days", "promise_grace_days",
+                  "plan_grace_days")
+HH_MM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+SendingDay = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 class BusinessOut(BaseModel):
@@ -58,21 +66,40 @@ class BusinessIn(BaseModel):
     payment_link_pattern: str | None = Field(
         None, description="e.g. https://pay.example/{reference}?amount={amount} (fields: reference, amount, "
         "currency, iban, invoice).")
+    sending_opens: str | None = Field(None, pattern=HH_MM, description="Reminders go out from this local time "
+                                      "(HH:MM, default 08:00).", examples=["08:30"])
+    sending_closes: str | None = Field(None, pattern=HH_MM, description="... and not from this local time on "
+                                       "(HH:MM, default 18:00).", examples=["17:00"])
+    sending_days: list[SendingDay] | None = Field(
+        None, min_length=1, max_length=7, description="The days reminders go out (default mon-fri); public "
+        "holidays of your country never.", examples=[["mon", "tue", "wed", "thu", "fri"]])
+    min_gap_days: int | None = Field(None, ge=1, le=30, description="Days between two messages to one customer, "
+                                     "whatever the invoice (default 5).")
+    promise_grace_days: int | None = Field(None, ge=0, le=30, description="Days after a promised date before "
+                                           "the reminders go on (default 3).")
+    plan_grace_days: int | None = Field(None, ge=0, le=30, description="Days an instalment of a payment plan "
+                                        "may be late before the plan counts as broken (default 3).")
+
+    model_config = {"json_schema_extra": {"examples": [
+        {"sending_opens": "09:00", "sending_closes": "17:00", "sending_days": ["mon", "tue", "wed", "thu"],
+         "min_gap_days": 7, "promise_grace_days": 2, "plan_grace_days": 5}]}}
 
 
 def _out(business: Business) -> BusinessOut:
     return BusinessOut(**{k: getattr(business, k) for k in BusinessOut.model_fields})
 
 
-@router.get("", response_model=BusinessOut)
+@router.get("", response_model=BusinessOut, summary="Your business's settings")
 def get_business(business: Business = Depends(current_business)):
     return _out(business)
 
 
-@router.patch("", response_model=BusinessOut)
+@router.patch("", response_model=BusinessOut, summary="Change some of your settings")
 def update_business(body: BusinessIn, business: Business = Depends(current_business),
                     session: Session = TRANSACTION):
-    """Change only the fields given."""
+    """Change only the fields given. The sending window (`sending_opens`, `sending_closes`, `sending_days`), the
+    minimum gap between two messages to one customer (`min_gap_days`) and the grace periods (`promise_grace_days`,
+    `plan_grace_days`, `reported_payment_grace_days`) apply to every open invoice from the next tick on."""
     changes = body.model_dump(exclude_unset=True)
     if "iban" in changes and changes["iban"]:
         from stdnum import iban as iban_number  # a maintained validator, not a regex
@@ -83,8 +110,17 @@ def update_business(body: BusinessIn, business: Business = Depends(current_busin
     if "timezone" in changes and changes["timezone"] not in available_timezones():
         raise HTTPException(422, f"unknown time zone {changes['timezone']}")
     settings = dict(business.settings)
+    opens = (changes["sending_opens"] if "sending_opens" in changes else settings.get("sending_opens")) or "08:00"
+    closes = (changes["sending_closes"] if "sending_closes" in changes else settings.get("sending_closes")) or "18:00"
+    if opens >= closes:  # HH:MM strings compare as times
+        field = "sending_closes" if "sending_closes" in changes else "sending_opens"
+        raise HTTPException(422, f"{field}: the sending window must open ({opens}) before it closes ({closes})")
+    if changes.get("sending_days"):
+        changes["sending_days"] = sorted(set(changes["sending_days"]), key=DAY_NAMES.index)
     for key, value in changes.items():
-        if key in SETTING_KEYS:
+        if key in DEFAULTED_KEYS and value is None:
+            settings.pop(key, None)
+        elif key in SETTING_KEYS:
             settings[key] = value
         elif key == "sender_allowlist":
             if value is None:  # found by schemathesis: null is "no change", not a crash

@@ -17,7 +17,8 @@ column):
   open invoices, and its first invoice; an (invoice, step) link: that invoice (a sent or freed step);
 - a timeline event (promise, reported payment, plan, payment, dispute, reply...): its invoice, else its debtor;
 - a payment: its invoice (the paid amount on the invoice row changes with it too);
-- a business's settings or time zone: all its open and paid invoices, in one UPDATE.
+- a business's settings or time zone: all its open and paid invoices, in one UPDATE;
+- a business's own ladder (added, changed, removed): all its open and paid invoices, like its settings.
 
 Changes that touch only `next_action_at` (what the tick itself writes) never mark: else the tick would wake
 itself for ever. Core UPDATE/DELETE statements bypass this listener: the few in the code base touch no fact
@@ -40,6 +41,7 @@ from worker.db.models import (
     BankTransaction,
     Base,
     Business,
+    BusinessLadder,
     Debtor,
     IdempotencyKey,
     InboundMessage,
@@ -70,6 +72,7 @@ FACT_COLUMNS: dict[type[Base], frozenset[str]] = {
                               "inbound_message_id", "outbound_message_id"}),
     Payment: frozenset({"id", "business_id", "invoice_id", "kind", "reverses_id", "amount", "credit", "paid_on",
                         "source", "note", "who", "created_at"}),
+    BusinessLadder: frozenset({"id", "business_id", "segment", "debtor_kind", "steps"}),
 }
 NOT_FACT_COLUMNS: dict[type[Base], frozenset[str]] = {
     # next_action_at is what the tick writes: it must never mark, or the tick would wake itself for ever.
@@ -85,6 +88,7 @@ NOT_FACT_COLUMNS: dict[type[Base], frozenset[str]] = {
     OutboundInvoice: frozenset(),
     TimelineEvent: frozenset(),
     Payment: frozenset(),
+    BusinessLadder: frozenset({"updated_at", "updated_by"}),
 }
 # Rows no decision reads (mail in, keys, templates: they shape a letter, not whether it is due; bank lines
 # become payments, which count; delivery outcomes reach decisions through the debtor and the outbox row).
@@ -124,6 +128,8 @@ def _collect(obj: Any, new: bool, marks: _Marks) -> None:
         marks.debtors.add(obj.id)
     elif isinstance(obj, Business):
         marks.businesses.add(obj.id)
+    elif isinstance(obj, BusinessLadder):
+        marks.businesses.add(obj.business_id)
     elif isinstance(obj, OutboundMessage):
         if obj.debtor_id is not None:
             marks.debtors.add(obj.debtor_id)

@@ -269,6 +269,7 @@ class ApiKey(Base):
     last_used_at: Mapped[datetime | None]
 
 
+from worker.db.ladder_models import BusinessLadder  # noqa: E402,F401
 from worker.db.template_models import LetterTemplate  # noqa: E402,F401
 
 

@@ -41,3 +41,4 @@ class EventKind(StrEnum):
     REVIEW_DECIDED = "ReviewDecided"  # a person acted on a review item (data: action, who, subject)
     DEBTOR_ERASED = "DebtorErased"  # GDPR art. 17: personal data removed or pseudonymised
     INVOICE_IMPORTED = "InvoiceImported"  # brought in by an import (CSV or ZIP), with who started it
+    LADDER_CHANGED = "LadderChanged"  # the business changed the ladder this invoice is on (who, which ladder)

@@ -97,7 +97,10 @@ def ladder_for(segment: Segment, consumer: bool, country: str = "NL") -> tuple[S
 
 
 def policy_for(segment: Segment, consumer: bool, window: SendingWindow, country: str = "NL",
-               min_gap: timedelta = timedelta(days=5)) -> LadderPolicy:
-    """The policy for one debtor: the segment's ladder, steps taken in order (none skipped)."""
-    return LadderPolicy(steps=ladder_for(segment, consumer, country), window=window, min_gap=min_gap,
-                        country=country, skip_missed=False)
+               min_gap: timedelta = timedelta(days=5), steps: tuple[Step, ...] | None = None,
+               promise_grace_days: int = 3, plan_grace_days: int = 3) -> LadderPolicy:
+    """The policy for one debtor: the segment's ladder (`steps`: the business's own, else the built-in one),
+    steps taken in order (none skipped), with the business's minimum gap and grace periods."""
+    return LadderPolicy(steps=steps if steps is not None else ladder_for(segment, consumer, country),
+                        window=window, min_gap=min_gap, country=country, skip_missed=False,
+                        promise_grace_days=promise_grace_days, plan_grace_days=plan_grace_days)

@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as a business names its sending days (Monday = 0)
+
 
 @dataclass(frozen=True)
 class SendingWindow:

@@ -7,22 +7,31 @@ guards load one invoice through the same functions (see `decision_inputs`).
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from worker.adapters.letters import debtor_law
-from worker.db.models import Business, Debtor, Invoice, OutboundInvoice, OutboundMessage, TimelineEvent
+from worker.db.models import (
+    Business,
+    BusinessLadder,
+    Debtor,
+    Invoice,
+    OutboundInvoice,
+    OutboundMessage,
+    TimelineEvent,
+)
 from worker.domain.events import EventKind
 from worker.domain.facts import InvoiceFacts
+from worker.domain.ladder_rules import step_from_data
 from worker.domain.policy import LadderPolicy
 from worker.domain.segment_ladders import policy_for
-from worker.domain.segments import PaymentRecord, assess
+from worker.domain.segments import PaymentRecord, Segment, assess
 from worker.domain.sending_window import SendingWindow
 from worker.domain.status import InvoiceStatus
-from worker.domain.step import SentStep
+from worker.domain.step import SentStep, Step
 from worker.usecases.ledger import open_amount
 from worker.usecases.payment_plans import plan_from
 
@@ -31,6 +40,8 @@ _FACT_EVENTS = (EventKind.PROMISE_TO_PAY_RECORDED.value, EventKind.PAYMENT_REPOR
                 EventKind.PAYMENT_PLAN_AGREED.value, EventKind.PAYMENT_RECORDED.value,
                 EventKind.REVIEW_DECIDED.value)  # a reported payment finance rejected holds nothing
 T = TypeVar("T")
+DEFAULT_MIN_GAP_DAYS = 5  # between two messages to one debtor, unless the business set `min_gap_days`
+DEFAULT_GRACE_DAYS = 3  # after a promised date or a missed instalment, unless the business set its own
 
 
 def chunks(ids: Iterable[T]) -> Iterator[list[T]]:
@@ -183,17 +194,61 @@ def latest_invoices(session: Session, debtor_ids: Iterable[int]) -> dict[int, In
     return found
 
 
-def policies_for(business: Business, debtors: Iterable[Debtor], window: SendingWindow, today: date,
-                 histories: dict[int, list[PaymentRecord]], latest: dict[int, Invoice]) -> dict[int, LadderPolicy]:
-    """The ladder for each debtor's segment, computed from its payment history (due vs. paid dates), under the
-    law of its country (see `worker.domain.letter_plan.law_country`).
+@dataclass(frozen=True)
+class LadderKey:
+    """Which ladder a debtor is on: its segment, business or consumer regime, and the country whose law counts."""
+
+    segment: Segment
+    consumer: bool  # the consumer ladder: a 14-day letter before any cost
+    country: str
+
+    @property
+    def debtor_kind(self) -> str:
+        return "consumer" if self.consumer else "business"
+
+
+def ladder_keys_for(business: Business, debtors: Iterable[Debtor], today: date,
+                    histories: dict[int, list[PaymentRecord]], latest: dict[int, Invoice]) -> dict[int, LadderKey]:
+    """Each debtor's segment, computed from its payment history (due vs. paid dates), and its law (see
+    `worker.domain.letter_plan.law_country`).
 
     A consumer gets the consumer ladder (the NL 14-dagenbrief, the BE free first reminder) only when the
     business charges collection costs: that letter exists to make those costs chargeable.
     """
-    policies = {}
+    keys = {}
     for debtor in debtors:
         segment = assess(histories.get(debtor.id, []), today).segment
         law = debtor_law(business, debtor, [latest[debtor.id]] if debtor.id in latest else [])
-        policies[debtor.id] = policy_for(segment, law.needs_term_letter, window, law.country)
-    return policies
+        keys[debtor.id] = LadderKey(segment, law.needs_term_letter, law.country)
+    return keys
+
+
+def own_ladders(session: Session, business_id: int) -> dict[tuple[str, str], tuple[Step, ...]]:
+    """The ladders the business set itself, by (segment, debtor kind); the others are the built-in ones."""
+    rows = session.execute(select(BusinessLadder.segment, BusinessLadder.debtor_kind, BusinessLadder.steps)
+                           .where(BusinessLadder.business_id == business_id))
+    return {(segment, kind): tuple(step_from_data(s) for s in steps) for segment, kind, steps in rows}
+
+
+def tuned_policy(business: Business, key: LadderKey, window: SendingWindow,
+                 own: dict[tuple[str, str], tuple[Step, ...]]) -> LadderPolicy:
+    """The policy for a ladder key under the business's own ladder (if any), minimum gap and grace periods."""
+    def days(name: str, default: int) -> int:
+        value = business.settings.get(name)
+        return default if value is None else int(value)
+
+    return policy_for(key.segment, key.consumer, window, key.country,
+                      min_gap=timedelta(days=days("min_gap_days", DEFAULT_MIN_GAP_DAYS)),
+                      steps=own.get((key.segment.value, key.debtor_kind)),
+                      promise_grace_days=days("promise_grace_days", DEFAULT_GRACE_DAYS),
+                      plan_grace_days=days("plan_grace_days", DEFAULT_GRACE_DAYS))
+
+
+def policies_for(business: Business, debtors: Iterable[Debtor], window: SendingWindow, today: date,
+                 histories: dict[int, list[PaymentRecord]], latest: dict[int, Invoice]) -> dict[int, LadderPolicy]:
+    """The ladder for each debtor's segment and law (see `ladder_keys_for`): the business's own for that segment
+    and kind of debtor when it set one (one query per call, so per business in a tick batch), else built in."""
+    session = object_session(business)  # the business row is always loaded in the caller's session
+    own = own_ladders(session, business.id) if session is not None else {}
+    keys = ladder_keys_for(business, debtors, today, histories, latest)
+    return {debtor_id: tuned_policy(business, key, window, own) for debtor_id, key in keys.items()}

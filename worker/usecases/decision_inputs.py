@@ -3,7 +3,7 @@
 Each is the one-invoice case of `decision_batch`, so explain, the send guards and the tick decide alike.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 
 import holidays
@@ -13,7 +13,7 @@ from worker.db.models import Business, Debtor, Invoice
 from worker.domain.facts import InvoiceFacts
 from worker.domain.policy import LadderPolicy
 from worker.domain.segments import PaymentRecord
-from worker.domain.sending_window import SendingWindow
+from worker.domain.sending_window import DAY_NAMES, SendingWindow
 from worker.usecases.decision_batch import facts_for, histories_for, latest_invoices, policies_for
 
 
@@ -23,9 +23,18 @@ def _holidays(country: str, year: int) -> frozenset[date]:
 
 
 def sending_window(business: Business, now: datetime) -> SendingWindow:
-    """The business's window; public holidays come from the maintained `holidays` package."""
-    return SendingWindow(timezone=business.timezone, holidays=_holidays(business.settings.get("country", "NL"),
-                                                                        now.year))
+    """The business's window (its `sending_opens`, `sending_closes` and `sending_days` settings, else weekdays
+    08:00-18:00); public holidays come from the maintained `holidays` package."""
+    settings = business.settings
+    default = SendingWindow()
+    days = settings.get("sending_days")
+    return SendingWindow(timezone=business.timezone,
+                         opens=time.fromisoformat(settings["sending_opens"]) if settings.get("sending_opens")
+                         else default.opens,
+                         closes=time.fromisoformat(settings["sending_closes"]) if settings.get("sending_closes")
+                         else default.closes,
+                         weekdays=frozenset(DAY_NAMES.index(d) for d in days) if days else default.weekdays,
+                         holidays=_holidays(settings.get("country", "NL"), now.year))
 
 
 def payment_history(session: Session, debtor: Debtor, today: date) -> list[PaymentRecord]:

@@ -8,31 +8,15 @@ import zipfile
 from datetime import datetime, timedelta
 from decimal import Decimal
 from email.message import EmailMessage
-from zoneinfo import ZoneInfo
 
-import pdfplumber
 from sqlalchemy import select
 
 from tests.api.contacts_world import BY_CLERK, NOW, world  # noqa: F401 - the fixture
-from worker.adapters.letters import LetterSettings
+from tests.api.ladder_days import AMS, pdf_text, run_ladder_to_its_end
 from worker.db.models import Business, InboundMessage, Invoice, TimelineEvent
 from worker.domain.law.commands import collection_costs_command, interest_command
-from worker.usecases.send import send_outbound
-from worker.usecases.tick import run_tick
 
-AMS = ZoneInfo("Europe/Amsterdam")
-LETTERS = LetterSettings("invoices@service.test", "service.test", None)
 PDF_BYTES = b"%PDF-1.4\n% the invoice as the business sent it\n%%EOF\n"
-
-
-class _Recording:
-    """A sender that accepts everything: this test is about what the dossier holds, not about SMTP."""
-
-    def __init__(self) -> None:
-        self.sent: list[bytes] = []
-
-    async def send(self, message, recipients):  # type: ignore[no-untyped-def]
-        self.sent.append(message.as_bytes())
 
 
 def _invoice_mail() -> bytes:
@@ -50,22 +34,6 @@ def _out_of_office() -> bytes:
     mail["Message-ID"] = "<ooo-1@jansen-klant.example>"
     mail.set_content("Ik ben afwezig tot 1 maart.")
     return mail.as_bytes()
-
-
-def _run_ladder_to_its_end(world) -> datetime:  # noqa: F811
-    """The real tick, day by day at 10:00 in Amsterdam, sending what it records; the hand-off's moment."""
-    sessions, invoice_id, sender = world.container.sessions, world.ids[("jansen", "F-1")], _Recording()
-    for day in range(120):
-        now = datetime(2027, 2, 1, 10, tzinfo=AMS) + timedelta(days=day)
-        recorded: list[int] = []
-        run_tick(sessions, now, LETTERS, lambda oid, _expired, into=recorded: into.append(oid))
-        for outbound_id in recorded:
-            send_outbound(sessions, sender, outbound_id, now, letters=lambda: LETTERS)
-        with sessions() as session:
-            if session.get_one(Invoice, invoice_id).status == "handed_off":
-                return session.scalars(select(TimelineEvent.at).where(
-                    TimelineEvent.invoice_id == invoice_id, TimelineEvent.kind == "HandedOff")).one()
-    raise AssertionError("the ladder never handed the invoice off")
 
 
 def _prepare(world) -> None:  # noqa: F811
@@ -87,19 +55,13 @@ def _prepare(world) -> None:  # noqa: F811
                                   data={"subject": "Afwezig", "matched_by": "reply_token"}))
 
 
-def _pdf_text(content: bytes) -> str:
-    """The PDF's words with every line break and run of spaces as one space (long lines wrap in the PDF)."""
-    with pdfplumber.open(io.BytesIO(content)) as pdf:
-        return " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
-
-
 def test_the_dossier_of_a_handed_off_invoice_states_the_claim_the_commands_compute(world):  # noqa: F811
     invoice_id = world.ids[("jansen", "F-1")]
     _prepare(world)
     paid = world.call("POST", f"/invoices/{invoice_id}/payments", json={"amount": "210.00"})
     assert paid.status_code == 200, paid.text
     world.call("POST", f"/invoices/{invoice_id}/notes", json={"summary": "Called twice, no answer."})
-    handed_off = _run_ladder_to_its_end(world)
+    handed_off = run_ladder_to_its_end(world, invoice_id, datetime(2027, 2, 1, 10, tzinfo=AMS))
     world.container.clock.now = handed_off + timedelta(days=9)  # the clerk asks for it days later
 
     answer = world.call("GET", f"/invoices/{invoice_id}/dossier")
@@ -119,7 +81,7 @@ def test_the_dossier_of_a_handed_off_invoice_states_the_claim_the_commands_compu
     [received] = [n for n in names if n.startswith("received/")]
     assert archive.read(received) == _out_of_office()
 
-    text = _pdf_text(archive.read("summary.pdf"))
+    text = pdf_text(archive.read("summary.pdf"))
     day = handed_off.date()
     interest = interest_command("1000.00", datetime(2027, 1, 13).date(), day, consumer=False)
     costs = collection_costs_command("1000.00", consumer=False, today=day)
@@ -153,7 +115,7 @@ def test_a_dossier_on_demand_describes_the_day_asked_for(world):  # noqa: F811
     answer = world.call("GET", f"/invoices/{invoice_id}/dossier", params={"as_of": "2027-01-31"})
     assert answer.status_code == 200, answer.text
     assert answer.headers["x-dossier-as-of"].startswith("2027-01-31T23:59:59.999999+01:00")
-    text = _pdf_text(zipfile.ZipFile(io.BytesIO(answer.content)).read("summary.pdf"))
+    text = pdf_text(zipfile.ZipFile(io.BytesIO(answer.content)).read("summary.pdf"))
     interest = interest_command("1210.00", datetime(2027, 1, 13).date(), datetime(2027, 1, 31).date(), False)
     assert f"Interest: EUR {interest['interest']}" in text
     # Not a WIK business: EUR 40 per invoice (art. 6:96 lid 4 BW).

@@ -1,4 +1,4 @@
-"""Read dates from text: numeric (31-12-2025, 31.12.25, 2025-12-31, US 12/31/2025) and written (nl/en/de/fr)."""
+"""Read dates from text: numeric (31-12-2025, 31.12.25, 2025-12-31, US 12/31/2025) and written (EU languages)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ from functools import lru_cache
 from babel.dates import get_month_names
 
 LANGUAGES = ("nl", "en", "de", "fr")
+# The other EU languages: full month names only, in the form dates use ("7 marca 2026") and the form on its own
+# ("marzec"), from CLDR through babel. A name that means different months in two of them ("listopad": October in
+# Croatian, November in Czech and Polish) is left out rather than guessed.
+OTHER_LANGUAGES = ("bg", "cs", "da", "el", "es", "et", "fi", "ga", "hr", "hu", "it", "lt", "lv", "mt", "pl", "pt",
+                   "ro", "sk", "sl", "sv")
 _EXTRA_MONTHS = {"sept": 9, "mrt": 3, "maerz": 3, "marz": 3, "juil": 7, "juillet": 7, "fevr": 2, "avr": 4,
                  "okt": 10, "mai": 5, "dez": 12, "mei": 5, "jun": 6, "jul": 7}
 
@@ -21,12 +26,21 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def month_table() -> dict[str, int]:
-    """Month names and abbreviations (accents folded, no dots) of nl, en, de and fr mapped to 1..12."""
+    """Month names and abbreviations (accents folded, no dots) of nl, en, de and fr, and the other EU languages' full
+    month names, mapped to 1..12."""
     table = dict(_EXTRA_MONTHS)
     for language in LANGUAGES:
         for width in ("wide", "abbreviated"):
             for number, name in get_month_names(width, locale=language).items():
                 table[_fold(name).rstrip(".")] = number
+    others: dict[str, set[int]] = {}
+    for language in OTHER_LANGUAGES:
+        for context in ("format", "stand-alone"):
+            for number, name in get_month_names("wide", context, locale=language).items():
+                others.setdefault(_fold(name), set()).add(number)
+    for name, numbers in others.items():
+        if len(numbers) == 1 and name not in table and len(name) >= 4:
+            table[name] = numbers.pop()
     return table
 
 
@@ -51,7 +65,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     return (
         re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
         re.compile(r"(?<![\d.,])(?P<a>\d{1,2})(?P<sep>[./\-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d])"),
-        re.compile(rf"(?<![\w])(?P<d>\d{{1,2}})(?:\.|er|e|st|nd|rd|th)?\s*(?P<mon>{months})\.?,?\s+(?P<y>\d{{4}})(?!\d)"),
+        re.compile(rf"(?<![\w])(?P<d>\d{{1,2}})(?:\.|er|e|st|nd|rd|th|º)?\s*(?:de\s+)?(?P<mon>{months})\.?,?\s+(?:de\s+)?"
+                   rf"(?P<y>\d{{4}})(?!\d)"),
         re.compile(rf"(?<![\w])(?P<mon>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)"),
         re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"),
     )

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
-_DAYS = r"(?:dagen|days?|tage[n]?|jours?|giorni|dgn\.?)"
+# "days" in the EU languages invoices state their terms in (CLDR's day unit, plural and genitive forms).
+_DAYS = (r"(?:dagen|days?|tage[n]?|jours?|giorni|dgn\.?|d[ií]as|dias|dni|dní|dnů|dana|dní|dagar|dage|dögum|"
+         r"päivää|päivän|napon|nap|dienų|dienas|dienu|päeva|ημερών|дни|zile)")
 _TERM_PATTERNS = [
-    re.compile(rf"(?:binnen|within|innerhalb(?:\s+von)?|sous|dans\s+les|à|a|entro)\s+(\d{{1,3}})\s*{_DAYS}", re.I),
+    re.compile(rf"(?:binnen|within|innerhalb(?:\s+von)?|sous|dans\s+les|à|a|entro|dentro\s+de|no\s+prazo\s+de|"
+               rf"w\s+ciągu|inom|inden\s+for|innen|v\s+roku|în\s+termen\s+de|"
+               rf"(?:przelew|netto))\s+(\d{{1,3}})\s*{_DAYS}", re.I),
     re.compile(rf"\bnet(?:to)?\s*(\d{{1,3}})(?![\d,.]?\d)\b(?:\s*{_DAYS})?", re.I),
     re.compile(rf"\b(\d{{1,3}})\s*{_DAYS}\s*(?:net(?:to)?|rein\s+netto|fin\s+de\s+mois|na\s+factuurdatum|"
                rf"after|nach|date\s+de\s+facture)", re.I),

@@ -126,7 +126,9 @@ def _amount_due(ctx: _Context) -> tuple[_Found, str | None, bool]:
 def _terms(ctx: _Context) -> tuple[int | None, date | None]:
     """Net days of the payment terms and a date printed inside the same clause ("netto bis 04.07.2018")."""
     for line in ctx.lines:
-        labelled = re.search(r"(?:terms|termijn|bedingung|conditions|zahlungsziel|betalingsvoorwaarden)", line, re.I)
+        labelled = re.search(r"(?:terms|termijn|bedingung|conditions|zahlungsziel|betalingsvoorwaarden|condiciones|"
+                             r"termini|condições|warunki|forma\s+płatności|betalningsvillkor|betalingsbetingelser|"
+                             r"maksuehdot|platební|platobné|plačilni|uvjeti|fizetési|condiții)", line, re.I)
         found = payment_terms_clause(line, allow_bare_days=bool(labelled))
         if found is not None:
             dates = find_dates(found[1], ctx.us_dates)

@@ -55,3 +55,18 @@ def test_us_order_only_when_asked():
 def test_space_as_thousands_separator_where_it_is_safe(text, expected):
     from parsers.amount_text import find_amounts
     assert [str(a.value) for a in find_amounts(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("7 marca 2026", date(2026, 3, 7)), ("13 de abril de 2026", date(2026, 4, 13)),
+    ("16 augusti 2026", date(2026, 8, 16)), ("3 marzo 2026", date(2026, 3, 3)), ("5. března 2026", date(2026, 3, 5)),
+    ("1 de março de 2026", date(2026, 3, 1)), ("7 czerwca 2026", date(2026, 6, 7)),
+])
+def test_month_names_of_the_other_eu_languages(text, expected):
+    from parsers.date_text import parse_date
+    assert parse_date(text) == expected
+
+
+def test_a_month_name_that_means_two_months_is_not_guessed():
+    from parsers.date_text import parse_date
+    assert parse_date("12 listopada 2026") is None  # October in Croatian, November in Polish

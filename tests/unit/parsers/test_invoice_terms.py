@@ -16,6 +16,9 @@ from parsers.invoice.terms import payment_terms_days
     ("Réclamation dans les 8 jours. Paiement à 45 jours.", 45),
     ("Mängelrügen innerhalb von 5 Tagen. Zahlbar innerhalb 21 Tagen netto.", 21),
     ("Reclamaties dienen binnen 8 dagen te worden gemeld.", None),
+    # Other EU languages.
+    ("Pagamento a 30 giorni data fattura", 30), ("Pago a 60 días fecha factura", 60), ("Płatne w ciągu 14 dni", 14),
+    ("Betalningsvillkor: 30 dagar netto", 30), ("Betalning inom 10 dagar", 10),
 ])
 def test_terms(text, days):
     assert payment_terms_days(text) == days

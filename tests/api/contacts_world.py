@@ -8,14 +8,10 @@ from decimal import Decimal
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.e2e.harness import MovableClock
-from worker.api.app import create_app
-from worker.composition import Container, build_container
-from worker.config import Settings
-from worker.db.migrate import upgrade
-from worker.db.models import Debtor, Invoice
+from tests.api.businesses import NAMES, api_container, business_with_debtor, client_for
+from worker.composition import Container
+from worker.db.models import Invoice
 from worker.usecases.api_keys import issue_key
-from worker.usecases.businesses import create_business
 
 NOW = datetime(2027, 2, 1, 9, tzinfo=UTC)
 CLERK = "Marieke (debiteurenbeheer)"
@@ -35,20 +31,13 @@ class World:
 
 @pytest.fixture
 def world(any_database_url, tmp_path):
-    container = build_container(Settings(data_dir=tmp_path, database_url=any_database_url, letter_format="docx"))
-    container.clock = MovableClock(NOW)
-    upgrade(container.engine)
+    container = api_container(any_database_url, tmp_path, NOW)
     keys, ids = {}, {}
     with container.sessions.begin() as session:
-        for name in ("jansen", "acme"):
-            business, _ = create_business(session, name=name, senders=[f"billing@{name}.example"],
-                                          from_address=f"billing@{name}.example", iban="NL91ABNA0417164300",
-                                          now=NOW)
+        for name in NAMES:
+            business, _, debtor = business_with_debtor(session, name, NOW, debtor_name="Klant B.V.")
             _, keys[name] = issue_key(session, business.id, label=CLERK, now=NOW)
-            debtor = Debtor(business_id=business.id, contact_email=f"ap@{name}-klant.example", name="Klant B.V.",
-                            contact_name="Anna de Vries", created_at=NOW)
-            session.add(debtor)
-            session.flush()
+            debtor.contact_name = "Anna de Vries"
             for number, due, amount, status in (("F-1", date(2027, 1, 12), "1210.00", "open"),
                                                 ("F-2", date(2026, 12, 1), "50.00", "paid")):
                 invoice = Invoice(business_id=business.id, debtor_id=debtor.id, number=number,
@@ -59,5 +48,5 @@ def world(any_database_url, tmp_path):
                 session.flush()
                 ids[(name, number)] = invoice.id
             ids[(name, "debtor")] = debtor.id
-    yield World(TestClient(create_app(container)), container, keys, ids)
+    yield World(client_for(container), container, keys, ids)
     container.engine.dispose()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from tests.api.contacts_world import BY_CLERK, world  # noqa: F401 - the fixture
 from tests.api.ladder_days import AMS, LETTERS, Recording, pdf_text, run_ladder_to_its_end, tick_day
+from worker.api.ladders import EXAMPLE_STEPS
 from worker.db.models import Business, InboundMessage, OutboundMessage
 from worker.domain.law.commands import collection_costs_command, interest_command
 from worker.usecases.send import send_outbound
@@ -19,17 +20,6 @@ from worker.usecases.send import send_outbound
 QUESTION = (b"From: Anna de Vries <ap@jansen-klant.example>\r\nTo: billing@jansen.example\r\n"
             b"Subject: factuur\r\nMessage-ID: <q-1@jansen-klant.example>\r\n\r\n"
             b"Kunt u mij bellen over deze rekening? Ik begrijp het bedrag niet helemaal.\r\n")
-# The business's own ladder for new business debtors: no final notice; the hand-off five days after the last letter.
-NO_FINAL_NOTICE = [
-    {"name": "courtesy", "offset_days": -3, "template": "courtesy", "tone": "friendly"},
-    {"name": "reminder", "offset_days": 2, "template": "reminder", "tone": "friendly"},
-    {"name": "firm_reminder", "offset_days": 14, "template": "firm_reminder", "tone": "firm"},
-    {"name": "last_reminder", "offset_days": 28, "template": "last_reminder", "tone": "firm",
-     "recipients": "general_with_contact_cc", "claims": True},
-    {"name": "handoff", "offset_days": 5, "anchor": "previous", "template": None},
-]
-
-
 def _at(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time().replace(hour=10), AMS)
 
@@ -89,12 +79,13 @@ def test_finance_story_review_call_ladder_change_and_dossier(world):  # noqa: F8
     assert "promised to pay by 2027-02-15" in explained["summary"] + " ".join(explained["reasons"])
 
     # 3. The promise is broken; the ladder resumes. After its first letter, finance changes the ladder through the
-    #    API: no final notice, the hand-off five days after the last letter. The change applies from the next step.
+    #    API (the API's own example: no final notice, the hand-off ten days after the last letter). The change
+    #    applies from the next step.
     tick_day(world, _at(date(2027, 2, 19)), sender)
     tick_day(world, _at(date(2027, 2, 22)), sender)
     assert _steps(world, invoice_id) == [confirmation, "reminder"]
     changed = world.call("PUT", "/ladders", json={"segment": "new", "debtor_kind": "business",
-                                                  "steps": NO_FINAL_NOTICE})
+                                                  "steps": EXAMPLE_STEPS})
     assert changed.status_code == 200, changed.text
     timeline = world.call("GET", f"/invoices/{invoice_id}").json()["timeline"]
     assert [e for e in timeline if e["kind"] == "LadderChanged"]
@@ -104,7 +95,7 @@ def test_finance_story_review_call_ladder_change_and_dossier(world):  # noqa: F8
     with world.container.sessions() as session:
         last_sent = session.scalars(select(OutboundMessage.sent_at).where(
             OutboundMessage.invoice_id == invoice_id, OutboundMessage.step == "last_reminder")).one()
-    assert (handed_off.astimezone(AMS).date() - last_sent.astimezone(AMS).date()).days >= 5
+    assert (handed_off.astimezone(AMS).date() - last_sent.astimezone(AMS).date()).days >= 10
 
     # 4. The last step: the dossier for the collection agency states the claim the law commands compute.
     dossier = world.call("GET", f"/invoices/{invoice_id}/dossier")

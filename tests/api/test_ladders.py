@@ -7,54 +7,27 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.e2e.harness import MovableClock
-from worker.api.app import create_app
-from worker.composition import build_container
-from worker.config import Settings
+from tests.api.businesses import NAMES, api_container, business_with_debtor, client_for
+from worker.api.ladders import CONSUMER_EXAMPLE_STEPS, EXAMPLE_STEPS
 from worker.db.fact_changes import apply_wakes
-from worker.db.migrate import upgrade
-from worker.db.models import RECOMPUTE, Debtor, Invoice, LetterTemplate, TimelineEvent
-from worker.usecases.businesses import create_business
+from worker.db.models import RECOMPUTE, Invoice, LetterTemplate, TimelineEvent
 
 NOW = datetime(2027, 2, 1, 9, tzinfo=UTC)
 AMS = ZoneInfo("Europe/Amsterdam")
-BUSINESS_STEPS = [
-    {"name": "courtesy", "offset_days": -3, "template": "courtesy", "tone": "friendly"},
-    {"name": "reminder", "offset_days": 3, "template": "reminder", "tone": "friendly"},
-    {"name": "firm_reminder", "offset_days": 17, "template": "firm_reminder", "tone": "firm"},
-    {"name": "last_reminder", "offset_days": 31, "template": "last_reminder", "tone": "firm",
-     "recipients": "general_with_contact_cc", "claims": True},
-    {"name": "handoff", "offset_days": 10, "anchor": "previous", "template": None},
-]
-CONSUMER_STEPS = [
-    {"name": "reminder", "offset_days": 2, "template": "reminder", "tone": "friendly"},
-    {"name": "fourteen_day_letter", "offset_days": 16, "template": "fourteen_day_letter", "tone": "firm",
-     "statutory_term": True},
-    {"name": "final_notice", "offset_days": 1, "anchor": "previous", "template": "final_notice", "tone": "stern",
-     "recipients": "general_with_contact_cc", "deadline_days": 7, "claims": True},
-    {"name": "handoff", "offset_days": 1, "anchor": "previous", "template": None},
-]
+BUSINESS_STEPS = EXAMPLE_STEPS  # the API documents the same ladders as its examples
+CONSUMER_STEPS = CONSUMER_EXAMPLE_STEPS
 
 
 @pytest.fixture
 def api(any_database_url, tmp_path):
-    container = build_container(Settings(data_dir=tmp_path, database_url=any_database_url, letter_format="docx"))
-    container.clock = MovableClock(NOW)
-    upgrade(container.engine)
+    container = api_container(any_database_url, tmp_path, NOW)
     keys, ids = {}, {}
     with container.sessions.begin() as session:
-        for name in ("jansen", "acme"):
-            business, keys[name] = create_business(session, name=name, senders=[f"billing@{name}.example"],
-                                                   from_address=f"billing@{name}.example", iban="NL91ABNA0417164300",
-                                                   now=NOW)
+        for name in NAMES:
+            business, keys[name], debtor = business_with_debtor(session, name, NOW)
             ids[(name, "business")] = business.id
-            debtor = Debtor(business_id=business.id, contact_email=f"ap@{name}-klant.example", name="Klant",
-                            created_at=NOW)
-            session.add(debtor)
-            session.flush()
             for number, due in (("F-1", date(2027, 1, 12)), ("F-2", date(2027, 3, 1))):
                 invoice = Invoice(business_id=business.id, debtor_id=debtor.id, number=number,
                                   issue_date=date(2026, 12, 13), due_date=due, currency="EUR",
@@ -63,7 +36,7 @@ def api(any_database_url, tmp_path):
                 session.add(invoice)
                 session.flush()
                 ids[(name, number)] = invoice.id
-    client = TestClient(create_app(container))
+    client = client_for(container)
     yield client, keys, ids, container
     container.engine.dispose()
 

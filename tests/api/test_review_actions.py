@@ -7,14 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.e2e.harness import MovableClock
-from worker.api.app import create_app
-from worker.composition import build_container
-from worker.config import Settings
-from worker.db.migrate import upgrade
-from worker.db.models import Business, Debtor, InboundMessage, Invoice, TimelineEvent
+from tests.api.businesses import NAMES, api_container, business_with_debtor, client_for
+from worker.db.models import Business, InboundMessage, Invoice, TimelineEvent
 from worker.domain.events import EventKind
-from worker.usecases.businesses import create_business
 from worker.usecases.decision_batch import events_for
 from worker.usecases.reported_payments import report_payment
 from worker.usecases.timeline import record_event
@@ -27,19 +22,11 @@ REPLY = (b"From: ap@jansen-klant.example\r\nTo: billing@jansen.example\r\nSubjec
 
 @pytest.fixture
 def api(any_database_url, tmp_path):
-    container = build_container(Settings(data_dir=tmp_path, database_url=any_database_url, letter_format="docx"))
-    container.clock = MovableClock(NOW)
-    upgrade(container.engine)
+    container = api_container(any_database_url, tmp_path, NOW)
     keys, ids = {}, {}
     with container.sessions.begin() as session:
-        for name in ("jansen", "acme"):
-            business, keys[name] = create_business(session, name=name, senders=[f"billing@{name}.example"],
-                                                   from_address=f"billing@{name}.example", iban="NL91ABNA0417164300",
-                                                   now=NOW)
-            debtor = Debtor(business_id=business.id, contact_email=f"ap@{name}-klant.example", name="Klant",
-                            created_at=NOW)
-            session.add(debtor)
-            session.flush()
+        for name in NAMES:
+            business, keys[name], debtor = business_with_debtor(session, name, NOW)
             invoice = Invoice(business_id=business.id, debtor_id=debtor.id, number="F-1", issue_date=date(2026, 12, 1),
                               due_date=date(2027, 1, 12), currency="EUR", amount_due=Decimal("121.00"),
                               amount_paid=Decimal(0), status="open", reply_token=f"{name}f1", parsed={},
@@ -56,7 +43,7 @@ def api(any_database_url, tmp_path):
                                   invoice_id=invoice.id, debtor_id=debtor.id)
             session.flush()
             ids[name] = {"invoice": invoice.id, "held": held.id, "message": message.id, "notice": notice.id}
-    client = TestClient(create_app(container))
+    client = client_for(container)
     yield client, keys, ids
     container.engine.dispose()
 

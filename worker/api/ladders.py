@@ -52,7 +52,7 @@ class StepOut(StepIn):
     pass
 
 
-_EXAMPLE_STEPS = [
+EXAMPLE_STEPS = [
     {"name": "courtesy", "offset_days": -3, "template": "courtesy", "tone": "friendly"},
     {"name": "reminder", "offset_days": 3, "template": "reminder", "tone": "friendly"},
     {"name": "firm_reminder", "offset_days": 17, "template": "firm_reminder", "tone": "firm"},
@@ -60,7 +60,7 @@ _EXAMPLE_STEPS = [
      "recipients": "general_with_contact_cc", "claims": True},
     {"name": "handoff", "offset_days": 10, "anchor": "previous", "template": None},
 ]
-_CONSUMER_STEPS = [
+CONSUMER_EXAMPLE_STEPS = [
     {"name": "reminder", "offset_days": 2, "template": "reminder", "tone": "friendly"},
     {"name": "fourteen_day_letter", "offset_days": 16, "template": "fourteen_day_letter", "tone": "firm",
      "statutory_term": True},
@@ -78,7 +78,7 @@ class LadderIn(BaseModel):
                                        "built-in ladder back.")
 
     model_config = {"json_schema_extra": {"examples": [
-        {"segment": "on_time", "debtor_kind": "business", "steps": _EXAMPLE_STEPS}]}}
+        {"segment": "on_time", "debtor_kind": "business", "steps": EXAMPLE_STEPS}]}}
 
 
 class LadderOut(BaseModel):
@@ -167,9 +167,9 @@ def get_ladders(segment: Segment | None = Query(None, description="Only this seg
 @router.put("", response_model=LadderOut, summary="Replace one ladder (or put the built-in one back)")
 def put_ladder(request: Request, body: Annotated[LadderIn, Body(openapi_examples={
         "business debtors": {"summary": "a later, gentler ladder for on-time payers",
-                             "value": {"segment": "on_time", "debtor_kind": "business", "steps": _EXAMPLE_STEPS}},
+                             "value": {"segment": "on_time", "debtor_kind": "business", "steps": EXAMPLE_STEPS}},
         "consumers": {"summary": "consumers: the 14-dagenbrief before any cost",
-                      "value": {"segment": "new", "debtor_kind": "consumer", "steps": _CONSUMER_STEPS}},
+                      "value": {"segment": "new", "debtor_kind": "consumer", "steps": CONSUMER_EXAMPLE_STEPS}},
         "built-in": {"summary": "back to the built-in ladder",
                      "value": {"segment": "new", "debtor_kind": "consumer", "steps": None}}})],
                business: Business = Depends(current_business), session: Session = TRANSACTION,
@@ -195,7 +195,7 @@ def preview_ladder(body: Annotated[PreviewIn, Body(openapi_examples={
                                "consumer": True, "country": "NL"}},
         "draft ladder": {"summary": "try steps before storing them",
                          "value": {"invoice_date": "2027-01-04", "due_date": "2027-02-03", "amount": "500.00",
-                                   "segment": "on_time", "steps": _EXAMPLE_STEPS}}})],
+                                   "segment": "on_time", "steps": EXAMPLE_STEPS}}})],
                    business: Business = Depends(current_business), session: Session = TRANSACTION):
     """When each step would go out for this invoice (in your sending window, with your minimum gap), by which
     channel, asking for how much and by when: the tick's own decision run forward day by day, assuming nobody

@@ -281,7 +281,8 @@ def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
         return serve_workers(settings.api_host, settings.api_port, workers)
     # uvicorn re-raises the SIGTERM it shut down on once it has restored the handlers it found; with Python's
     # default ones that kills the process before its LibreOffice is stopped. Ours just note it.
-    Shutdown().install()
+    shutdown = Shutdown()
+    shutdown.install()
     container = _container(settings, migrate=args.listen_fd is None)
     try:
         server = _serve_api(container, settings.api_host, settings.api_port)
@@ -290,6 +291,14 @@ def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
         else:  # one of several workers: the socket its parent bound (worker.api.workers)
             import socket
 
+            from worker.api.workers import parent_gone
+
+            # The parent's death signal (or a stop) may come while we start, before uvicorn listens for signals:
+            # it is noted by `shutdown`, and the server then stops as soon as it has started.
+            shutdown.on_request(lambda: setattr(server, "should_exit", True))
+            if parent_gone():
+                shutdown.request("the API's parent process is gone")
+            server.should_exit = shutdown.requested
             server.run(sockets=[socket.socket(fileno=args.listen_fd)])
     finally:
         container.close()  # the LibreOffice a preview started

@@ -1,6 +1,7 @@
 """Several API processes on one port: this process binds it, N `dunning api` children serve it, all stop together."""
 
 import logging
+import os
 import socket
 import subprocess
 import sys
@@ -30,7 +31,17 @@ def start_worker(fd: int) -> subprocess.Popen[bytes]:
     """One `dunning api` serving the socket `fd`. Its own session (a terminal's Ctrl-C reaches only us, and we stop
     the workers once, in order); the kernel stops it if this process dies, even by kill -9."""
     return subprocess.Popen([sys.executable, "-m", "worker.cli", "api", "--listen-fd", str(fd)], pass_fds=(fd,),
-                            start_new_session=True, preexec_fn=die_with_parent)
+                            start_new_session=True, preexec_fn=die_with_parent,
+                            env={**os.environ, _PARENT_ENV: str(os.getpid())})
+
+
+_PARENT_ENV = "DUNNING_API_PARENT_PID"
+
+
+def parent_gone() -> bool:
+    """In a worker: its parent died before the kernel could be asked to tell it (between fork and prctl)."""
+    expected = os.environ.get(_PARENT_ENV)
+    return bool(expected) and os.getppid() != int(expected or 0)
 
 
 class Workers:

@@ -1,12 +1,12 @@
 """The retention purge of inbound messages' raw bytes: by the daily job, by `dunning purge`, and what it keeps."""
 
-import threading
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
+from tests.integration.scheduler_passes import two_scheduler_passes
 from worker.cli import main
 from worker.composition import build_container, install
 from worker.config import ConfigurationError, Settings, load_settings
@@ -128,32 +128,12 @@ def test_the_scheduler_enqueues_one_purge_a_day_next_to_the_recompute(redis_url)
     from rq.job import Job
 
     from worker.jobs.queue import queue
-    from worker.runtime import RECOMPUTE_HOUR_UTC, schedule_ticks
+    from worker.runtime import RECOMPUTE_HOUR_UTC
 
     redis = Redis.from_url(redis_url)
     day = date(2029, 7, 1)  # a day no other test schedules
     at = datetime.combine(day, datetime.min.time(), UTC).replace(hour=RECOMPUTE_HOUR_UTC, minute=5)
-
-    class Container:
-        settings = type("S", (), {"tick_interval_seconds": 60})()
-        clock = staticmethod(lambda: at)
-
-        @staticmethod
-        def require_redis():
-            return redis
-
-    stop = threading.Event()
-    try:
-        for _ in range(2):  # one pass each; the second adds nothing
-            stop.clear()
-            schedule_ticks(Container(), stop, holds=lambda: not stop.is_set() and (stop.set() or True))
+    with two_scheduler_passes(redis, at):
         job = Job.fetch(f"purge-raw-messages-{day.isoformat()}", connection=redis)
         assert job.func_name == "worker.jobs.purge.purge"
         assert queue(redis).get_job_ids().count(job.id) == 1
-    finally:  # no worker of a later test may run these far-future jobs
-        for job_id in (f"purge-raw-messages-{day.isoformat()}", f"recompute-next-actions-{day.isoformat()}",
-                       f"tick-{int(at.timestamp()) // 60}"):
-            try:
-                Job.fetch(job_id, connection=redis).delete()
-            except Exception:  # noqa: BLE001 (not enqueued: nothing to clean)
-                pass

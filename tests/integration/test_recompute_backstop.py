@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bench.bench_tick import seed
+from tests.integration.scheduler_passes import two_scheduler_passes
 from worker.cli import main
 from worker.db.migrate import upgrade
 from worker.db.models import Invoice
@@ -48,32 +49,16 @@ def test_a_moment_pushed_too_late_behind_the_orm_s_back_is_repaired_and_a_second
 
 
 def test_the_scheduler_enqueues_one_recompute_a_day_at_three_utc(redis_url):
-    import threading
-
     from redis import Redis
     from rq.job import Job
 
     from worker.jobs.queue import queue
-    from worker.runtime import RECOMPUTE_HOUR_UTC, schedule_ticks
+    from worker.runtime import RECOMPUTE_HOUR_UTC
 
     redis = Redis.from_url(redis_url)
     day = NOW.date() + timedelta(days=400)  # a day no other test schedules
     at = datetime.combine(day, datetime.min.time(), UTC).replace(hour=RECOMPUTE_HOUR_UTC, minute=5)
-
-    class Container:
-        settings = type("S", (), {"tick_interval_seconds": 60})()
-        clock = staticmethod(lambda: at)
-
-        @staticmethod
-        def require_redis():
-            return redis
-
-    stop = threading.Event()
-    for _ in range(2):  # one pass each (the lease check stops the loop after it); the second adds nothing
-        stop.clear()
-        schedule_ticks(Container(), stop, holds=lambda: not stop.is_set() and (stop.set() or True))
-    job = Job.fetch(f"recompute-next-actions-{day.isoformat()}", connection=redis)
-    assert job.func_name == "worker.jobs.recompute.recompute"
-    assert queue(redis).get_job_ids().count(job.id) == 1  # the second pass enqueued it no second time
-    job.delete()  # no worker of a later test may run these far-future jobs
-    Job.fetch(f"tick-{int(at.timestamp()) // 60}", connection=redis).delete()
+    with two_scheduler_passes(redis, at):
+        job = Job.fetch(f"recompute-next-actions-{day.isoformat()}", connection=redis)
+        assert job.func_name == "worker.jobs.recompute.recompute"
+        assert queue(redis).get_job_ids().count(job.id) == 1  # the second pass enqueued it no second time

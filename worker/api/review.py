@@ -374,14 +374,11 @@ def assign_message_route(inbound_id: int, body: AssignIn, request: Request,
     row = _message(inbound_id, business, session)
     invoice = own_invoice(body.invoice_id, business, session)
     try:
-        assign_message(session, business, row, invoice, who=who, note=body.note, now=now,
-                       letters=request.app.state.container.letter_settings())
+        decision = assign_message(session, business, row, invoice, who=who, note=body.note, now=now,
+                                  letters=request.app.state.container.letter_settings())
     except (ReviewConflict, ReviewRefused) as exc:
         raise _answer(exc) from exc
-    decision = session.scalars(select(TimelineEvent).where(TimelineEvent.kind == EventKind.REVIEW_DECIDED.value,
-                                                           TimelineEvent.inbound_message_id == row.id)
-                               .order_by(TimelineEvent.id.desc())).first()
-    assert decision is not None
+    session.flush()
     return _decided(session, decision, invoice)
 
 
@@ -393,14 +390,10 @@ def message_not_ours(inbound_id: int, body: NoteIn, business: Business = Depends
     """Spam, a personal mail, another supplier's: it leaves the queue (and is kept). 409 when already handled."""
     row = _message(inbound_id, business, session)
     try:
-        mark_message_not_ours(session, business, row, who=who, note=body.note, now=now)
+        decision = mark_message_not_ours(session, business, row, who=who, note=body.note, now=now)
     except ReviewConflict as exc:
         raise _answer(exc) from exc
     session.flush()
-    decision = session.scalars(select(TimelineEvent).where(TimelineEvent.kind == EventKind.REVIEW_DECIDED.value,
-                                                           TimelineEvent.inbound_message_id == row.id)
-                               .order_by(TimelineEvent.id.desc())).first()
-    assert decision is not None
     return _decided(session, decision, None)
 
 

@@ -221,6 +221,7 @@ def _zip_member(session: Session, business: Business, job: InvoiceImport, archiv
                            reason=f"{name}: larger than 20 MB, no invoice is")
     try:
         data = archive.read(info)
+    # NotImplementedError is zipfile's answer to a compression method it cannot read; RuntimeError to encryption.
     except (zipfile.BadZipFile, ValueError, NotImplementedError, RuntimeError) as exc:
         return LineOutcome(position, "refused", source=info.filename[:300], field="file",
                            reason=f"{name}: cannot be unpacked ({exc})")

@@ -71,15 +71,16 @@ def handle_debtor_mail(session: Session, inbound: InboundMessage, mail: ParsedMa
     incoming = Incoming(session, inbound, mail, now, letters)
     if kind == "remittance":
         trusted = sender_proven and bool(business.settings.get("trust_authenticated_remittance"))
-        _record_remittance(incoming, business, invoices, found_kind["remittance_lines"], found.rule, trusted)
+        record_remittance(incoming, business, invoices, found_kind["remittance_lines"], found.rule, trusted)
     else:
         for invoice in invoices:
-            _act(incoming, kind, found_kind, invoice, failed, found.rule)
+            act_on_message(incoming, kind, found_kind, invoice, failed, found.rule)
     return ReplyOutcome(kind, found)
 
 
-def _act(incoming: Incoming, kind: str, found: dict[str, Any], invoice: Invoice, failed: list[str],
-         rule: str) -> None:
+def act_on_message(incoming: Incoming, kind: str, found: dict[str, Any], invoice: Invoice, failed: list[str],
+                   rule: str) -> None:
+    """Act on a message matched (or assigned from the review queue) to `invoice`, by what it was read as."""
     session = incoming.session
     common: dict[str, Any] = dict(
         at=incoming.now, business_id=invoice.business_id, invoice_id=invoice.id, debtor_id=invoice.debtor_id,
@@ -172,8 +173,8 @@ def _known_payer(session: Session, invoice: Invoice, sender: str | None) -> bool
     return bool(sender) and (sender in known or sender.rpartition("@")[2] in {a.rpartition("@")[2] for a in known})
 
 
-def _record_remittance(incoming: Incoming, business: Business, invoices: list[Invoice],
-                       lines: list[dict[str, Any]], rule: str, trusted: bool) -> None:
+def record_remittance(incoming: Incoming, business: Business, invoices: list[Invoice],
+                      lines: list[dict[str, Any]], rule: str, trusted: bool) -> None:
     """Each line naming a matched invoice is a reported payment; booked as money only from a trusted payer.
 
     Trusted means: the business enabled it, the receiving MTA authenticated the sender's domain, and the

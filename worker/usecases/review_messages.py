@@ -7,11 +7,11 @@ from sqlalchemy.orm import Session
 
 from mailer.message import parse_message
 from worker.adapters.letters import LetterSettings
-from worker.db.models import Business, InboundMessage, Invoice
+from worker.db.models import Business, InboundMessage, Invoice, TimelineEvent
 from worker.usecases.classify import classify_message
 
 # The reply handling is reused as is: an assigned message is acted on exactly as a matched one would have been.
-from worker.usecases.replies import Incoming, _act, _record_remittance  # noqa: PLC2701
+from worker.usecases.replies import Incoming, act_on_message, record_remittance
 from worker.usecases.review_decisions import ReviewConflict, record_decision
 
 WAITING = ("quarantined", "failed")  # what the review queue lists (process_inbound's final states for a person)
@@ -31,9 +31,9 @@ def _refuse_if_decided(row: InboundMessage) -> None:
 
 
 def assign_message(session: Session, business: Business, row: InboundMessage, invoice: Invoice, *, who: str,
-                   note: str | None, now: datetime, letters: LetterSettings) -> str:
+                   note: str | None, now: datetime, letters: LetterSettings) -> TimelineEvent:
     """Act on the message as if it had matched `invoice`: a reply's intent, promise, dispute, bounce... Returns
-    the kind the message was read as."""
+    the decision (its `read_as` says what the message was read as)."""
     _refuse_if_decided(row)
     try:
         mail = parse_message(row.raw)
@@ -44,21 +44,22 @@ def assign_message(session: Session, business: Business, row: InboundMessage, in
     kind = "reply" if found["kind"] == "invoice" else found["kind"]
     incoming = Incoming(session, row, mail, now, letters)
     # The decision first: the timeline then reads "assigned by ..." before what the message brought.
-    record_decision(session, "assign", who=who, now=now, business_id=business.id, invoice_id=invoice.id,
-                    debtor_id=invoice.debtor_id, inbound_id=row.id, read_as=kind, note=note,
-                    previous_status=row.status)
+    decision = record_decision(session, "assign", who=who, now=now, business_id=business.id, invoice_id=invoice.id,
+                               debtor_id=invoice.debtor_id, inbound_id=row.id, read_as=kind, note=note,
+                               previous_status=row.status)
     row.status, row.kind, row.processed_at, row.reason = "processed", kind, now, None
     if kind == "remittance":
-        _record_remittance(incoming, business, [invoice], found["remittance_lines"], ASSIGNED_RULE, trusted=False)
+        record_remittance(incoming, business, [invoice], found["remittance_lines"], ASSIGNED_RULE, trusted=False)
     else:
-        _act(incoming, kind, found, invoice, [a.lower() for a in found["failed_recipients"]], ASSIGNED_RULE)
-    return kind
+        act_on_message(incoming, kind, found, invoice, [a.lower() for a in found["failed_recipients"]], ASSIGNED_RULE)
+    return decision
 
 
 def mark_message_not_ours(session: Session, business: Business, row: InboundMessage, *, who: str,
-                          note: str | None, now: datetime) -> None:
+                          note: str | None, now: datetime) -> TimelineEvent:
     """Not about any invoice of ours (spam, a personal mail, another supplier's): it leaves the queue, kept."""
     _refuse_if_decided(row)
-    record_decision(session, "not_ours", who=who, now=now, business_id=business.id, inbound_id=row.id, note=note,
-                    previous_status=row.status)
+    decision = record_decision(session, "not_ours", who=who, now=now, business_id=business.id, inbound_id=row.id,
+                               note=note, previous_status=row.status)
     row.status, row.processed_at = "not_ours", now
+    return decision
